@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Hypersweep.Storage;
+
+namespace Hypersweep.Cli.Commands;
+
+/// <summary>Options and arguments several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = "The store: a SQLite file (or a folder holding hypersweep.db). Default: .hypersweep/hypersweep.db under the working directory.",
+    };
+
+    public static Argument<string> Sweep() => new("sweep")
+    {
+        Description = "The sweep's name (the latest sweep of that name) or id.",
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
+
+    /// <summary>Opens a store for reading: it must exist.</summary>
+    public static ISweepStore OpenForReading(string? store) => SweepStores.Open(store, create: false);
+
+    /// <summary>Finds a sweep or explains which ones exist.</summary>
+    public static async Task<SweepRecord> FindSweepAsync(ISweepStore store, string nameOrId, CancellationToken cancellationToken)
+    {
+        var sweep = await store.FindSweepAsync(nameOrId, cancellationToken);
+        if (sweep is not null)
+        {
+            return sweep;
+        }
+
+        var all = await store.ListSweepsAsync(cancellationToken);
+        var known = all.Count == 0
+            ? "The store has no sweeps yet."
+            : "Sweeps there: " + string.Join(", ", all.TakeLast(10).Select(s => $"{s.Name} (id {s.Id})")) + (all.Count > 10 ? ", ..." : string.Empty) + ".";
+        throw new CliError($"No sweep named or numbered '{nameOrId}' in the store {store.Location}. {known} 'hypersweep sweeps' lists them all.");
+    }
+}

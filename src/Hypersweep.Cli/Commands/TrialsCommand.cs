@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hypersweep.Cli.Output;
+
+namespace Hypersweep.Cli.Commands;
+
+/// <summary><c>hypersweep trials SWEEP</c>: every trial with its state, parameters, primary metric, duration and why it ended.</summary>
+internal static class TrialsCommand
+{
+    private static readonly string[] FirstColumns = ["id", "state"];
+
+    public static Command Create()
+    {
+        var sweepArgument = CommonOptions.Sweep();
+        var store = CommonOptions.Store();
+        var json = CommonOptions.Json();
+        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped.") { sweepArgument, store, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
+            var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
+            var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(Json.Write(trials.Select(t => new
+                {
+                    id = t.DisplayId,
+                    number = t.Number,
+                    state = t.State.ToString(),
+                    parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
+                    value = t.Value,
+                    intervals = t.Intervals,
+                    exit_code = t.ExitCode,
+                    duration_seconds = t.Duration?.TotalSeconds,
+                    started_at = t.StartedAt,
+                    ended_at = t.EndedAt,
+                    message = t.Message,
+                })));
+                return ExitCodes.Ok;
+            }
+
+            var names = trials.SelectMany(t => t.Parameters.Names).Distinct().ToList();
+            var table = new Table([.. FirstColumns, .. names, sweep.Objective.PrimaryMetric, "n", "duration", "note"]);
+            foreach (var t in trials)
+            {
+                var cells = new List<string> { t.DisplayId, t.State.ToString().ToLowerInvariant() };
+                cells.AddRange(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? v.ToString() : string.Empty));
+                cells.Add(Format.Number(t.Value));
+                cells.Add(t.Intervals.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                cells.Add(Format.Duration(t.Duration));
+                cells.Add(t.State == Trials.TrialState.Completed ? string.Empty : Format.FirstLine(t.Message));
+                table.Add([.. cells]);
+            }
+
+            Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}), {sweep.State.ToString().ToLowerInvariant()}{(sweep.Message is null ? string.Empty : ": " + sweep.Message)}; {sweep.Objective.Goal.ToString().ToLowerInvariant()} {sweep.Objective.PrimaryMetric} (best logged value per trial; n = values logged)");
+            Console.Write(table.Render(maxCellWidth: 100));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

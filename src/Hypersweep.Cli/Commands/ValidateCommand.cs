@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Hypersweep.SweepFiles;
+using Hypersweep.Sweeps;
+
+namespace Hypersweep.Cli.Commands;
+
+/// <summary><c>hypersweep validate sweep.yml</c>: checks a sweep file without running anything.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The sweep file to check." };
+        var command = new Command("validate", "Check a sweep file and describe the sweep it defines, without running it.") { file };
+        command.SetAction(parse =>
+        {
+            var spec = SweepFile.Load(parse.GetValue(file)!);
+            foreach (var warning in spec.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
+            Console.WriteLine($"{parse.GetValue(file)} is a valid sweep file: '{spec.EffectiveName}'");
+            Console.WriteLine("  search space:");
+            foreach (var (name, distribution) in spec.SearchSpace)
+            {
+                Console.WriteLine($"    {name}: {distribution}");
+            }
+
+            var sampling = spec.Sampling.Rule == SamplingRule.Sobol ? "random (sobol)" : spec.Sampling.Name;
+            Console.WriteLine($"  sampling: {sampling}{(spec.Sampling.Seed is { } s ? $", seed {s}" : string.Empty)}");
+            Console.WriteLine($"  objective: {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}");
+            Console.WriteLine($"  limits: {spec.Limits.MaxTotalTrials} trials, {spec.Limits.EffectiveMaxConcurrentTrials} at a time" +
+                (spec.Limits.Timeout is { } t ? $", timeout {t.TotalSeconds} s" : string.Empty) +
+                (spec.Limits.TrialTimeout is { } tt ? $", trial_timeout {tt.TotalSeconds} s" : string.Empty));
+            Console.WriteLine($"  early termination: {spec.EarlyTermination?.ToString() ?? "none"}");
+            if (spec.Trial is { } trial)
+            {
+                Console.WriteLine($"  trial: {trial.Command} (in {trial.CodeDirectory})");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

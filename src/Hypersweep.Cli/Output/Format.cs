@@ -1,0 +1,22 @@
+using System.Globalization;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Cli.Output;
+
+/// <summary>How numbers, durations and trials are written on the console.</summary>
+internal static class Format
+{
+    public static string Number(double? value) => value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "-";
+
+    public static string Duration(TimeSpan? duration) => duration is not { } d ? "-"
+        : d.TotalSeconds < 60 ? d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+        : d.TotalMinutes < 60 ? $"{(int)d.TotalMinutes}m{d.Seconds:00}s"
+        : $"{(int)d.TotalHours}h{d.Minutes:00}m";
+
+    public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string State(TrialState state) => state.ToString();
+
+    /// <summary>The first line of a message, for a table cell.</summary>
+    public static string FirstLine(string? message) => message is null ? string.Empty : message.Split('\n', 2)[0].TrimEnd('\r');
+}

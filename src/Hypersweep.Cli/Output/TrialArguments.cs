@@ -1,0 +1,35 @@
+using Hypersweep.Storage;
+using Hypersweep.SweepFiles;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Cli.Output;
+
+/// <summary>The argument list a trial ran with (HyperDrive's "arguments"), rebuilt from the recorded sweep file.</summary>
+internal static class TrialArguments
+{
+    public static IReadOnlyList<string> Of(SweepRecord sweep, TrialRecord trial)
+    {
+        try
+        {
+            var spec = SweepFile.Parse(sweep.Spec, sweep.SpecPath ?? "sweep.yml");
+            if (spec.Trial is { } template)
+            {
+                return template.Command.Render(trial.Parameters, template.Inputs);
+            }
+        }
+        catch (SweepFileException)
+        {
+            // The recorded file no longer resolves (its code folder moved): fall back to the parameters themselves.
+        }
+
+        return [.. trial.Parameters.SelectMany(p => new[] { "--" + p.Key, p.Value.ToString() })];
+    }
+
+    /// <summary>An argument list as a shell would need it typed.</summary>
+    public static string ToCommandLine(IEnumerable<string> args) => string.Join(" ", args.Select(Quote));
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:+,@%".Contains(c, StringComparison.Ordinal))
+            ? arg
+            : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Hypersweep.Space;
+
+namespace Hypersweep.Launching;
+
+/// <summary>
+/// A trial command split into an argument list the way a POSIX shell splits words (spaces separate; single quotes,
+/// double quotes and backslashes group and escape), but run without a shell: no variables, globs, pipes or redirects.
+/// Placeholders <c>${{search_space.NAME}}</c> and <c>${{inputs.NAME}}</c> are replaced inside each argument, so a value
+/// with spaces stays one argument. When the command has no search-space placeholder, the parameters are appended as
+/// <c>--NAME VALUE</c> (HyperDrive v1 style).
+/// </summary>
+public sealed partial class CommandTemplate
+{
+    private CommandTemplate(string text, IReadOnlyList<string> arguments)
+    {
+        Text = text;
+        Arguments = arguments;
+        SearchSpaceNames = [.. arguments.SelectMany(a => Placeholders().Matches(a)).Where(m => m.Groups["kind"].Value == "search_space").Select(m => m.Groups["name"].Value).Distinct()];
+        InputNames = [.. arguments.SelectMany(a => Placeholders().Matches(a)).Where(m => m.Groups["kind"].Value == "inputs").Select(m => m.Groups["name"].Value).Distinct()];
+    }
+
+    /// <summary>The command as written.</summary>
+    public string Text { get; }
+
+    /// <summary>The words of the command, placeholders not yet replaced.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The parameter names the command refers to.</summary>
+    public IReadOnlyList<string> SearchSpaceNames { get; }
+
+    /// <summary>The input names the command refers to.</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>Splits a command.</summary>
+    /// <exception cref="FormatException">The command is empty, has an unclosed quote, uses a shell operator, or a malformed placeholder.</exception>
+    public static CommandTemplate Parse(string command)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        var inWord = false;
+        for (var i = 0; i < command.Length; i++)
+        {
+            var c = command[i];
+            switch (c)
+            {
+                case ' ' or '\t' or '\n' or '\r':
+                    if (inWord)
+                    {
+                        words.Add(current.ToString());
+                        current.Clear();
+                        inWord = false;
+                    }
+
+                    break;
+                case '\'':
+                    {
+                        var end = command.IndexOf('\'', i + 1);
+                        if (end < 0)
+                        {
+                            throw new FormatException($"the command has an unclosed ' at position {i + 1}");
+                        }
+
+                        current.Append(command, i + 1, end - i - 1);
+                        i = end;
+                        inWord = true;
+                        break;
+                    }
+
+                case '"':
+                    {
+                        var j = i + 1;
+                        for (; j < command.Length && command[j] != '"'; j++)
+                        {
+                            if (command[j] == '\\' && j + 1 < command.Length && command[j + 1] is '"' or '\\' or '$' or '`')
+                            {
+                                j++;
+                            }
+
+                            current.Append(command[j]);
+                        }
+
+                        if (j >= command.Length)
+                        {
+                            throw new FormatException($"the command has an unclosed \" at position {i + 1}");
+                        }
+
+                        i = j;
+                        inWord = true;
+                        break;
+                    }
+
+                case '\\' when i + 1 < command.Length:
+                    if (command[i + 1] is not ('\n' or '\r'))
+                    {
+                        current.Append(command[i + 1]);
+                        inWord = true;
+                    }
+
+                    i++;
+                    break;
+                case '|' or '&' or ';' or '<' or '>' or '`':
+                    throw new FormatException($"the command uses the shell operator '{c}' at position {i + 1}, but trials run without a shell; quote it, or run a shell explicitly: bash -c '...'");
+                default:
+                    current.Append(c);
+                    inWord = true;
+                    break;
+            }
+        }
+
+        if (inWord)
+        {
+            words.Add(current.ToString());
+        }
+
+        if (words.Count == 0)
+        {
+            throw new FormatException("the command is empty");
+        }
+
+        foreach (var word in words)
+        {
+            var stripped = Placeholders().Replace(word, string.Empty);
+            if (stripped.Contains("${{", StringComparison.Ordinal))
+            {
+                throw new FormatException($"'{word}' has a placeholder Hypersweep does not know; use ${{{{search_space.NAME}}}} or ${{{{inputs.NAME}}}}");
+            }
+        }
+
+        return new CommandTemplate(command, words);
+    }
+
+    /// <summary>The argument list for one trial.</summary>
+    public IReadOnlyList<string> Render(ParameterSet parameters, IReadOnlyDictionary<string, string> inputs)
+    {
+        var args = Arguments.Select(a => Placeholders().Replace(a, m =>
+        {
+            var name = m.Groups["name"].Value;
+            return m.Groups["kind"].Value == "search_space"
+                ? parameters.TryGetValue(name, out var v) ? v.ToString() : throw new KeyNotFoundException($"The command refers to ${{{{search_space.{name}}}}}, which is not in the search space.")
+                : inputs.TryGetValue(name, out var input) ? input : throw new KeyNotFoundException($"The command refers to ${{{{inputs.{name}}}}}, which is not in inputs.");
+        })).ToList();
+
+        if (SearchSpaceNames.Count == 0)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                args.Add("--" + name);
+                args.Add(value.ToString());
+            }
+        }
+
+        return args;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+
+    [GeneratedRegex(@"\$\{\{\s*(?<kind>search_space|inputs)\.(?<name>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")]
+    private static partial Regex Placeholders();
+}

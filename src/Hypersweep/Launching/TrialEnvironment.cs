@@ -1,0 +1,67 @@
+using System.Collections;
+using Hypersweep.Sweeps;
+
+namespace Hypersweep.Launching;
+
+/// <summary>The environment and argument list of a trial's program (the trial contract).</summary>
+internal static class TrialEnvironment
+{
+    /// <summary>
+    /// The inherited environment plus: HYPERSWEEP_TRIAL_ID, HYPERSWEEP_SWEEP_ID, HYPERSWEEP_TRIAL_NUMBER,
+    /// HYPERSWEEP_PARAMS (JSON), HYPERSWEEP_OUTPUT_DIR, HYPERSWEEP_RESUME_FROM (when resuming), AZUREML_SWEEP_NAME for
+    /// each parameter, AZUREML_RUN_ID, the helper modules on PYTHONPATH, PYTHONUNBUFFERED=1 (so metric lines arrive at
+    /// once), and the trial's own environment variables last.
+    /// </summary>
+    public static Dictionary<string, string> For(TrialLaunch launch, IReadOnlyDictionary<string, string> extra)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            env[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
+        }
+
+        var trial = launch.Trial;
+        env["HYPERSWEEP_TRIAL_ID"] = trial.DisplayId;
+        env["HYPERSWEEP_SWEEP_ID"] = trial.SweepId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["HYPERSWEEP_TRIAL_NUMBER"] = trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["HYPERSWEEP_PARAMS"] = trial.Parameters.ToJson();
+        env["HYPERSWEEP_OUTPUT_DIR"] = launch.OutputDirectory;
+        env["AZUREML_RUN_ID"] = trial.DisplayId;
+        if (launch.ResumeFrom is { } resume)
+        {
+            env["HYPERSWEEP_RESUME_FROM"] = resume;
+        }
+        else
+        {
+            env.Remove("HYPERSWEEP_RESUME_FROM");
+        }
+
+        foreach (var (name, value) in trial.Parameters)
+        {
+            env["AZUREML_SWEEP_" + name] = value.ToString();
+        }
+
+        var helpers = PythonHelpers.Extract(Path.Combine(launch.SweepDirectory, "python"));
+        env["PYTHONPATH"] = env.TryGetValue("PYTHONPATH", out var existing) && existing.Length > 0 ? helpers + Path.PathSeparator + existing : helpers;
+        env.TryAdd("PYTHONUNBUFFERED", "1");
+        foreach (var (key, value) in extra)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    /// <summary>The argument list: the rendered command, plus <c>--resume-from PATH</c> when resuming.</summary>
+    public static List<string> Arguments(TrialLaunch launch, TrialTemplate template)
+    {
+        var args = template.Command.Render(launch.Trial.Parameters, template.Inputs).ToList();
+        if (launch.ResumeFrom is { } resume)
+        {
+            args.Add("--resume-from");
+            args.Add(resume);
+        }
+
+        return args;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace Hypersweep.Space;
+
+/// <summary>
+/// A parameter expression of the search space, with HyperDrive semantics. Every distribution maps the unit
+/// interval onto its values (<see cref="FromUnit"/>, an inverse CDF) and back (<see cref="ToUnit"/>), so random,
+/// Sobol, grid and Bayesian sampling all work in [0, 1]. Instances are immutable and checked when constructed.
+/// </summary>
+public abstract record Distribution
+{
+    /// <summary>Smallest distance of a unit coordinate from 0 and 1, so that unbounded distributions stay finite.</summary>
+    private const double UnitEpsilon = 1.0 / (1L << 53);
+
+    /// <summary>The expression's name in a sweep file, e.g. <c>uniform</c>.</summary>
+    public abstract string Type { get; }
+
+    /// <summary>True when the distribution has finitely many values that grid sampling can enumerate.</summary>
+    public virtual bool IsCategorical => false;
+
+    /// <summary>Maps a unit coordinate u in [0, 1] to a value (the distribution's quantile function).</summary>
+    public abstract ParameterValue FromUnit(double u);
+
+    /// <summary>Maps a value back to its unit coordinate (the distribution's CDF; the middle of a category's cell for choice).</summary>
+    public abstract double ToUnit(ParameterValue value);
+
+    /// <summary>Draws one value: <c>FromUnit(U)</c> with U uniform on [0, 1).</summary>
+    public ParameterValue Sample(Random random) => FromUnit(random.NextDouble());
+
+    /// <summary>The expression as it would be written in the string form, e.g. <c>uniform(0.1, 0.5)</c>.</summary>
+    public abstract override string ToString();
+
+    /// <summary>Keeps u inside (0, 1) so that quantile functions of unbounded distributions are finite.</summary>
+    protected static double ClampOpen(double u) => Math.Clamp(u, UnitEpsilon, 1 - UnitEpsilon);
+
+    /// <summary>round(x / q) * q, rounding half to even as numpy and hyperopt do, tidied to the shortest decimal of that value.</summary>
+    protected static double Quantize(double x, double q)
+    {
+        var k = Math.Round(x / q, MidpointRounding.ToEven);
+        var v = k * q;
+        // k * q carries representation error (3 * 0.1 = 0.30000000000000004); the 15-digit text is the value meant.
+        return double.Parse(v.ToString("G15", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Invariant text of a number for messages and <see cref="ToString"/>.</summary>
+    protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Throws unless the value is finite.</summary>
+    protected static void RequireFinite(string type, string name, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"{type} needs a finite {name}, got {name}={F(value)}.");
+        }
+    }
+
+    /// <summary>Throws unless min &lt; max (and both are finite).</summary>
+    protected static void RequireRange(string type, double min, double max)
+    {
+        RequireFinite(type, "min_value", min);
+        RequireFinite(type, "max_value", max);
+        if (!(min < max))
+        {
+            throw new ArgumentException($"{type} needs min_value < max_value, got min_value={F(min)}, max_value={F(max)}.");
+        }
+    }
+
+    /// <summary>Throws unless sigma &gt; 0 (and mu, sigma are finite).</summary>
+    protected static void RequireSigma(string type, double mu, double sigma)
+    {
+        RequireFinite(type, "mu", mu);
+        RequireFinite(type, "sigma", sigma);
+        if (!(sigma > 0))
+        {
+            throw new ArgumentException($"{type} needs sigma > 0, got sigma={F(sigma)}.");
+        }
+    }
+
+    /// <summary>Throws unless q &gt; 0.</summary>
+    protected static void RequireQ(string type, double q)
+    {
+        RequireFinite(type, "q", q);
+        if (!(q > 0))
+        {
+            throw new ArgumentException($"{type} needs q > 0, got q={F(q)}.");
+        }
+    }
+}

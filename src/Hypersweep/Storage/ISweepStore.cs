@@ -1,0 +1,64 @@
+using Hypersweep.Space;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Storage;
+
+/// <summary>
+/// Where sweeps, trials and metrics are recorded; the source of truth from which a sweep can be inspected and resumed.
+/// <para>Contract, for every implementation:</para>
+/// <list type="bullet">
+/// <item>Every state change is one transaction: a trial's new state and its history entry are written together or not at all.</item>
+/// <item>A finished trial (Completed, Failed, Terminated, Canceled) is immutable: changing it throws <see cref="TrialAlreadyFinishedException"/>.</item>
+/// <item>Trial numbers within a sweep are dense from 0 and assigned by the store when the trial is created.</item>
+/// <item>A trial's <see cref="TrialRecord.Value"/> and <see cref="TrialRecord.Intervals"/> follow the metrics appended for the sweep's primary metric.</item>
+/// <item>Members are safe to call from several threads; driver errors surface as <see cref="SweepStoreException"/>.</item>
+/// </list>
+/// </summary>
+public interface ISweepStore : IAsyncDisposable
+{
+    /// <summary>Where the store is, for messages (a file path, a server without the password).</summary>
+    string Location { get; }
+
+    /// <summary>Records a new sweep in state Running.</summary>
+    Task<SweepRecord> CreateSweepAsync(NewSweep sweep, CancellationToken cancellationToken = default);
+
+    /// <summary>A sweep by id, or null.</summary>
+    Task<SweepRecord?> GetSweepAsync(long sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>A sweep by id or by name (the latest of that name), or null.</summary>
+    Task<SweepRecord?> FindSweepAsync(string nameOrId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every sweep, oldest first.</summary>
+    Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records the end of a sweep.</summary>
+    Task FinishSweepAsync(long sweepId, SweepState state, string? message, DateTimeOffset time, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a sweep Running again (when it is resumed).</summary>
+    Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a trial with the next number of the sweep, in state Queued.</summary>
+    Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a trial's state and records the change in its history, in one transaction.</summary>
+    /// <exception cref="TrialAlreadyFinishedException">The trial has already finished.</exception>
+    Task<TrialRecord> ChangeTrialStateAsync(long trialId, TrialStateChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends logged metric values of a trial, in order, in one transaction.</summary>
+    Task AppendMetricsAsync(long trialId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default);
+
+    /// <summary>One trial by its number within a sweep, or null.</summary>
+    Task<TrialRecord?> GetTrialAsync(long sweepId, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>Every trial of a sweep, by number.</summary>
+    Task<IReadOnlyList<TrialRecord>> ListTrialsAsync(long sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every metric value a trial logged, in the order logged.</summary>
+    Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(long trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>The values of one metric for every trial of a sweep, in the order logged, by trial id.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> GetSweepMetricsAsync(long sweepId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>A trial's state history, oldest first.</summary>
+    Task<IReadOnlyList<TrialEvent>> GetTrialEventsAsync(long trialId, CancellationToken cancellationToken = default);
+}

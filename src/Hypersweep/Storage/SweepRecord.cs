@@ -1,0 +1,77 @@
+using Hypersweep.Trials;
+
+namespace Hypersweep.Storage;
+
+/// <summary>A sweep as recorded in a store.</summary>
+public sealed record SweepRecord
+{
+    /// <summary>The store's identifier.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The name (the file's <c>name</c> or <c>display_name</c>, or <c>--name</c>); not unique.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The sweep file's text exactly as given (for a sweep built in code, its equivalent YAML).</summary>
+    public required string Spec { get; init; }
+
+    /// <summary>The path of the sweep file, when there was one.</summary>
+    public string? SpecPath { get; init; }
+
+    /// <summary>The objective.</summary>
+    public required Objective Objective { get; init; }
+
+    /// <summary>The sampling algorithm's name (random, grid, bayesian).</summary>
+    public required string Sampler { get; init; }
+
+    /// <summary>The early-termination policy's name, or null.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>The seed the sampler used (given or drawn), so that a resumed sweep continues the same sequence.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>The state.</summary>
+    public required SweepState State { get; init; }
+
+    /// <summary>Why the sweep ended, or null while it runs.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The folder that holds the sweep's trial folders (logs, outputs, checkpoints).</summary>
+    public required string ArtifactsDirectory { get; init; }
+
+    /// <summary>The folder of one trial: its logs and, under <c>outputs</c>, what the program writes.</summary>
+    public string TrialDirectory(int number) => Path.Combine(ArtifactsDirectory, "trials", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>What a new sweep is created with.</summary>
+public sealed record NewSweep
+{
+    /// <summary>The name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The sweep file's text.</summary>
+    public required string Spec { get; init; }
+
+    /// <summary>The file's path, if any.</summary>
+    public string? SpecPath { get; init; }
+
+    /// <summary>The objective.</summary>
+    public required Objective Objective { get; init; }
+
+    /// <summary>The sampler's name.</summary>
+    public required string Sampler { get; init; }
+
+    /// <summary>The policy's name, or null.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>The seed.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>When it is created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+}

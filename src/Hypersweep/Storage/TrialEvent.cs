@@ -1,0 +1,31 @@
+using Hypersweep.Trials;
+
+namespace Hypersweep.Storage;
+
+/// <summary>One entry of a trial's state history.</summary>
+/// <param name="State">The state entered.</param>
+/// <param name="Time">When.</param>
+/// <param name="Message">Why, when there is a reason to give.</param>
+public sealed record TrialEvent(TrialState State, DateTimeOffset Time, string? Message);
+
+/// <summary>A change of a trial's state, recorded in one transaction together with its history entry.</summary>
+public sealed record TrialStateChange
+{
+    /// <summary>The new state.</summary>
+    public required TrialState State { get; init; }
+
+    /// <summary>When it happened.</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The exit code, for a program that ended.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Why: the stderr tail, the policy's decision, the limit reached.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The process id, when the trial starts as a local process.</summary>
+    public int? ProcessId { get; init; }
+
+    /// <summary>The host the trial runs on, when it starts.</summary>
+    public string? Host { get; init; }
+}

@@ -1,0 +1,673 @@
+using Hypersweep.Launching;
+using Hypersweep.Space;
+using Hypersweep.Sweeps;
+using Hypersweep.Termination;
+using Hypersweep.Trials;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Hypersweep.SweepFiles;
+
+/// <summary>
+/// Loads a sweep file: Azure ML v2 sweep job YAML (<c>type: sweep</c>, <c>trial</c>, <c>search_space</c>,
+/// <c>sampling_algorithm</c>, <c>objective</c>, <c>limits</c>, <c>early_termination</c>, <c>inputs</c>), plus a few
+/// Hypersweep fields (<c>limits.grace_period</c>, <c>trial.metrics</c>). Every problem of a file is reported together,
+/// each with its line, field and what is allowed.
+/// </summary>
+public static class SweepFile
+{
+    /// <summary>Fields Azure ML uses for its own service; accepted and ignored without comment.</summary>
+    public static readonly IReadOnlyList<string> MetadataFields = ["$schema", "display_name", "experiment_name", "tags", "description"];
+
+    /// <summary>Fields that only mean something on Azure ML; accepted with a warning that they are ignored here.</summary>
+    public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
+
+    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs"];
+    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics"];
+    private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
+    private static readonly string[] ObjectiveFields = ["primary_metric", "goal"];
+    private static readonly string[] LimitFields = ["max_total_trials", "max_concurrent_trials", "timeout", "trial_timeout", "grace_period"];
+    private static readonly string[] SamplingFields = ["type", "seed", "rule", "logbase"];
+    private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
+
+    /// <summary>Loads and checks a sweep file.</summary>
+    /// <exception cref="SweepFileException">The file is missing, unreadable or invalid.</exception>
+    public static SweepSpec Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : $"the file cannot be read ({e.Message})";
+            throw new SweepFileException(path, [new SweepFileError(path, 0, 0, string.Empty, why)]);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses and checks the text of a sweep file; <paramref name="path"/> names it in messages and anchors relative paths.</summary>
+    /// <exception cref="SweepFileException">The text is invalid.</exception>
+    public static SweepSpec Parse(string text, string path)
+    {
+        var reader = new YamlReader(path);
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        YamlNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0)
+            {
+                throw new SweepFileException(path, [new SweepFileError(path, 0, 0, string.Empty, "the file is empty; a sweep file needs type, trial, search_space, objective")]);
+            }
+
+            root = stream.Documents[0].RootNode;
+        }
+        catch (YamlException e)
+        {
+            var why = (e.InnerException?.Message ?? e.Message).Trim();
+            throw new SweepFileException(path, [new SweepFileError(path, (int)e.Start.Line, (int)e.Start.Column, string.Empty, $"not valid YAML: {why}")]);
+        }
+
+        var warnings = new List<string>();
+        var top = reader.Mapping(root, string.Empty, [.. TopFields, .. MetadataFields, .. AzureOnlyFields], null);
+        foreach (var (key, (keyNode, _)) in top)
+        {
+            if (AzureOnlyFields.Contains(key))
+            {
+                warnings.Add($"{path}:{keyNode.Start.Line}: '{key}' is an Azure ML setting and is ignored by Hypersweep.");
+            }
+        }
+
+        if (!top.TryGetValue("type", out var type))
+        {
+            reader.Error(root, "type", "is required and must be 'sweep'");
+        }
+        else if (type.Value is not YamlScalarNode { Value: "sweep" })
+        {
+            reader.Error(type.Value, "type", $"must be 'sweep', got {YamlReader.Describe(type.Value)}");
+        }
+
+        string? name = null;
+        if (top.TryGetValue("name", out var nameNode))
+        {
+            name = reader.String(nameNode.Value, "name");
+        }
+        else if (top.TryGetValue("display_name", out var displayNode) && displayNode.Value is YamlScalarNode { Value: { Length: > 0 } display })
+        {
+            name = display;
+        }
+
+        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
+        var objective = top.TryGetValue("objective", out var ob) ? ReadObjective(reader, ob.Value) : Missing<Objective>(reader, root, "objective", "primary_metric and goal");
+        var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
+        var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
+        var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
+        var inputs = top.TryGetValue("inputs", out var inNode) ? ReadInputs(reader, inNode.Value, baseDirectory) : new Dictionary<string, string>();
+        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, path, baseDirectory, inputs, warnings) : Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)");
+
+        // Check what was read, even when other parts had errors, so that every problem is reported at once;
+        // a stand-in replaces a part that could not be read, and problems about such parts are not repeated.
+        var spec = new SweepSpec
+        {
+            Name = name,
+            SearchSpace = space ?? new SearchSpace(),
+            Objective = objective ?? new Objective("?", Goal.Maximize),
+            Sampling = sampling ?? new SamplingSpec(),
+            Limits = limits ?? new SweepLimits(),
+            EarlyTermination = termination,
+            Trial = trial,
+            SourcePath = Path.GetFullPath(path),
+            SourceText = text,
+            Warnings = warnings,
+        };
+        var unread = new List<string>();
+        if (space is null)
+        {
+            unread.Add("search_space");
+        }
+
+        if (objective is null)
+        {
+            unread.Add("objective");
+        }
+
+        if (sampling is null)
+        {
+            unread.Add("sampling_algorithm");
+        }
+
+        foreach (var (field, message) in spec.Check())
+        {
+            if (!unread.Any(u => field == u || field.StartsWith(u + ".", StringComparison.Ordinal)) && !(space is null && field.StartsWith("trial.command", StringComparison.Ordinal)))
+            {
+                reader.ErrorAt(field, message);
+            }
+        }
+
+        if (reader.Errors.Count == 0)
+        {
+            return spec;
+        }
+
+        throw new SweepFileException(path, [.. reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
+    }
+
+    private static T? Missing<T>(YamlReader reader, YamlNode root, string field, string what)
+        where T : class
+    {
+        reader.Error(root, field, $"is required: {what}");
+        return null;
+    }
+
+    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Error(node, "search_space", "must be a mapping of parameter names to expressions");
+            return null;
+        }
+
+        reader.Remember("search_space", node);
+        var space = new SearchSpace();
+        var ok = true;
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var parameter = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            var field = $"search_space.{parameter}";
+            reader.Remember(field, valueNode);
+            if (!SearchSpace.IsValidName(parameter))
+            {
+                reader.Error(keyNode, field, "a parameter name must start with a letter or '_' and hold only letters, digits, '_' and '-'");
+                ok = false;
+                continue;
+            }
+
+            var distribution = ReadDistribution(reader, valueNode, field);
+            if (distribution is null)
+            {
+                ok = false;
+                continue;
+            }
+
+            space.Add(parameter, distribution);
+        }
+
+        if (space.Count == 0 && ok)
+        {
+            reader.Error(node, "search_space", "must declare at least one parameter");
+        }
+
+        return ok ? space : null;
+    }
+
+    private static Distribution? ReadDistribution(YamlReader reader, YamlNode node, string field)
+    {
+        if (node is YamlScalarNode { Value: { } expression } && YamlReader.Scalar((YamlScalarNode)node) is string)
+        {
+            try
+            {
+                return SpaceExpression.Parse(expression);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                reader.Error(node, field, e.Message);
+                return null;
+            }
+        }
+
+        if (node is not YamlMappingNode)
+        {
+            reader.Error(node, field, "must be an expression: a mapping with type (choice, randint, uniform, loguniform, normal, lognormal, quniform, qloguniform, qnormal, qlognormal) and its arguments, or a string such as 'uniform(0, 1)'");
+            return null;
+        }
+
+        var entries = reader.Mapping(node, field, ["type", "values", "upper", "min_value", "max_value", "mu", "sigma", "q"], (key, keyNode) =>
+            reader.Error(keyNode, $"{field}.{key}", "unknown field; an expression has type and its arguments (values; upper; min_value, max_value; mu, sigma; q)"));
+        if (!entries.TryGetValue("type", out var typeEntry))
+        {
+            reader.Error(node, $"{field}.type", $"is required; allowed: {string.Join(", ", SpaceExpression.Signatures.Keys)}");
+            return null;
+        }
+
+        var type = (typeEntry.Value as YamlScalarNode)?.Value ?? string.Empty;
+        if (!SpaceExpression.Signatures.TryGetValue(type, out var signature))
+        {
+            reader.Error(typeEntry.Value, $"{field}.type", $"unknown expression {YamlReader.Describe(typeEntry.Value)}; allowed: {string.Join(", ", SpaceExpression.Signatures.Keys)}");
+            return null;
+        }
+
+        var ok = true;
+        foreach (var (key, (keyNode, _)) in entries)
+        {
+            if (key != "type" && !signature.Contains(key))
+            {
+                reader.Error(keyNode, $"{field}.{key}", $"{type} does not take {key}; it takes {string.Join(", ", signature)}");
+                ok = false;
+            }
+        }
+
+        foreach (var argument in signature.Where(a => !entries.ContainsKey(a)))
+        {
+            reader.Error(node, $"{field}.{argument}", $"is required by {type} ({type} takes {string.Join(", ", signature)})");
+            ok = false;
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (type == "choice")
+            {
+                var values = ReadChoiceValues(reader, entries["values"].Value, $"{field}.values");
+                return values is null ? null : new ChoiceDistribution(values);
+            }
+
+            var numbers = signature.Select(a => reader.Number(entries[a].Value, $"{field}.{a}")).ToList();
+            return numbers.Any(n => n is null) ? null : SpaceExpression.Create(type, [.. numbers.Select(n => n!.Value)]);
+        }
+        catch (ArgumentException e)
+        {
+            reader.Error(node, field, e.Message);
+            return null;
+        }
+    }
+
+    private static List<ParameterValue>? ReadChoiceValues(YamlReader reader, YamlNode node, string field)
+    {
+        if (node is YamlScalarNode { Value: { } text } && YamlReader.Scalar((YamlScalarNode)node) is string)
+        {
+            try
+            {
+                return [.. ((ChoiceDistribution)SpaceExpression.Parse($"choice({text})")).Values];
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                reader.Error(node, field, $"must be a list of values or range(start, stop[, step]): {e.Message}");
+                return null;
+            }
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            reader.Error(node, field, $"must be a list of numbers, strings or booleans, got {YamlReader.Describe(node)}");
+            return null;
+        }
+
+        var values = new List<ParameterValue>();
+        foreach (var item in sequence.Children)
+        {
+            switch (item is YamlScalarNode s ? YamlReader.Scalar(s) : item)
+            {
+                case long l: values.Add(ParameterValue.Of(l)); break;
+                case double d: values.Add(ParameterValue.Of(d)); break;
+                case bool b: values.Add(ParameterValue.Of(b)); break;
+                case string t: values.Add(ParameterValue.Of(t)); break;
+                case YamlMappingNode:
+                    reader.Error(item, field, "nested search spaces (a mapping as a choice value) are not supported; use separate parameters");
+                    return null;
+                default:
+                    reader.Error(item, field, $"choice values must be numbers, strings or booleans, got {YamlReader.Describe(item)}");
+                    return null;
+            }
+        }
+
+        return values;
+    }
+
+    private static Objective? ReadObjective(YamlReader reader, YamlNode node)
+    {
+        var entries = reader.Mapping(node, "objective", ObjectiveFields);
+        string? metric = null;
+        Goal? goal = null;
+        if (entries.TryGetValue("primary_metric", out var m))
+        {
+            metric = reader.String(m.Value, "objective.primary_metric");
+        }
+        else if (node is YamlMappingNode)
+        {
+            reader.Error(node, "objective.primary_metric", "is required: the name of the metric the training program logs");
+        }
+
+        if (entries.TryGetValue("goal", out var g))
+        {
+            goal = ((g.Value as YamlScalarNode)?.Value ?? string.Empty).ToLowerInvariant() switch
+            {
+                "maximize" => Goal.Maximize,
+                "minimize" => Goal.Minimize,
+                _ => null,
+            };
+            if (goal is null)
+            {
+                reader.Error(g.Value, "objective.goal", $"must be maximize or minimize, got {YamlReader.Describe(g.Value)}");
+            }
+        }
+        else if (node is YamlMappingNode)
+        {
+            reader.Error(node, "objective.goal", "is required: maximize or minimize");
+        }
+
+        return metric is not null && goal is not null ? new Objective(metric, goal.Value) : null;
+    }
+
+    private static SamplingSpec? ReadSampling(YamlReader reader, YamlNode node)
+    {
+        const string field = "sampling_algorithm";
+        if (node is YamlScalarNode scalar)
+        {
+            var algorithm = ParseAlgorithm(reader, scalar, field);
+            return algorithm is null ? null : new SamplingSpec(algorithm.Value);
+        }
+
+        var entries = reader.Mapping(node, field, SamplingFields);
+        if (!entries.TryGetValue("type", out var typeEntry))
+        {
+            reader.Error(node, $"{field}.type", "is required: random, grid or bayesian");
+            return null;
+        }
+
+        var type = ParseAlgorithm(reader, typeEntry.Value, $"{field}.type");
+        long? seed = entries.TryGetValue("seed", out var s) ? reader.Integer(s.Value, $"{field}.seed") : null;
+        var rule = SamplingRule.Random;
+        if (entries.TryGetValue("rule", out var r))
+        {
+            switch ((r.Value as YamlScalarNode)?.Value)
+            {
+                case "random": break;
+                case "sobol": rule = SamplingRule.Sobol; break;
+                default: reader.Error(r.Value, $"{field}.rule", $"must be random or sobol, got {YamlReader.Describe(r.Value)}"); break;
+            }
+
+            if (type is not null and not SamplingAlgorithm.Random)
+            {
+                reader.Error(r.Key, $"{field}.rule", $"applies to random sampling only, not {type.Value.ToString().ToLowerInvariant()}");
+            }
+        }
+
+        if (entries.TryGetValue("logbase", out var logbase) && (logbase.Value as YamlScalarNode)?.Value is not ("e" or "2.718281828459045"))
+        {
+            reader.Error(logbase.Value, $"{field}.logbase", $"Hypersweep's log expressions use base e (loguniform = exp(uniform)); only logbase: e is accepted, got {YamlReader.Describe(logbase.Value)}");
+        }
+
+        return type is null ? null : new SamplingSpec(type.Value, seed, rule);
+    }
+
+    private static SamplingAlgorithm? ParseAlgorithm(YamlReader reader, YamlNode node, string field)
+    {
+        switch (((node as YamlScalarNode)?.Value ?? string.Empty).ToLowerInvariant())
+        {
+            case "random": return SamplingAlgorithm.Random;
+            case "grid": return SamplingAlgorithm.Grid;
+            case "bayesian":
+                reader.Error(node, field, "bayesian sampling is not available in this version of Hypersweep; use random (rule: sobol covers the space evenly) or grid");
+                return null;
+            default:
+                reader.Error(node, field, $"must be random, grid or bayesian, got {YamlReader.Describe(node)}");
+                return null;
+        }
+    }
+
+    private static SweepLimits? ReadLimits(YamlReader reader, YamlNode node)
+    {
+        var entries = reader.Mapping(node, "limits", LimitFields);
+        var limits = new SweepLimits();
+        if (entries.TryGetValue("max_total_trials", out var total) && reader.Integer(total.Value, "limits.max_total_trials") is { } t)
+        {
+            limits = limits with { MaxTotalTrials = (int)Math.Clamp(t, int.MinValue, int.MaxValue) };
+        }
+
+        if (entries.TryGetValue("max_concurrent_trials", out var concurrent) && reader.Integer(concurrent.Value, "limits.max_concurrent_trials") is { } c)
+        {
+            limits = limits with { MaxConcurrentTrials = (int)Math.Clamp(c, int.MinValue, int.MaxValue) };
+        }
+
+        if (entries.TryGetValue("timeout", out var timeout) && reader.Number(timeout.Value, "limits.timeout") is { } seconds)
+        {
+            limits = limits with { Timeout = Seconds(seconds) };
+        }
+
+        if (entries.TryGetValue("trial_timeout", out var trialTimeout) && reader.Number(trialTimeout.Value, "limits.trial_timeout") is { } trialSeconds)
+        {
+            limits = limits with { TrialTimeout = Seconds(trialSeconds) };
+        }
+
+        if (entries.TryGetValue("grace_period", out var grace) && reader.Number(grace.Value, "limits.grace_period") is { } graceSeconds)
+        {
+            limits = limits with { GracePeriod = Seconds(graceSeconds) };
+        }
+
+        return limits;
+    }
+
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds, -1e9, 1e9));
+
+    private static EarlyTerminationSpec? ReadTermination(YamlReader reader, YamlNode node)
+    {
+        const string field = "early_termination";
+        if (node is YamlScalarNode scalar && YamlReader.Scalar(scalar) is null)
+        {
+            return null;
+        }
+
+        string[] common = ["type", "evaluation_interval", "delay_evaluation"];
+        var allTypes = new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["bandit"] = [.. common, "slack_factor", "slack_amount"],
+            ["median_stopping"] = common,
+            ["truncation_selection"] = [.. common, "truncation_percentage", "exclude_finished_jobs"],
+        };
+        var type = node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("type"), out var t) ? (t as YamlScalarNode)?.Value : null;
+        if (type is null || !allTypes.TryGetValue(type, out var allowed))
+        {
+            var where = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("type"), out var tn) ? tn : node;
+            reader.Error(where, $"{field}.type", $"must be one of {string.Join(", ", allTypes.Keys)}{(type is null ? string.Empty : $", got '{type}'")}");
+            return null;
+        }
+
+        var entries = reader.Mapping(node, field, allowed, (key, keyNode) =>
+            reader.Error(keyNode, $"{field}.{key}", $"{type} does not take {key}; it takes {string.Join(", ", allowed.Skip(1))}"));
+        int? Int(string key) => entries.TryGetValue(key, out var e) && reader.Integer(e.Value, $"{field}.{key}") is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
+        double? Num(string key) => entries.TryGetValue(key, out var e) ? reader.Number(e.Value, $"{field}.{key}") : null;
+        var interval = Int("evaluation_interval") ?? EarlyTerminationSpec.DefaultEvaluationInterval;
+        var delay = Int("delay_evaluation") ?? 0;
+        return type switch
+        {
+            "bandit" => new BanditSpec { EvaluationInterval = interval, DelayEvaluation = delay, SlackFactor = Num("slack_factor"), SlackAmount = Num("slack_amount") },
+            "median_stopping" => new MedianStoppingSpec { EvaluationInterval = interval, DelayEvaluation = delay },
+            _ => new TruncationSelectionSpec
+            {
+                EvaluationInterval = interval,
+                DelayEvaluation = delay,
+                TruncationPercentage = Int("truncation_percentage") ?? 0,
+                ExcludeFinishedJobs = entries.TryGetValue("exclude_finished_jobs", out var ex) && reader.Boolean(ex.Value, $"{field}.exclude_finished_jobs") == true,
+            },
+        };
+    }
+
+    private static Dictionary<string, string> ReadInputs(YamlReader reader, YamlNode node, string baseDirectory)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Error(node, "inputs", "must be a mapping of input names to values or {type, path}");
+            return inputs;
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            var field = $"inputs.{name}";
+            reader.Remember(field, valueNode);
+            if (valueNode is YamlScalarNode scalar)
+            {
+                inputs[name] = scalar.Value ?? string.Empty;
+                continue;
+            }
+
+            var entries = reader.Mapping(valueNode, field, ["type", "path", "mode", "value"]);
+            if (entries.TryGetValue("path", out var p) && reader.String(p.Value, $"{field}.path") is { } path)
+            {
+                if (path.Contains("://", StringComparison.Ordinal) || path.StartsWith("azureml:", StringComparison.Ordinal))
+                {
+                    reader.Error(p.Value, $"{field}.path", $"must be a local path; remote data ({path}) is not supported here");
+                }
+                else
+                {
+                    inputs[name] = Path.GetFullPath(Path.Combine(baseDirectory, path));
+                }
+            }
+            else if (entries.TryGetValue("value", out var v) && v.Value is YamlScalarNode vs)
+            {
+                inputs[name] = vs.Value ?? string.Empty;
+            }
+            else
+            {
+                reader.Error(valueNode, field, "needs path (a local file or folder) or value");
+            }
+        }
+
+        return inputs;
+    }
+
+    private static TrialTemplate? ReadTrial(YamlReader reader, YamlNode node, string path, string baseDirectory, IReadOnlyDictionary<string, string> inputs, List<string> warnings)
+    {
+        if (node is YamlScalarNode)
+        {
+            reader.Error(node, "trial", "must be a mapping with command (and code, environment_variables); a reference to a component file is not supported");
+            return null;
+        }
+
+        var entries = reader.Mapping(node, "trial", [.. TrialFields, .. TrialAzureOnlyFields]);
+        foreach (var (key, (keyNode, _)) in entries)
+        {
+            if (TrialAzureOnlyFields.Contains(key))
+            {
+                warnings.Add($"{path}:{keyNode.Start.Line}: 'trial.{key}' is an Azure ML setting and is ignored by Hypersweep.");
+            }
+        }
+
+        if (entries.TryGetValue("type", out var type) && (type.Value as YamlScalarNode)?.Value != "command")
+        {
+            reader.Error(type.Value, "trial.type", $"must be command, got {YamlReader.Describe(type.Value)}");
+        }
+
+        CommandTemplate? command = null;
+        if (!entries.TryGetValue("command", out var c))
+        {
+            reader.Error(node, "trial.command", "is required: the command that runs one trial, e.g. python train.py --lr ${{search_space.lr}}");
+        }
+        else if (reader.String(c.Value, "trial.command") is { } text)
+        {
+            try
+            {
+                command = CommandTemplate.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                reader.Error(c.Value, "trial.command", e.Message);
+            }
+        }
+
+        var code = baseDirectory;
+        if (entries.TryGetValue("code", out var codeEntry) && reader.String(codeEntry.Value, "trial.code") is { } codeText)
+        {
+            code = Path.GetFullPath(Path.Combine(baseDirectory, codeText));
+            if (!Directory.Exists(code))
+            {
+                reader.Error(codeEntry.Value, "trial.code", $"must be an existing folder (relative to the sweep file), but {code} does not exist");
+            }
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entries.TryGetValue("environment_variables", out var envEntry))
+        {
+            if (envEntry.Value is YamlMappingNode envMap)
+            {
+                foreach (var (k, v) in envMap.Children)
+                {
+                    var key = (k as YamlScalarNode)?.Value ?? string.Empty;
+                    if (v is YamlScalarNode vs && key.Length > 0 && !key.Contains('=', StringComparison.Ordinal))
+                    {
+                        environment[key] = vs.Value ?? string.Empty;
+                    }
+                    else
+                    {
+                        reader.Error(v, $"trial.environment_variables.{key}", "must be a name (without '=') with a plain value");
+                    }
+                }
+            }
+            else
+            {
+                reader.Error(envEntry.Value, "trial.environment_variables", "must be a mapping of names to values");
+            }
+        }
+
+        RegexMetricSettings? regex = null;
+        if (entries.TryGetValue("metrics", out var metricsEntry))
+        {
+            regex = ReadMetrics(reader, metricsEntry.Value);
+        }
+
+        return command is null ? null : new TrialTemplate
+        {
+            Command = command,
+            CodeDirectory = code,
+            EnvironmentVariables = environment,
+            Inputs = inputs,
+            RegexMetrics = regex,
+        };
+    }
+
+    private static RegexMetricSettings? ReadMetrics(YamlReader reader, YamlNode node)
+    {
+        var entries = reader.Mapping(node, "trial.metrics", MetricsFields);
+        var collector = entries.TryGetValue("collector", out var c) ? (c.Value as YamlScalarNode)?.Value : "protocol";
+        if (collector is not ("protocol" or "regex"))
+        {
+            reader.Error(c.Value, "trial.metrics.collector", $"must be protocol (metric lines only) or regex (also name=value matches in stdout), got {YamlReader.Describe(c.Value)}");
+            return null;
+        }
+
+        var pattern = entries.TryGetValue("pattern", out var p) ? reader.String(p.Value, "trial.metrics.pattern") : null;
+        List<string>? names = null;
+        if (entries.TryGetValue("names", out var n))
+        {
+            if (n.Value is YamlSequenceNode seq)
+            {
+                names = [.. seq.Children.Select(x => (x as YamlScalarNode)?.Value ?? string.Empty)];
+            }
+            else
+            {
+                reader.Error(n.Value, "trial.metrics.names", "must be a list of metric names");
+            }
+        }
+
+        if (collector == "protocol")
+        {
+            if (pattern is not null)
+            {
+                reader.Error(p.Key, "trial.metrics.pattern", "applies only with collector: regex");
+            }
+
+            return null;
+        }
+
+        try
+        {
+            _ = new Metrics.RegexMetricCollector(pattern, names);
+        }
+        catch (ArgumentException e)
+        {
+            reader.Error(p.Value ?? node, "trial.metrics.pattern", e.Message);
+            return null;
+        }
+
+        return new RegexMetricSettings(pattern, names);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Hypersweep.Space;
+using Hypersweep.Sweeps;
+using Hypersweep.Termination;
+
+namespace Hypersweep.SweepFiles;
+
+/// <summary>
+/// Writes a sweep spec as a sweep file (Azure ML v2 YAML), so that a sweep built in code is recorded in the same form
+/// as one loaded from a file, and can be inspected or re-run from the command line.
+/// </summary>
+public static class SweepFileWriter
+{
+    /// <summary>The spec as YAML. <see cref="SweepFile.Parse"/> of the result gives back an equal spec.</summary>
+    public static string Write(SweepSpec spec)
+    {
+        var y = new StringBuilder();
+        y.AppendLine("type: sweep");
+        y.AppendLine($"name: {Quote(spec.EffectiveName)}");
+        if (spec.Trial is { } trial)
+        {
+            y.AppendLine("trial:");
+            y.AppendLine($"  command: {Quote(trial.Command.Text)}");
+            y.AppendLine($"  code: {Quote(trial.CodeDirectory)}");
+            if (trial.EnvironmentVariables.Count > 0)
+            {
+                y.AppendLine("  environment_variables:");
+                foreach (var (k, v) in trial.EnvironmentVariables)
+                {
+                    y.AppendLine($"    {Quote(k)}: {Quote(v)}");
+                }
+            }
+
+            if (trial.RegexMetrics is { } regex)
+            {
+                y.AppendLine("  metrics:");
+                y.AppendLine("    collector: regex");
+                if (regex.Pattern is not null)
+                {
+                    y.AppendLine($"    pattern: {Quote(regex.Pattern)}");
+                }
+
+                if (regex.Names is not null)
+                {
+                    y.AppendLine($"    names: [{string.Join(", ", regex.Names.Select(Quote))}]");
+                }
+            }
+        }
+
+        if (spec.Trial is { Inputs.Count: > 0 } withInputs)
+        {
+            y.AppendLine("inputs:");
+            foreach (var (k, v) in withInputs.Inputs)
+            {
+                y.AppendLine($"  {Quote(k)}: {Quote(v)}");
+            }
+        }
+
+        y.AppendLine("search_space:");
+        foreach (var (name, distribution) in spec.SearchSpace)
+        {
+            y.AppendLine($"  {name}:");
+            y.AppendLine($"    type: {distribution.Type}");
+            foreach (var (key, value) in Arguments(distribution))
+            {
+                y.AppendLine($"    {key}: {value}");
+            }
+        }
+
+        y.AppendLine("sampling_algorithm:");
+        y.AppendLine($"  type: {spec.Sampling.Name}");
+        if (spec.Sampling.Seed is { } seed)
+        {
+            y.AppendLine($"  seed: {seed.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (spec.Sampling.Rule == SamplingRule.Sobol)
+        {
+            y.AppendLine("  rule: sobol");
+        }
+
+        y.AppendLine("objective:");
+        y.AppendLine($"  primary_metric: {Quote(spec.Objective.PrimaryMetric)}");
+        y.AppendLine($"  goal: {spec.Objective.Goal.ToString().ToLowerInvariant()}");
+        var limits = spec.Limits;
+        y.AppendLine("limits:");
+        y.AppendLine($"  max_total_trials: {limits.MaxTotalTrials.ToString(CultureInfo.InvariantCulture)}");
+        if (limits.MaxConcurrentTrials is { } concurrent)
+        {
+            y.AppendLine($"  max_concurrent_trials: {concurrent.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (limits.Timeout is { } timeout)
+        {
+            y.AppendLine($"  timeout: {N(timeout.TotalSeconds)}");
+        }
+
+        if (limits.TrialTimeout is { } trialTimeout)
+        {
+            y.AppendLine($"  trial_timeout: {N(trialTimeout.TotalSeconds)}");
+        }
+
+        if (limits.GracePeriod != SweepLimits.DefaultGracePeriod)
+        {
+            y.AppendLine($"  grace_period: {N(limits.GracePeriod.TotalSeconds)}");
+        }
+
+        if (spec.EarlyTermination is { } policy)
+        {
+            y.AppendLine("early_termination:");
+            y.AppendLine($"  type: {policy.Type}");
+            y.AppendLine($"  evaluation_interval: {policy.EvaluationInterval.ToString(CultureInfo.InvariantCulture)}");
+            y.AppendLine($"  delay_evaluation: {policy.DelayEvaluation.ToString(CultureInfo.InvariantCulture)}");
+            switch (policy)
+            {
+                case BanditSpec { SlackFactor: { } f }:
+                    y.AppendLine($"  slack_factor: {N(f)}");
+                    break;
+                case BanditSpec { SlackAmount: { } a }:
+                    y.AppendLine($"  slack_amount: {N(a)}");
+                    break;
+                case TruncationSelectionSpec t:
+                    y.AppendLine($"  truncation_percentage: {t.TruncationPercentage.ToString(CultureInfo.InvariantCulture)}");
+                    y.AppendLine($"  exclude_finished_jobs: {(t.ExcludeFinishedJobs ? "true" : "false")}");
+                    break;
+            }
+        }
+
+        return y.ToString();
+    }
+
+    private static IEnumerable<(string, string)> Arguments(Distribution distribution) => distribution switch
+    {
+        ChoiceDistribution c => [("values", "[" + string.Join(", ", c.Values.Select(v => v.ToJson())) + "]")],
+        RandIntDistribution r => [("upper", r.Upper.ToString(CultureInfo.InvariantCulture))],
+        UniformDistribution u => [("min_value", N(u.Min)), ("max_value", N(u.Max))],
+        LogUniformDistribution u => [("min_value", N(u.Min)), ("max_value", N(u.Max))],
+        NormalDistribution n => [("mu", N(n.Mu)), ("sigma", N(n.Sigma))],
+        LogNormalDistribution n => [("mu", N(n.Mu)), ("sigma", N(n.Sigma))],
+        QUniformDistribution q => [("min_value", N(q.Min)), ("max_value", N(q.Max)), ("q", N(q.Q))],
+        QLogUniformDistribution q => [("min_value", N(q.Min)), ("max_value", N(q.Max)), ("q", N(q.Q))],
+        QNormalDistribution q => [("mu", N(q.Mu)), ("sigma", N(q.Sigma)), ("q", N(q.Q))],
+        QLogNormalDistribution q => [("mu", N(q.Mu)), ("sigma", N(q.Sigma)), ("q", N(q.Q))],
+        _ => throw new ArgumentException($"Cannot write the expression {distribution}.", nameof(distribution)),
+    };
+
+    private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) => JsonSerializer.Serialize(s);
+}

@@ -1,0 +1,356 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Hypersweep.Launching;
+using Hypersweep.Metrics;
+using Hypersweep.Sampling;
+using Hypersweep.Space;
+using Hypersweep.Storage;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Sweeps;
+
+/// <summary>
+/// The scheduler: one async loop that fills free slots with sampled trials, launches them, records what they report,
+/// stops them when a limit or the user says so, and records every state change in the store. It is the only place
+/// that knows about time, concurrency and budgets. Events from trials arrive on a channel; nothing polls.
+/// </summary>
+internal sealed class SweepRunner
+{
+    private readonly SweepSpec _spec;
+    private readonly ISweepStore _store;
+    private readonly ITrialLauncher _launcher;
+    private readonly ISampler _sampler;
+    private readonly TimeProvider _time;
+    private readonly Action<SweepUpdate>? _onUpdate;
+    private readonly Channel<RunnerEvent> _events = Channel.CreateUnbounded<RunnerEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<TrialRecord> _trials = [];
+    private readonly Dictionary<long, ActiveTrial> _active = [];
+    private readonly HashSet<ActiveTrial> _dirty = [];
+    private SweepRecord _sweep;
+    private Stop? _stop;
+    private bool _exhausted;
+    private TrialRecord? _best;
+
+    public SweepRunner(SweepSpec spec, SweepRecord sweep, ISweepStore store, ITrialLauncher launcher, ISampler sampler, TimeProvider time, Action<SweepUpdate>? onUpdate)
+    {
+        _spec = spec;
+        _sweep = sweep;
+        _store = store;
+        _launcher = launcher;
+        _sampler = sampler;
+        _time = time;
+        _onUpdate = onUpdate;
+    }
+
+    private SweepLimits Limits => _spec.Limits;
+
+    public async Task<SweepResult> RunAsync(CancellationToken cancellationToken)
+    {
+        _trials.AddRange(await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false));
+        _best = BestTrial.Of(_trials, _spec.Objective.Goal, includeUnfinished: true);
+        Notify(SweepUpdateKind.Started);
+
+        using var registration = cancellationToken.Register(() => _events.Writer.TryWrite(new CancelRequested()));
+        using var sweepTimer = Limits.Timeout is { } timeout
+            ? _time.CreateTimer(_ => _events.Writer.TryWrite(new SweepTimedOut()), null, timeout, Timeout.InfiniteTimeSpan)
+            : null;
+
+        while (true)
+        {
+            if (_stop is null)
+            {
+                await FillSlotsAsync().ConfigureAwait(false);
+            }
+
+            if (_active.Count == 0)
+            {
+                if (_stop is not null || !CanStartMore())
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var next = await _events.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            await HandleAsync(next).ConfigureAwait(false);
+            while (_events.Reader.TryRead(out next))
+            {
+                await HandleAsync(next).ConfigureAwait(false);
+            }
+
+            await FlushMetricsAsync().ConfigureAwait(false);
+        }
+
+        var (state, message) = EndState();
+        await _store.FinishSweepAsync(_sweep.Id, state, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        _sweep = (await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))!;
+        var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
+        var result = new SweepResult { Sweep = _sweep, Trials = trials, Best = BestTrial.Of(trials, _spec.Objective.Goal) };
+        _trials.Clear();
+        _trials.AddRange(trials);
+        _best = result.Best;
+        Notify(SweepUpdateKind.Finished, message: message);
+        return result;
+    }
+
+    private bool CanStartMore() => !_exhausted && _trials.Count < Limits.MaxTotalTrials;
+
+    private async Task FillSlotsAsync()
+    {
+        var slots = Limits.EffectiveMaxConcurrentTrials;
+        while (_stop is null && CanStartMore() && _active.Count < slots)
+        {
+            var wanted = Math.Min(slots - _active.Count, Limits.MaxTotalTrials - _trials.Count);
+            var suggestions = _sampler.Suggest(_spec.SearchSpace, _trials, wanted);
+            if (suggestions.Count < wanted)
+            {
+                _exhausted = true;
+            }
+
+            foreach (var parameters in suggestions)
+            {
+                await StartTrialAsync(parameters).ConfigureAwait(false);
+                if (_stop is not null)
+                {
+                    break;
+                }
+            }
+
+            if (suggestions.Count == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task StartTrialAsync(ParameterSet parameters)
+    {
+        var record = await _store.CreateTrialAsync(_sweep.Id, parameters, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        _trials.Add(record);
+        var directory = _sweep.TrialDirectory(record.Number);
+        var launch = new TrialLaunch
+        {
+            Trial = record,
+            Space = _spec.SearchSpace,
+            TrialDirectory = directory,
+            OutputDirectory = Path.Combine(directory, "outputs"),
+            SweepDirectory = _sweep.ArtifactsDirectory,
+        };
+        var observer = new Observer(record.Id, _events.Writer, _time);
+        var execution = await _launcher.StartAsync(launch, observer, CancellationToken.None).ConfigureAwait(false);
+        if (execution.Completion is { IsCompleted: true } done && done.Result.StartFailed)
+        {
+            var failed = await _store.ChangeTrialStateAsync(record.Id, new TrialStateChange { State = TrialState.Failed, Time = _time.GetUtcNow(), Message = done.Result.Error }, CancellationToken.None).ConfigureAwait(false);
+            Replace(failed);
+            Notify(SweepUpdateKind.TrialFinished, failed);
+            // Every trial runs the same command, so one that cannot start means none can: stop before burning the budget.
+            RequestSweepStop(new Stop(SweepState.Failed, $"trial {failed.DisplayId} could not start, so the sweep stopped: {done.Result.Error}"));
+            return;
+        }
+
+        record = await _store.ChangeTrialStateAsync(record.Id, new TrialStateChange
+        {
+            State = TrialState.Running,
+            Time = _time.GetUtcNow(),
+            ProcessId = execution.ProcessId,
+            Host = Environment.MachineName,
+        }, CancellationToken.None).ConfigureAwait(false);
+        Replace(record);
+        var active = new ActiveTrial(record, execution);
+        _active[record.Id] = active;
+        _ = execution.Completion.ContinueWith(t => _events.Writer.TryWrite(new TrialExited(record.Id, t.Result)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (Limits.TrialTimeout is { } trialTimeout)
+        {
+            var id = record.Id;
+            active.Timer = _time.CreateTimer(_ => _events.Writer.TryWrite(new TrialTimedOut(id)), null, trialTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        Notify(SweepUpdateKind.TrialStarted, record);
+    }
+
+    private async Task HandleAsync(RunnerEvent e)
+    {
+        switch (e)
+        {
+            case MetricReported m when _active.TryGetValue(m.TrialId, out var active):
+                active.Pending.Add(new MetricPoint(m.Metric.Name, m.Metric.Value, m.Metric.Step, m.Time));
+                _dirty.Add(active);
+                break;
+            case WarningReported w when _active.TryGetValue(w.TrialId, out var active):
+                Notify(SweepUpdateKind.Warning, active.Record, $"trial {active.Record.DisplayId}: {w.Message}");
+                break;
+            case TrialExited x:
+                await FinishTrialAsync(x).ConfigureAwait(false);
+                break;
+            case TrialTimedOut t when _active.TryGetValue(t.TrialId, out var active):
+                StopTrial(active, TrialState.Canceled, $"trial_timeout of {Seconds(Limits.TrialTimeout!.Value)} s reached");
+                break;
+            case SweepTimedOut:
+                RequestSweepStop(new Stop(SweepState.Completed, $"timeout of {Seconds(Limits.Timeout!.Value)} s reached", TrialState.Canceled, "canceled: the sweep's timeout was reached"));
+                break;
+            case CancelRequested:
+                RequestSweepStop(new Stop(SweepState.Canceled, "canceled by the user", TrialState.Canceled, "canceled by the user"));
+                break;
+        }
+    }
+
+    private async Task FlushMetricsAsync()
+    {
+        foreach (var active in _dirty)
+        {
+            await FlushAsync(active).ConfigureAwait(false);
+        }
+
+        _dirty.Clear();
+    }
+
+    private async Task FlushAsync(ActiveTrial active)
+    {
+        if (active.Pending.Count == 0)
+        {
+            return;
+        }
+
+        var points = active.Pending.ToArray();
+        active.Pending.Clear();
+        await _store.AppendMetricsAsync(active.Record.Id, points, CancellationToken.None).ConfigureAwait(false);
+        var primary = points.Where(p => string.Equals(p.Name, _spec.Objective.PrimaryMetric, StringComparison.Ordinal)).Select(p => p.Value).ToList();
+        if (primary.Count == 0)
+        {
+            return;
+        }
+
+        var value = _spec.Objective.ValueOf(active.Record.Value is { } v ? primary.Prepend(v) : primary);
+        active.Record = active.Record with { Value = value, Intervals = active.Record.Intervals + primary.Count };
+        Replace(active.Record);
+        Notify(SweepUpdateKind.TrialReported, active.Record);
+    }
+
+    private async Task FinishTrialAsync(TrialExited exited)
+    {
+        if (!_active.Remove(exited.TrialId, out var active))
+        {
+            return;
+        }
+
+        active.Timer?.Dispose();
+        await FlushAsync(active).ConfigureAwait(false);
+        _dirty.Remove(active);
+        var exit = exited.Exit;
+        var (state, message) = active.StopRequest ?? (exit.Succeeded
+            ? (TrialState.Completed, (string?)null)
+            : _stop is { TrialState: { } stopState, TrialMessage: var stopMessage }
+                ? (stopState, stopMessage) // it died of the same Ctrl+C or timeout before we signalled it
+                : (TrialState.Failed, exit.Error ?? "failed"));
+        var record = await _store.ChangeTrialStateAsync(active.Record.Id, new TrialStateChange
+        {
+            State = state,
+            Time = _time.GetUtcNow(),
+            ExitCode = exit.ExitCode,
+            Message = message,
+        }, CancellationToken.None).ConfigureAwait(false);
+        Replace(record);
+        Notify(SweepUpdateKind.TrialFinished, record);
+    }
+
+    private void StopTrial(ActiveTrial active, TrialState state, string message)
+    {
+        if (active.StopRequest is not null)
+        {
+            return;
+        }
+
+        active.StopRequest = (state, message);
+        active.Execution.Stop(Limits.GracePeriod);
+    }
+
+    private void RequestSweepStop(Stop stop)
+    {
+        if (_stop is not null)
+        {
+            return;
+        }
+
+        _stop = stop;
+        Notify(SweepUpdateKind.Stopping, message: stop.Message);
+        foreach (var active in _active.Values)
+        {
+            StopTrial(active, stop.TrialState ?? TrialState.Canceled, stop.TrialMessage ?? stop.Message);
+        }
+    }
+
+    private (SweepState, string) EndState()
+    {
+        if (_stop is { } stop)
+        {
+            return (stop.State, stop.Message);
+        }
+
+        return _exhausted
+            ? (SweepState.Completed, _spec.Sampling.Algorithm == SamplingAlgorithm.Grid ? $"the grid is exhausted ({_trials.Count} points)" : "the sampler has no more points")
+            : (SweepState.Completed, $"max_total_trials ({Limits.MaxTotalTrials}) reached");
+    }
+
+    private void Replace(TrialRecord record)
+    {
+        _trials[record.Number] = record;
+        // A trial's value is the best of its series, so it never gets worse: the best trial stays best when it updates.
+        if (record.Value is { } v && (_best is null || _best.Id == record.Id || _spec.Objective.Goal.IsBetter(v, _best.Value!.Value)))
+        {
+            _best = record;
+        }
+    }
+
+    private void Notify(SweepUpdateKind kind, TrialRecord? trial = null, string? message = null)
+    {
+        _onUpdate?.Invoke(new SweepUpdate
+        {
+            Kind = kind,
+            Sweep = _sweep,
+            Trial = trial,
+            Message = message,
+            Counts = SweepCounts.Of(_trials),
+            Best = _best,
+            MaxTotalTrials = Limits.MaxTotalTrials,
+        });
+    }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private sealed class ActiveTrial(TrialRecord record, ITrialExecution execution)
+    {
+        public TrialRecord Record { get; set; } = record;
+
+        public ITrialExecution Execution { get; } = execution;
+
+        public List<MetricPoint> Pending { get; } = [];
+
+        public (TrialState State, string? Message)? StopRequest { get; set; }
+
+        public ITimer? Timer { get; set; }
+    }
+
+    private sealed record Stop(SweepState State, string Message, TrialState? TrialState = null, string? TrialMessage = null);
+
+    private sealed class Observer(long trialId, ChannelWriter<RunnerEvent> events, TimeProvider time) : ITrialObserver
+    {
+        public void OnMetric(ReportedMetric metric) => events.TryWrite(new MetricReported(trialId, metric, time.GetUtcNow()));
+
+        public void OnWarning(string message) => events.TryWrite(new WarningReported(trialId, message));
+    }
+
+    private abstract record RunnerEvent;
+
+    private sealed record MetricReported(long TrialId, ReportedMetric Metric, DateTimeOffset Time) : RunnerEvent;
+
+    private sealed record WarningReported(long TrialId, string Message) : RunnerEvent;
+
+    private sealed record TrialExited(long TrialId, TrialExit Exit) : RunnerEvent;
+
+    private sealed record TrialTimedOut(long TrialId) : RunnerEvent;
+
+    private sealed record SweepTimedOut : RunnerEvent;
+
+    private sealed record CancelRequested : RunnerEvent;
+}

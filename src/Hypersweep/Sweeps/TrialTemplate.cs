@@ -1,0 +1,27 @@
+using Hypersweep.Launching;
+
+namespace Hypersweep.Sweeps;
+
+/// <summary>How a trial's program is run: the <c>trial</c> section of a sweep file.</summary>
+public sealed record TrialTemplate
+{
+    /// <summary>The command, split into an argument list (no shell), with its placeholders.</summary>
+    public required CommandTemplate Command { get; init; }
+
+    /// <summary>The absolute folder the command runs in (<c>trial.code</c>, relative to the sweep file).</summary>
+    public required string CodeDirectory { get; init; }
+
+    /// <summary>Extra environment variables for the program.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The values of <c>${{inputs.NAME}}</c> placeholders (local paths made absolute).</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When set, metrics are also collected from stdout with this Katib-style pattern.</summary>
+    public RegexMetricSettings? RegexMetrics { get; init; }
+}
+
+/// <summary>Katib-style metric collection from ordinary stdout lines.</summary>
+/// <param name="Pattern">The regular expression, or null for the default <c>name=value</c> pattern.</param>
+/// <param name="Names">When given, only these metric names are collected.</param>
+public sealed record RegexMetricSettings(string? Pattern, IReadOnlyList<string>? Names);

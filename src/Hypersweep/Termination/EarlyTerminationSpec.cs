@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Hypersweep.Termination;
+
+/// <summary>
+/// An early-termination policy as configured (<c>early_termination</c> in a sweep file). The policy is evaluated for
+/// a trial each time it logs its primary metric, at intervals that are multiples of <see cref="EvaluationInterval"/>
+/// and not before <see cref="DelayEvaluation"/>.
+/// </summary>
+public abstract record EarlyTerminationSpec
+{
+    /// <summary>The default evaluation interval.</summary>
+    public const int DefaultEvaluationInterval = 1;
+
+    /// <summary>The policy's name as written in a sweep file.</summary>
+    public abstract string Type { get; }
+
+    /// <summary>Evaluate at intervals that are multiples of this; at least 1. <value>The default is 1.</value></summary>
+    public int EvaluationInterval { get; init; } = DefaultEvaluationInterval;
+
+    /// <summary>Do not evaluate before this many intervals; at least 0. <value>The default is 0.</value></summary>
+    public int DelayEvaluation { get; init; }
+
+    /// <summary>Every problem with the settings, as "field: rule, got value" messages; empty when valid.</summary>
+    public virtual IReadOnlyList<(string Field, string Message)> Check()
+    {
+        var problems = new List<(string, string)>();
+        if (EvaluationInterval < 1)
+        {
+            problems.Add(("evaluation_interval", $"must be a whole number >= 1, got {EvaluationInterval}"));
+        }
+
+        if (DelayEvaluation < 0)
+        {
+            problems.Add(("delay_evaluation", $"must be a whole number >= 0, got {DelayEvaluation}"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>True when the policy is evaluated at this interval (1-based count of primary-metric values).</summary>
+    public bool IsEvaluatedAt(int interval) => interval >= 1 && interval % EvaluationInterval == 0 && interval >= DelayEvaluation;
+
+    /// <summary>A one-line description, e.g. <c>bandit(slack_factor=0.1, evaluation_interval=1, delay_evaluation=5)</c>.</summary>
+    public abstract override string ToString();
+
+    /// <summary>Invariant text of a number.</summary>
+    protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The interval settings as text.</summary>
+    protected string Intervals => $"evaluation_interval={EvaluationInterval}, delay_evaluation={DelayEvaluation}";
+}
+
+/// <summary>
+/// Bandit: terminate a trial whose best value so far is not within the slack of the best value any trial reported at
+/// the same interval (maximizing: below best / (1 + slack_factor), or below best - slack_amount).
+/// </summary>
+public sealed record BanditSpec : EarlyTerminationSpec
+{
+    /// <summary>The allowed slack as a ratio; set this or <see cref="SlackAmount"/>.</summary>
+    public double? SlackFactor { get; init; }
+
+    /// <summary>The allowed slack as an absolute amount; set this or <see cref="SlackFactor"/>.</summary>
+    public double? SlackAmount { get; init; }
+
+    /// <inheritdoc />
+    public override string Type => "bandit";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Field, string Message)> Check()
+    {
+        var problems = base.Check().ToList();
+        if (SlackFactor is null == SlackAmount is null)
+        {
+            problems.Add(("slack_factor", "bandit needs exactly one of slack_factor and slack_amount"));
+        }
+
+        if (SlackFactor is { } f && !(f > 0 && double.IsFinite(f)))
+        {
+            problems.Add(("slack_factor", $"must be a number > 0, got {F(f)}"));
+        }
+
+        if (SlackAmount is { } a && !(a >= 0 && double.IsFinite(a)))
+        {
+            problems.Add(("slack_amount", $"must be a number >= 0, got {F(a)}"));
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => SlackFactor is { } f
+        ? $"bandit(slack_factor={F(f)}, {Intervals})"
+        : $"bandit(slack_amount={F(SlackAmount ?? 0)}, {Intervals})";
+}
+
+/// <summary>
+/// Median stopping: terminate a trial whose best value so far at interval N is worse than the median of the running
+/// averages over intervals 1..N of all trials that reached N.
+/// </summary>
+public sealed record MedianStoppingSpec : EarlyTerminationSpec
+{
+    /// <inheritdoc />
+    public override string Type => "median_stopping";
+
+    /// <inheritdoc />
+    public override string ToString() => $"median_stopping({Intervals})";
+}
+
+/// <summary>Truncation selection: at each evaluation, terminate the trials in the lowest percentage at that interval.</summary>
+public sealed record TruncationSelectionSpec : EarlyTerminationSpec
+{
+    /// <summary>The percentage of trials to terminate at each evaluation, 1 to 99.</summary>
+    public int TruncationPercentage { get; init; }
+
+    /// <summary>When true, finished trials are left out of the comparison. <value>The default is false.</value></summary>
+    public bool ExcludeFinishedJobs { get; init; }
+
+    /// <inheritdoc />
+    public override string Type => "truncation_selection";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Field, string Message)> Check()
+    {
+        var problems = base.Check().ToList();
+        if (TruncationPercentage is < 1 or > 99)
+        {
+            problems.Add(("truncation_percentage", $"must be a whole number from 1 to 99, got {TruncationPercentage}"));
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"truncation_selection(truncation_percentage={TruncationPercentage}, exclude_finished_jobs={(ExcludeFinishedJobs ? "true" : "false")}, {Intervals})";
+}

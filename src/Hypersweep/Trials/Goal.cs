@@ -1,0 +1,23 @@
+namespace Hypersweep.Trials;
+
+/// <summary>Whether a higher or a lower primary metric is better.</summary>
+public enum Goal
+{
+    /// <summary>Higher is better (accuracy).</summary>
+    Maximize,
+    /// <summary>Lower is better (loss, error).</summary>
+    Minimize,
+}
+
+/// <summary>Comparisons that respect a goal.</summary>
+public static class Goals
+{
+    /// <summary>True when a is strictly better than b under the goal.</summary>
+    public static bool IsBetter(this Goal goal, double a, double b) => goal == Goal.Maximize ? a > b : a < b;
+
+    /// <summary>The better of two values.</summary>
+    public static double Best(this Goal goal, double a, double b) => goal.IsBetter(b, a) ? b : a;
+
+    /// <summary>The value turned into a loss (lower is better): the value itself when minimizing, its negation when maximizing.</summary>
+    public static double ToLoss(this Goal goal, double value) => goal == Goal.Maximize ? -value : value;
+}

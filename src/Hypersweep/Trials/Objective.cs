@@ -1,0 +1,27 @@
+namespace Hypersweep.Trials;
+
+/// <summary>The primary metric a sweep optimizes, by name, and its goal.</summary>
+/// <param name="PrimaryMetric">The metric name the training program logs, e.g. <c>accuracy</c>.</param>
+/// <param name="Goal">Maximize or minimize.</param>
+public sealed record Objective(string PrimaryMetric, Goal Goal)
+{
+    /// <summary>
+    /// A trial's objective value: the best value it logged for the primary metric (as HyperDrive ranks child runs
+    /// by their best primary metric), or null when it logged none.
+    /// </summary>
+    public double? ValueOf(IEnumerable<double> primarySeries)
+    {
+        double? best = null;
+        foreach (var v in primarySeries)
+        {
+            if (double.IsNaN(v))
+            {
+                continue;
+            }
+
+            best = best is { } b ? Goal.Best(b, v) : v;
+        }
+
+        return best;
+    }
+}

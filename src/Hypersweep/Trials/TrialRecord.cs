@@ -1,0 +1,51 @@
+using Hypersweep.Space;
+
+namespace Hypersweep.Trials;
+
+/// <summary>
+/// A read-only snapshot of one trial, as samplers, policies, the store and the command line see it.
+/// </summary>
+public sealed record TrialRecord
+{
+    /// <summary>The store's identifier of the trial, unique across sweeps.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The sweep the trial belongs to.</summary>
+    public required long SweepId { get; init; }
+
+    /// <summary>The trial's number within its sweep, from 0 in the order trials were created.</summary>
+    public required int Number { get; init; }
+
+    /// <summary>The hyperparameters.</summary>
+    public required ParameterSet Parameters { get; init; }
+
+    /// <summary>The current state.</summary>
+    public required TrialState State { get; init; }
+
+    /// <summary>When the trial was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When its program started, if it did.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When it finished, if it did.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The program's exit code, when it exited by itself or was stopped.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Why the trial failed or was stopped (the stderr tail, the exception, the policy decision), or null.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The objective value: the best logged value of the primary metric, or null.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>How many values of the primary metric the trial logged (its intervals).</summary>
+    public int Intervals { get; init; }
+
+    /// <summary>The trial's identifier for programs and people: <c>SWEEP-NUMBER</c>, e.g. <c>3-17</c>.</summary>
+    public string DisplayId => $"{SweepId}-{Number}";
+
+    /// <summary>How long it ran, if it started.</summary>
+    public TimeSpan? Duration => StartedAt is { } s ? (EndedAt ?? s) - s : null;
+}
