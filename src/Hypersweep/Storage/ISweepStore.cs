@@ -40,7 +40,10 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Creates a trial with the next number of the sweep, in state Queued.</summary>
     Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, CancellationToken cancellationToken = default);
 
-    /// <summary>Changes a trial's state and records the change in its history, in one transaction.</summary>
+    /// <summary>
+    /// Changes a trial's state and records the change in its history (and any <see cref="TrialStateChange.Metrics"/>
+    /// logged just before), in one transaction.
+    /// </summary>
     /// <exception cref="TrialAlreadyFinishedException">The trial has already finished.</exception>
     Task<TrialRecord> ChangeTrialStateAsync(long trialId, TrialStateChange change, CancellationToken cancellationToken = default);
 

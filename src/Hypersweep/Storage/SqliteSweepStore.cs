@@ -21,6 +21,7 @@ public sealed class SqliteSweepStore : ISweepStore
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<long, Objective> _objectives = [];
+    private readonly Dictionary<string, CachedCommand> _commands = new(StringComparer.Ordinal);
 
     private SqliteSweepStore(string path, SqliteConnection connection)
     {
@@ -94,13 +95,13 @@ public sealed class SqliteSweepStore : ISweepStore
     /// <inheritdoc />
     public Task<SweepRecord> CreateSweepAsync(NewSweep sweep, CancellationToken cancellationToken = default) => Run(() =>
     {
-        using var tx = _connection.BeginTransaction();
+        using var tx = Begin();
         using var insert = Command(
             """
             INSERT INTO sweeps(name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, created_at, artifacts_dir)
             VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '')
             RETURNING id;
-            """, tx);
+            """);
         insert.Parameters.AddWithValue("@name", sweep.Name);
         insert.Parameters.AddWithValue("@spec", sweep.Spec);
         insert.Parameters.AddWithValue("@path", (object?)sweep.SpecPath ?? DBNull.Value);
@@ -112,7 +113,7 @@ public sealed class SqliteSweepStore : ISweepStore
         insert.Parameters.AddWithValue("@created", Time(sweep.CreatedAt));
         var id = (long)insert.ExecuteScalar()!;
         var artifacts = Path.Combine(Path.GetDirectoryName(Location)!, "sweeps", id.ToString(CultureInfo.InvariantCulture));
-        using var update = Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;", tx);
+        using var update = Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;");
         update.Parameters.AddWithValue("@dir", artifacts);
         update.Parameters.AddWithValue("@id", id);
         update.ExecuteNonQuery();
@@ -166,34 +167,41 @@ public sealed class SqliteSweepStore : ISweepStore
     /// <inheritdoc />
     public Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, CancellationToken cancellationToken = default) => Run(() =>
     {
-        using var tx = _connection.BeginTransaction();
+        using var tx = Begin();
         using var insert = Command(
             """
             INSERT INTO trials(sweep_id, number, params, state, created_at)
             VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, 'Queued', @created)
-            RETURNING id;
-            """, tx);
+            RETURNING id, number;
+            """);
         insert.Parameters.AddWithValue("@sweep", sweepId);
         insert.Parameters.AddWithValue("@params", parameters.ToJson());
         insert.Parameters.AddWithValue("@created", Time(time));
-        var id = (long)insert.ExecuteScalar()!;
-        InsertEvent(tx, id, TrialState.Queued, time, null);
+        long id;
+        int number;
+        using (var reader = insert.ExecuteReader())
+        {
+            reader.Read();
+            id = reader.GetInt64(0);
+            number = reader.GetInt32(1);
+        }
+
+        InsertEvent(id, TrialState.Queued, time, null);
         tx.Commit();
-        return ReadTrial(id)!;
+        return new TrialRecord { Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = TrialState.Queued, CreatedAt = Trim(time) };
     });
 
     /// <inheritdoc />
     public Task<TrialRecord> ChangeTrialStateAsync(long trialId, TrialStateChange change, CancellationToken cancellationToken = default) => Run(() =>
     {
-        using var tx = _connection.BeginTransaction();
-        var current = ReadTrial(trialId, tx) ?? throw new SweepStoreException($"The store {Location} has no trial with id {trialId}.");
-        if (current.State.IsFinished())
+        using var tx = Begin();
+        if (change.Metrics is { Count: > 0 } metrics)
         {
-            throw new TrialAlreadyFinishedException($"Trial {current.DisplayId} has already finished ({current.State}); it cannot become {change.State}.");
+            InsertMetrics(trialId, metrics);
         }
 
         using var update = Command(
-            """
+            $"""
             UPDATE trials SET state = @state,
                 started_at = CASE WHEN @state = 'Running' THEN @time ELSE started_at END,
                 ended_at = CASE WHEN @finished THEN @time ELSE ended_at END,
@@ -201,8 +209,9 @@ public sealed class SqliteSweepStore : ISweepStore
                 message = COALESCE(@message, message),
                 pid = COALESCE(@pid, pid),
                 host = COALESCE(@host, host)
-            WHERE id = @id;
-            """, tx);
+            WHERE id = @id AND state IN ('Queued', 'Running')
+            RETURNING {TrialColumns};
+            """);
         update.Parameters.AddWithValue("@state", change.State.ToString());
         update.Parameters.AddWithValue("@time", Time(change.Time));
         update.Parameters.AddWithValue("@finished", change.State.IsFinished());
@@ -211,10 +220,16 @@ public sealed class SqliteSweepStore : ISweepStore
         update.Parameters.AddWithValue("@pid", (object?)change.ProcessId ?? DBNull.Value);
         update.Parameters.AddWithValue("@host", (object?)change.Host ?? DBNull.Value);
         update.Parameters.AddWithValue("@id", trialId);
-        update.ExecuteNonQuery();
-        InsertEvent(tx, trialId, change.State, change.Time, change.Message);
+        var record = ReadTrials(update).FirstOrDefault();
+        if (record is null)
+        {
+            var current = ReadTrial(trialId) ?? throw new SweepStoreException($"The store {Location} has no trial with id {trialId}.");
+            throw new TrialAlreadyFinishedException($"Trial {current.DisplayId} has already finished ({current.State}); it cannot become {change.State}.");
+        }
+
+        InsertEvent(trialId, change.State, change.Time, change.Message);
         tx.Commit();
-        return ReadTrial(trialId)!;
+        return record;
     });
 
     /// <inheritdoc />
@@ -225,54 +240,8 @@ public sealed class SqliteSweepStore : ISweepStore
             return 0;
         }
 
-        using var tx = _connection.BeginTransaction();
-        using var state = Command("SELECT t.sweep_id, t.value, t.intervals, COALESCE((SELECT MAX(seq) FROM metrics m WHERE m.trial_id = t.id), -1) FROM trials t WHERE t.id = @id;", tx);
-        state.Parameters.AddWithValue("@id", trialId);
-        long sweepId;
-        double? value;
-        int intervals;
-        long seq;
-        using (var reader = state.ExecuteReader())
-        {
-            if (!reader.Read())
-            {
-                throw new SweepStoreException($"The store {Location} has no trial with id {trialId}.");
-            }
-
-            sweepId = reader.GetInt64(0);
-            value = reader.IsDBNull(1) ? null : reader.GetDouble(1);
-            intervals = reader.GetInt32(2);
-            seq = reader.GetInt64(3);
-        }
-
-        var objective = ObjectiveOf(sweepId, tx);
-        using var insert = Command("INSERT INTO metrics(trial_id, seq, name, value, step, time) VALUES (@trial, @seq, @name, @value, @step, @time);", tx);
-        var pSeq = insert.Parameters.Add("@seq", SqliteType.Integer);
-        var pName = insert.Parameters.Add("@name", SqliteType.Text);
-        var pValue = insert.Parameters.Add("@value", SqliteType.Real);
-        var pStep = insert.Parameters.Add("@step", SqliteType.Integer);
-        var pTime = insert.Parameters.Add("@time", SqliteType.Text);
-        insert.Parameters.AddWithValue("@trial", trialId);
-        foreach (var point in points)
-        {
-            pSeq.Value = ++seq;
-            pName.Value = point.Name;
-            pValue.Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
-            pStep.Value = (object?)point.Step ?? DBNull.Value;
-            pTime.Value = Time(point.Time);
-            insert.ExecuteNonQuery();
-            if (string.Equals(point.Name, objective.PrimaryMetric, StringComparison.Ordinal))
-            {
-                intervals++;
-                value = objective.ValueOf(value is { } v ? [v, point.Value] : [point.Value]);
-            }
-        }
-
-        using var update = Command("UPDATE trials SET value = @value, intervals = @intervals WHERE id = @id;", tx);
-        update.Parameters.AddWithValue("@value", (object?)value ?? DBNull.Value);
-        update.Parameters.AddWithValue("@intervals", intervals);
-        update.Parameters.AddWithValue("@id", trialId);
-        update.ExecuteNonQuery();
+        using var tx = Begin();
+        InsertMetrics(trialId, points);
         tx.Commit();
         return 0;
     });
@@ -361,6 +330,12 @@ public sealed class SqliteSweepStore : ISweepStore
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        foreach (var command in _commands.Values)
+        {
+            command.Inner.Dispose();
+        }
+
+        _commands.Clear();
         _connection.Dispose();
         _gate.Dispose();
         return ValueTask.CompletedTask;
@@ -390,11 +365,30 @@ public sealed class SqliteSweepStore : ISweepStore
         }
     }
 
-    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    /// <summary>
+    /// Starts a write transaction (BEGIN IMMEDIATE, so writers queue instead of failing on upgrade) with cached
+    /// statements; disposing it without <see cref="WriteTransaction.Commit"/> rolls it back.
+    /// </summary>
+    private WriteTransaction Begin()
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx;
+        Command("BEGIN IMMEDIATE;").ExecuteNonQuery();
+        return new WriteTransaction(this);
+    }
+
+    /// <summary>
+    /// A prepared command for the SQL, reused across calls (SQLite keeps the compiled statement), with its parameters
+    /// cleared. Callers dispose it as usual; <see cref="CachedCommand.Dispose"/> keeps it in the cache.
+    /// </summary>
+    private CachedCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = new CachedCommand(_connection.CreateCommand());
+            command.Inner.CommandText = sql;
+            _commands[sql] = command;
+        }
+
+        command.Inner.Parameters.Clear();
         return command;
     }
 
@@ -407,11 +401,11 @@ public sealed class SqliteSweepStore : ISweepStore
 
     private int RequireOne(int rows, string what) => rows == 1 ? rows : throw new SweepStoreException($"The store {Location} has no {what}.");
 
-    private Objective ObjectiveOf(long sweepId, SqliteTransaction tx)
+    private Objective ObjectiveOf(long sweepId)
     {
         if (!_objectives.TryGetValue(sweepId, out var objective))
         {
-            using var command = Command("SELECT primary_metric, goal FROM sweeps WHERE id = @id;", tx);
+            using var command = Command("SELECT primary_metric, goal FROM sweeps WHERE id = @id;");
             command.Parameters.AddWithValue("@id", sweepId);
             using var reader = command.ExecuteReader();
             reader.Read();
@@ -422,10 +416,62 @@ public sealed class SqliteSweepStore : ISweepStore
         return objective;
     }
 
-    private void InsertEvent(SqliteTransaction tx, long trialId, TrialState state, DateTimeOffset time, string? message)
+    /// <summary>Inserts metric values and updates the trial's value and intervals; runs inside a write transaction.</summary>
+    private void InsertMetrics(long trialId, IReadOnlyList<MetricPoint> points)
+    {
+        using var state = Command("SELECT t.sweep_id, t.value, t.intervals, COALESCE((SELECT MAX(seq) FROM metrics m WHERE m.trial_id = t.id), -1) FROM trials t WHERE t.id = @id;");
+        state.Parameters.AddWithValue("@id", trialId);
+        long sweepId;
+        double? value;
+        int intervals;
+        long seq;
+        using (var reader = state.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                throw new SweepStoreException($"The store {Location} has no trial with id {trialId}.");
+            }
+
+            sweepId = reader.GetInt64(0);
+            value = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+            intervals = reader.GetInt32(2);
+            seq = reader.GetInt64(3);
+        }
+
+        var objective = ObjectiveOf(sweepId);
+        using var insert = Command("INSERT INTO metrics(trial_id, seq, name, value, step, time) VALUES (@trial, @seq, @name, @value, @step, @time);");
+        var pSeq = insert.Parameters.Add("@seq", SqliteType.Integer);
+        var pName = insert.Parameters.Add("@name", SqliteType.Text);
+        var pValue = insert.Parameters.Add("@value", SqliteType.Real);
+        var pStep = insert.Parameters.Add("@step", SqliteType.Integer);
+        var pTime = insert.Parameters.Add("@time", SqliteType.Text);
+        insert.Parameters.AddWithValue("@trial", trialId);
+        foreach (var point in points)
+        {
+            pSeq.Value = ++seq;
+            pName.Value = point.Name;
+            pValue.Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
+            pStep.Value = (object?)point.Step ?? DBNull.Value;
+            pTime.Value = Time(point.Time);
+            insert.ExecuteNonQuery();
+            if (string.Equals(point.Name, objective.PrimaryMetric, StringComparison.Ordinal))
+            {
+                intervals++;
+                value = objective.ValueOf(value is { } v ? [v, point.Value] : [point.Value]);
+            }
+        }
+
+        using var update = Command("UPDATE trials SET value = @value, intervals = @intervals WHERE id = @id;");
+        update.Parameters.AddWithValue("@value", (object?)value ?? DBNull.Value);
+        update.Parameters.AddWithValue("@intervals", intervals);
+        update.Parameters.AddWithValue("@id", trialId);
+        update.ExecuteNonQuery();
+    }
+
+    private void InsertEvent(long trialId, TrialState state, DateTimeOffset time, string? message)
     {
         using var command = Command(
-            "INSERT INTO trial_events(trial_id, seq, state, time, message) VALUES (@trial, (SELECT COALESCE(MAX(seq) + 1, 0) FROM trial_events WHERE trial_id = @trial), @state, @time, @message);", tx);
+            "INSERT INTO trial_events(trial_id, seq, state, time, message) VALUES (@trial, (SELECT COALESCE(MAX(seq) + 1, 0) FROM trial_events WHERE trial_id = @trial), @state, @time, @message);");
         command.Parameters.AddWithValue("@trial", trialId);
         command.Parameters.AddWithValue("@state", state.ToString());
         command.Parameters.AddWithValue("@time", Time(time));
@@ -440,7 +486,7 @@ public sealed class SqliteSweepStore : ISweepStore
         return ReadSweeps(command).FirstOrDefault();
     }
 
-    private static List<SweepRecord> ReadSweeps(SqliteCommand command)
+    private static List<SweepRecord> ReadSweeps(CachedCommand command)
     {
         var list = new List<SweepRecord>();
         using var r = command.ExecuteReader();
@@ -467,14 +513,14 @@ public sealed class SqliteSweepStore : ISweepStore
         return list;
     }
 
-    private TrialRecord? ReadTrial(long id, SqliteTransaction? tx = null)
+    private TrialRecord? ReadTrial(long id)
     {
-        using var command = Command($"SELECT {TrialColumns} FROM trials WHERE id = @id;", tx);
+        using var command = Command($"SELECT {TrialColumns} FROM trials WHERE id = @id;");
         command.Parameters.AddWithValue("@id", id);
         return ReadTrials(command).FirstOrDefault();
     }
 
-    private static List<TrialRecord> ReadTrials(SqliteCommand command)
+    private static List<TrialRecord> ReadTrials(CachedCommand command)
     {
         var list = new List<TrialRecord>();
         using var r = command.ExecuteReader();
@@ -506,6 +552,9 @@ public sealed class SqliteSweepStore : ISweepStore
         r.IsDBNull(at + 2) ? null : r.GetInt64(at + 2),
         ParseTime(r.GetString(at + 3)));
 
+    /// <summary>A time as it reads back from the store (microsecond precision).</summary>
+    private static DateTimeOffset Trim(DateTimeOffset time) => ParseTime(Time(time));
+
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
@@ -517,4 +566,42 @@ public sealed class SqliteSweepStore : ISweepStore
         14 => "the file cannot be opened (check the path and permissions)",
         _ => e.Message,
     };
+
+    /// <summary>An open write transaction; commands run inside it while it is open.</summary>
+    private sealed class WriteTransaction(SqliteSweepStore store) : IDisposable
+    {
+        private bool _done;
+
+        public void Commit()
+        {
+            store.Command("COMMIT;").ExecuteNonQuery();
+            _done = true;
+        }
+
+        public void Dispose()
+        {
+            if (!_done && store._connection.State == System.Data.ConnectionState.Open)
+            {
+                store.Command("ROLLBACK;").ExecuteNonQuery();
+            }
+        }
+    }
+
+    /// <summary>A cached prepared command; disposing it returns it to the cache instead of freeing the statement.</summary>
+    private sealed class CachedCommand(SqliteCommand inner) : IDisposable
+    {
+        public SqliteCommand Inner { get; } = inner;
+
+        public SqliteParameterCollection Parameters => Inner.Parameters;
+
+        public int ExecuteNonQuery() => Inner.ExecuteNonQuery();
+
+        public object? ExecuteScalar() => Inner.ExecuteScalar();
+
+        public SqliteDataReader ExecuteReader() => Inner.ExecuteReader();
+
+        public void Dispose()
+        {
+        }
+    }
 }

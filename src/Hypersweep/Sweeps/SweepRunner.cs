@@ -207,24 +207,33 @@ internal sealed class SweepRunner
 
     private async Task FlushAsync(ActiveTrial active)
     {
+        var points = TakePending(active);
+        if (points.Length > 0)
+        {
+            await _store.AppendMetricsAsync(active.Record.Id, points, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes a trial's metric values not yet recorded, and brings its in-memory value and intervals up to date.</summary>
+    private MetricPoint[] TakePending(ActiveTrial active)
+    {
         if (active.Pending.Count == 0)
         {
-            return;
+            return [];
         }
 
         var points = active.Pending.ToArray();
         active.Pending.Clear();
-        await _store.AppendMetricsAsync(active.Record.Id, points, CancellationToken.None).ConfigureAwait(false);
         var primary = points.Where(p => string.Equals(p.Name, _spec.Objective.PrimaryMetric, StringComparison.Ordinal)).Select(p => p.Value).ToList();
-        if (primary.Count == 0)
+        if (primary.Count > 0)
         {
-            return;
+            var value = _spec.Objective.ValueOf(active.Record.Value is { } v ? primary.Prepend(v) : primary);
+            active.Record = active.Record with { Value = value, Intervals = active.Record.Intervals + primary.Count };
+            Replace(active.Record);
+            Notify(SweepUpdateKind.TrialReported, active.Record);
         }
 
-        var value = _spec.Objective.ValueOf(active.Record.Value is { } v ? primary.Prepend(v) : primary);
-        active.Record = active.Record with { Value = value, Intervals = active.Record.Intervals + primary.Count };
-        Replace(active.Record);
-        Notify(SweepUpdateKind.TrialReported, active.Record);
+        return points;
     }
 
     private async Task FinishTrialAsync(TrialExited exited)
@@ -235,7 +244,6 @@ internal sealed class SweepRunner
         }
 
         active.Timer?.Dispose();
-        await FlushAsync(active).ConfigureAwait(false);
         _dirty.Remove(active);
         var exit = exited.Exit;
         var (state, message) = active.StopRequest ?? (exit.Succeeded
@@ -249,6 +257,7 @@ internal sealed class SweepRunner
             Time = _time.GetUtcNow(),
             ExitCode = exit.ExitCode,
             Message = message,
+            Metrics = TakePending(active),
         }, CancellationToken.None).ConfigureAwait(false);
         Replace(record);
         Notify(SweepUpdateKind.TrialFinished, record);
@@ -304,7 +313,12 @@ internal sealed class SweepRunner
 
     private void Notify(SweepUpdateKind kind, TrialRecord? trial = null, string? message = null)
     {
-        _onUpdate?.Invoke(new SweepUpdate
+        if (_onUpdate is null)
+        {
+            return;
+        }
+
+        _onUpdate(new SweepUpdate
         {
             Kind = kind,
             Sweep = _sweep,

@@ -1,0 +1,23 @@
+using Hypersweep.Bench;
+using Hypersweep.Bench.Benchmarks;
+
+// dotnet run -c Release --project bench/Hypersweep.Bench -- <benchmark> [options]
+// Each benchmark writes bench/results/<name>.json and bench/results/<name>.md; 'report' assembles bench/RESULTS.md.
+var name = args.Length > 0 ? args[0] : "help";
+var rest = args.Skip(1).ToArray();
+switch (name)
+{
+    case "overhead":
+        await OverheadBenchmark.RunAsync(rest);
+        break;
+    case "report":
+        ResultsReport.Write();
+        break;
+    default:
+        Console.WriteLine("usage: Hypersweep.Bench <benchmark> [options]");
+        Console.WriteLine("  overhead            trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna");
+        Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
+        return name == "help" ? 0 : 2;
+}
+
+return 0;
