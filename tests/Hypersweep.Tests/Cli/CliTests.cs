@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Hypersweep.Storage;
+using Hypersweep.Tests.Support;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.Cli;
+
+/// <summary>The hypersweep command as a user runs it: a real process, real trial processes, a real SQLite file.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public CliTests()
+    {
+        _dir.Write("train.py", """
+            import argparse, sys, time
+            import hypersweep
+            p = argparse.ArgumentParser()
+            p.add_argument("--x", type=float)
+            p.add_argument("--k", type=int)
+            p.add_argument("--sleep", type=float, default=0)
+            a = p.parse_args()
+            if a.k == 3 and a.x > 0.8:
+                print("Traceback: k=3 does not converge", file=sys.stderr)
+                sys.exit(4)
+            print("started", flush=True)
+            for epoch in range(1, 4):
+                time.sleep(a.sleep)
+                hypersweep.log("score", -(a.x - 0.3) ** 2 - 0.01 * a.k + 0.001 * epoch)
+            hypersweep.log("loss", (a.x - 0.3) ** 2)
+            """);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string SweepFile(string name = "demo", int trials = 6, string extra = "", double sleep = 0) => _dir.Write($"{name}.yml", $$$"""
+        type: sweep
+        name: {{{name}}}
+        trial:
+          command: {{{Python.Executable}}} train.py --x ${{search_space.x}} --k ${{search_space.k}} --sleep {{{sleep}}}
+        search_space:
+          x: {type: uniform, min_value: 0, max_value: 1}
+          k: {type: choice, values: [1, 2, 3]}
+        sampling_algorithm: {type: random, seed: 3}
+        objective: {primary_metric: score, goal: maximize}
+        limits: {max_total_trials: {{{trials}}}, max_concurrent_trials: 2, grace_period: 5}
+        {{{extra}}}
+        """);
+
+    [Fact]
+    public async Task Run_RunsTheSweepToTheEnd_AndTheReadCommandsShowWhatHappened()
+    {
+        var file = SweepFile(trials: 8);
+
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Sweep 'demo' (id 1)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("completed: max_total_trials (8) reached", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Best trial: 1-", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("done 8/8", run.Stdout, StringComparison.Ordinal);
+
+        var trials = await CliProcess.RunAsync(_dir.Path, "trials", "demo");
+        Assert.Equal(0, trials.ExitCode);
+        var rows = trials.Stdout.Split('\n').Where(l => l.StartsWith("1-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.Contains("id   state", trials.Stdout, StringComparison.Ordinal);
+
+        var best = await CliProcess.RunAsync(_dir.Path, "best", "demo", "--json");
+        Assert.Equal(0, best.ExitCode);
+        using var json = JsonDocument.Parse(best.Stdout);
+        var b = json.RootElement.GetProperty("best");
+        var x = b.GetProperty("parameters").GetProperty("x").GetDouble();
+        var k = b.GetProperty("parameters").GetProperty("k").GetInt32();
+        Assert.Equal(["train.py", "--x", x.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--k", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--sleep", "0"], b.GetProperty("arguments").EnumerateArray().Skip(1).Select(a => a.GetString()));
+        Assert.Equal(-((x - 0.3) * (x - 0.3)) - (0.01 * k) + 0.003, b.GetProperty("primary_metric").GetProperty("value").GetDouble(), 9);
+        Assert.Equal((x - 0.3) * (x - 0.3), b.GetProperty("metrics").GetProperty("loss").GetDouble(), 9);
+
+        await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
+        var recorded = await store.ListTrialsAsync(1, TestContext.Current.CancellationToken);
+        var bestRecorded = recorded.Where(t => t.Value is not null).MaxBy(t => t.Value)!;
+        Assert.Equal(bestRecorded.DisplayId, b.GetProperty("id").GetString());
+
+        var sweeps = await CliProcess.RunAsync(_dir.Path, "sweeps");
+        Assert.Contains("demo", sweeps.Stdout, StringComparison.Ordinal);
+        Assert.Contains("8/8", sweeps.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailingTrials_AreRecordedWithTheirReason_AndTheSweepGoesOn()
+    {
+        var file = SweepFile(trials: 12);
+
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file, "--store", _dir["s"]);
+        var trials = await CliProcess.RunAsync(_dir.Path, "trials", "demo", "--store", _dir["s"], "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(trials.Stdout);
+        var all = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(12, all.Count);
+        var failed = all.Where(t => t.GetProperty("state").GetString() == "Failed").ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t =>
+        {
+            Assert.Equal(4, t.GetProperty("exit_code").GetInt32());
+            Assert.Contains("Traceback: k=3 does not converge", t.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Contains(all, t => t.GetProperty("state").GetString() == "Completed");
+    }
+
+    [Fact]
+    public async Task NameAndSeedOptions_OverrideTheFile_AndNameMeansTheLatestSweep()
+    {
+        var file = SweepFile(trials: 2);
+
+        await CliProcess.RunAsync(_dir.Path, "run", file, "--name", "mine", "--seed", "11");
+        await CliProcess.RunAsync(_dir.Path, "run", file, "--name", "mine", "--seed", "11");
+        var best = await CliProcess.RunAsync(_dir.Path, "best", "mine", "--json");
+
+        using var json = JsonDocument.Parse(best.Stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("sweep").GetProperty("id").GetInt32());
+        Assert.Equal(11, json.RootElement.GetProperty("sweep").GetProperty("seed").GetInt32());
+    }
+
+    [Fact]
+    public async Task BadSweepFile_ExitsWith2_ListsEveryProblem_WithoutAStackTrace_AndStartsNothing()
+    {
+        var file = _dir.Write("bad.yml", """
+            type: sweep
+            trial: {command: python3 train.py}
+            search_space:
+              lr: {type: uniform, min_value: 1, max_value: 0}
+            objective: {primary_metric: acc, goal: up}
+            limits: {max_total_trials: 0}
+            """);
+
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("bad.yml has 3 problems", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bad.yml:4:7: search_space.lr: uniform needs min_value < max_value, got min_value=1, max_value=0.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bad.yml:5:", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bad.yml:6:", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir[".hypersweep"]), "nothing may be started or recorded for a bad file");
+    }
+
+    [Theory]
+    [InlineData("run", "missing.yml", "missing.yml: the file does not exist")]
+    [InlineData("trials", "demo", "There is no Hypersweep store at")]
+    [InlineData("validate", "missing.yml", "the file does not exist")]
+    public async Task MissingInputs_ExitWith2AndSayWhatIsMissing(string command, string argument, string expected)
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, command, argument);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownSweep_And_UnreadableStore_AreClearErrors()
+    {
+        await CliProcess.RunAsync(_dir.Path, "run", SweepFile(trials: 1));
+        _dir.Write("junk.db", new string('x', 4096));
+
+        var unknown = await CliProcess.RunAsync(_dir.Path, "best", "nope");
+        var junk = await CliProcess.RunAsync(_dir.Path, "sweeps", "--store", _dir["junk.db"]);
+        var badOption = await CliProcess.RunAsync(_dir.Path, "trials");
+
+        Assert.Equal((2, 2, 2), (unknown.ExitCode, junk.ExitCode, badOption.ExitCode));
+        Assert.Contains("No sweep named or numbered 'nope'", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("demo (id 1)", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not a SQLite database", junk.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Required argument 'sweep' missing", badOption.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommandThatCannotStart_StopsTheSweepAtOnce_InsteadOfBurningTheBudget()
+    {
+        var file = _dir.Write("nostart.yml", """
+            type: sweep
+            trial:
+              command: definitely-not-installed-trainer --x ${{search_space.x}}
+            search_space: {x: "uniform(0, 1)"}
+            objective: {primary_metric: acc, goal: maximize}
+            limits: {max_total_trials: 50, max_concurrent_trials: 1}
+            """);
+
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+        var trials = await CliProcess.RunAsync(_dir.Path, "trials", "1", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("could not start", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("'definitely-not-installed-trainer' was not found", run.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(trials.Stdout);
+        Assert.Single(json.RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task CtrlC_CancelsRunningTrials_RecordsThemCanceled_AndExitsWith130()
+    {
+        var file = SweepFile(trials: 10, sleep: 30);
+        using var process = CliProcess.Start(_dir.Path, ["run", file], out var stdout, out _);
+        var clock = Stopwatch.StartNew();
+        while (CountOf(stdout, " started ") < 2)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trials did not start: " + stdout);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        Assert.Equal(130, process.ExitCode);
+        await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
+        var sweep = (await store.FindSweepAsync("demo", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(SweepState.Canceled, sweep.State);
+        Assert.True(trials.Count >= 2, stdout.ToString());
+        Assert.All(trials.Where(t => t.State != TrialState.Failed), t => Assert.Equal((TrialState.Canceled, "canceled by the user"), (t.State, t.Message)));
+        Assert.All(trials.Where(t => t.State == TrialState.Canceled), t => Assert.Equal(128 + 15, t.ExitCode));
+    }
+
+    [Fact]
+    public async Task Validate_DescribesAValidFile()
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, "validate", SweepFile());
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("is a valid sweep file: 'demo'", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("x: uniform(0, 1)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("k: choice(1, 2, 3)", run.Stdout, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(System.Text.StringBuilder text, string what)
+    {
+        lock (text)
+        {
+            var s = text.ToString();
+            var count = 0;
+            for (var i = s.IndexOf(what, StringComparison.Ordinal); i >= 0; i = s.IndexOf(what, i + 1, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using Hypersweep.Space;
+using Hypersweep.Storage;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.Storage;
+
+/// <summary>The behaviour every store must have; each store's test class derives from this one.</summary>
+public abstract class SweepStoreContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    protected ISweepStore Store { get; private set; } = null!;
+
+    /// <summary>Opens an empty store.</summary>
+    protected abstract Task<ISweepStore> CreateStoreAsync();
+
+    public async ValueTask InitializeAsync() => Store = await CreateStoreAsync();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected Task<SweepRecord> NewSweepAsync(string name = "s", Goal goal = Goal.Maximize) => Store.CreateSweepAsync(new NewSweep
+    {
+        Name = name,
+        Spec = "type: sweep\n# the file as given\n",
+        SpecPath = "/tmp/sweep.yml",
+        Objective = new Objective("acc", goal),
+        Sampler = "random",
+        Policy = "bandit",
+        Seed = 42,
+        CreatedAt = T0,
+    });
+
+    private static ParameterSet P(double lr, string act = "relu") => new([new("lr", ParameterValue.Of(lr)), new("act", ParameterValue.Of(act)), new("n", ParameterValue.Of(3L))]);
+
+    [Fact]
+    public async Task CreatedSweep_ReadsBackWithItsSpecAsGiven()
+    {
+        var created = await NewSweepAsync("alpha");
+
+        var read = await Store.GetSweepAsync(created.Id);
+
+        Assert.NotNull(read);
+        Assert.Equal("alpha", read.Name);
+        Assert.Equal("type: sweep\n# the file as given\n", read.Spec);
+        Assert.Equal("/tmp/sweep.yml", read.SpecPath);
+        Assert.Equal(new Objective("acc", Goal.Maximize), read.Objective);
+        Assert.Equal(("random", "bandit", 42L), (read.Sampler, read.Policy, read.Seed));
+        Assert.Equal(SweepState.Running, read.State);
+        Assert.Equal(T0, read.CreatedAt);
+        Assert.EndsWith(created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), read.ArtifactsDirectory, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindByName_GivesTheLatestOfThatName_AndFindById_Works()
+    {
+        var first = await NewSweepAsync("same");
+        var second = await NewSweepAsync("same");
+        var other = await NewSweepAsync("other");
+
+        Assert.Equal(second.Id, (await Store.FindSweepAsync("same"))!.Id);
+        Assert.Equal(first.Id, (await Store.FindSweepAsync(first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))!.Id);
+        Assert.Equal(other.Id, (await Store.FindSweepAsync("other"))!.Id);
+        Assert.Null(await Store.FindSweepAsync("missing"));
+        Assert.Equal([first.Id, second.Id, other.Id], (await Store.ListSweepsAsync()).Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Trials_AreNumberedDenselyPerSweep_AndKeepTheirParameters()
+    {
+        var a = await NewSweepAsync("a");
+        var b = await NewSweepAsync("b");
+
+        var a0 = await Store.CreateTrialAsync(a.Id, P(0.1), T0);
+        var b0 = await Store.CreateTrialAsync(b.Id, P(0.2), T0);
+        var a1 = await Store.CreateTrialAsync(a.Id, P(0.3, "tanh"), T0);
+
+        Assert.Equal((0, 0, 1), (a0.Number, b0.Number, a1.Number));
+        var trials = await Store.ListTrialsAsync(a.Id);
+        Assert.Equal([0, 1], trials.Select(t => t.Number));
+        Assert.Equal(P(0.3, "tanh"), trials[1].Parameters);
+        Assert.Equal(ParameterKind.Integer, trials[1].Parameters["n"].Kind);
+        Assert.Equal(ParameterKind.Float, trials[1].Parameters["lr"].Kind);
+        Assert.Equal(TrialState.Queued, trials[1].State);
+    }
+
+    [Fact]
+    public async Task StateChanges_AreRecordedWithTimesExitCodeMessageAndHistory()
+    {
+        var sweep = await NewSweepAsync();
+        var trial = await Store.CreateTrialAsync(sweep.Id, P(0.1), T0);
+
+        await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Running, Time = T0.AddSeconds(1), ProcessId = 1234, Host = "node1" });
+        var done = await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Failed, Time = T0.AddSeconds(5), ExitCode = 3, Message = "exit code 3; stderr ends with: boom" });
+
+        Assert.Equal(TrialState.Failed, done.State);
+        Assert.Equal(T0.AddSeconds(1), done.StartedAt);
+        Assert.Equal(T0.AddSeconds(5), done.EndedAt);
+        Assert.Equal(TimeSpan.FromSeconds(4), done.Duration);
+        Assert.Equal(3, done.ExitCode);
+        Assert.Equal("exit code 3; stderr ends with: boom", done.Message);
+        var history = await Store.GetTrialEventsAsync(trial.Id);
+        Assert.Equal([TrialState.Queued, TrialState.Running, TrialState.Failed], history.Select(h => h.State));
+        Assert.Equal("exit code 3; stderr ends with: boom", history[2].Message);
+    }
+
+    [Fact]
+    public async Task FinishedTrial_IsImmutable()
+    {
+        var sweep = await NewSweepAsync();
+        var trial = await Store.CreateTrialAsync(sweep.Id, P(0.1), T0);
+        await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Completed, Time = T0 });
+
+        await Assert.ThrowsAsync<TrialAlreadyFinishedException>(() => Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Running, Time = T0 }));
+        await Assert.ThrowsAsync<TrialAlreadyFinishedException>(() => Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange
+        {
+            State = TrialState.Canceled,
+            Time = T0,
+            Metrics = [new MetricPoint("acc", 0.99, null, T0)],
+        }));
+
+        var after = (await Store.GetTrialAsync(sweep.Id, 0))!;
+        Assert.Equal(TrialState.Completed, after.State);
+        Assert.Null(after.Value);
+        Assert.Empty(await Store.GetMetricsAsync(trial.Id));
+        Assert.Equal(2, (await Store.GetTrialEventsAsync(trial.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Metrics_KeepOrderStepAndTime_AndTheValueIsTheBestPrimaryValue()
+    {
+        var sweep = await NewSweepAsync(goal: Goal.Minimize);
+        var trial = await Store.CreateTrialAsync(sweep.Id, P(0.1), T0);
+
+        await Store.AppendMetricsAsync(trial.Id, [new("acc", 0.5, 1, T0), new("loss", 2.0, 1, T0.AddSeconds(1))]);
+        await Store.AppendMetricsAsync(trial.Id, [new("acc", 0.3, 2, T0.AddSeconds(2)), new("acc", 0.4, null, T0.AddSeconds(3))]);
+        var finished = await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange
+        {
+            State = TrialState.Completed,
+            Time = T0.AddSeconds(4),
+            Metrics = [new MetricPoint("acc", 0.35, 4, T0.AddSeconds(4))],
+        });
+
+        var metrics = await Store.GetMetricsAsync(trial.Id);
+        Assert.Equal(["acc", "loss", "acc", "acc", "acc"], metrics.Select(m => m.Name));
+        Assert.Equal([0.5, 2.0, 0.3, 0.4, 0.35], metrics.Select(m => m.Value));
+        Assert.Equal([1L, 1L, 2L, null, 4L], metrics.Select(m => m.Step));
+        Assert.Equal(T0.AddSeconds(3), metrics[3].Time);
+        Assert.Equal(0.3, finished.Value);
+        Assert.Equal(4, finished.Intervals);
+        var bySweep = await Store.GetSweepMetricsAsync(sweep.Id, "acc");
+        Assert.Equal([0.5, 0.3, 0.4, 0.35], bySweep[trial.Id].Select(m => m.Value));
+    }
+
+    [Fact]
+    public async Task FinishingASweep_RecordsStateMessageAndTime_AndReopenClearsThem()
+    {
+        var sweep = await NewSweepAsync();
+
+        await Store.FinishSweepAsync(sweep.Id, SweepState.Canceled, "canceled by the user", T0.AddMinutes(1));
+        var finished = (await Store.GetSweepAsync(sweep.Id))!;
+        await Store.ReopenSweepAsync(sweep.Id);
+        var reopened = (await Store.GetSweepAsync(sweep.Id))!;
+
+        Assert.Equal((SweepState.Canceled, "canceled by the user", T0.AddMinutes(1)), (finished.State, finished.Message, finished.EndedAt!.Value));
+        Assert.Equal((SweepState.Running, null, null), (reopened.State, reopened.Message, reopened.EndedAt));
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_GetDistinctTrialNumbers()
+    {
+        var sweep = await NewSweepAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => Store.CreateTrialAsync(sweep.Id, P(i), T0))));
+
+        Assert.Equal(Enumerable.Range(0, 40), created.Select(t => t.Number).Order());
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Hypersweep.Tests.Support;
+
+/// <summary>Runs the real hypersweep command (the built Hypersweep.Cli next to the tests) as a child process.</summary>
+public static class CliProcess
+{
+    private static readonly string Dll = System.IO.Path.Combine(AppContext.BaseDirectory, "Hypersweep.Cli.dll");
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string Output => Stdout + Stderr;
+    }
+
+    /// <summary>Runs the command to its end.</summary>
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args, out var stdout, out var stderr);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Starts the command; output is collected into the builders as it comes.</summary>
+    public static Process Start(string workingDirectory, string[] args, out StringBuilder stdout, out StringBuilder stderr)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info)!;
+        var o = new StringBuilder();
+        var e = new StringBuilder();
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (o)
+                {
+                    o.AppendLine(line.Data);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (e)
+                {
+                    e.AppendLine(line.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        stdout = o;
+        stderr = e;
+        return process;
+    }
+}

@@ -1,0 +1,278 @@
+using Hypersweep.Launching;
+using Hypersweep.Space;
+using Hypersweep.Storage;
+using Hypersweep.Sweeps;
+using Hypersweep.Tests.Support;
+using Hypersweep.Trials;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hypersweep.Tests.Sweeps;
+
+/// <summary>The scheduler through the public API, with in-process trials and a real SQLite store.</summary>
+public sealed class SweepTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private SqliteSweepStore _store = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private static SweepSpec Spec(int total = 10, int concurrent = 2, long seed = 1, Goal goal = Goal.Maximize, SweepLimits? limits = null, SamplingSpec? sampling = null, SearchSpace? space = null) => new()
+    {
+        Name = "test",
+        SearchSpace = space ?? new SearchSpace { { "x", Distributions.Uniform(-1, 1) }, { "k", Distributions.Choice(1, 2, 3) } },
+        Objective = new Objective("score", goal),
+        Sampling = sampling ?? new SamplingSpec(SamplingAlgorithm.Random, seed),
+        Limits = limits ?? new SweepLimits { MaxTotalTrials = total, MaxConcurrentTrials = concurrent, GracePeriod = TimeSpan.FromSeconds(2) },
+    };
+
+    private Sweep Create(SweepSpec spec, TimeProvider? time = null) => new(spec) { Store = _store, TimeProvider = time ?? TimeProvider.System };
+
+    [Fact]
+    public async Task Sweep_RunsExactlyTheBudget_AndRecordsEveryTrialAndMetric()
+    {
+        var result = await Create(Spec(total: 12, concurrent: 3)).RunAsync((trial, _) =>
+        {
+            for (var step = 1; step <= 3; step++)
+            {
+                trial.Report("score", -Math.Abs(trial.GetDouble("x")) + (step * 0.01), step);
+            }
+
+            trial.Report("other", trial.GetInt32("k"));
+        });
+
+        Assert.Equal(12, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal(SweepState.Completed, result.Sweep.State);
+        Assert.Equal("max_total_trials (12) reached", result.Sweep.Message);
+        var stored = await _store.ListTrialsAsync(result.Sweep.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(12, stored.Count);
+        Assert.All(stored, t => Assert.Equal(3, t.Intervals));
+        var metrics = await _store.GetMetricsAsync(stored[5].Id, TestContext.Current.CancellationToken);
+        Assert.Equal([1L, 2L, 3L, null], metrics.Select(m => m.Step));
+        Assert.Equal(-Math.Abs(stored[5].Parameters["x"].AsDouble()) + 0.03, stored[5].Value!.Value, 12);
+    }
+
+    [Fact]
+    public async Task BestTrial_IsTheOneWithTheBestLoggedValue_ForEitherGoal()
+    {
+        foreach (var goal in new[] { Goal.Maximize, Goal.Minimize })
+        {
+            var result = await Create(Spec(total: 15, goal: goal)).RunAsync((trial, _) => trial.Report("score", trial.GetDouble("x")));
+
+            var values = result.Trials.Select(t => t.Value!.Value).ToList();
+            Assert.Equal(goal == Goal.Maximize ? values.Max() : values.Min(), result.Best!.Value);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrency_NeverExceedsTheLimit_AndReachesIt()
+    {
+        var running = 0;
+        var peak = 0;
+        var result = await Create(Spec(total: 16, concurrent: 4)).RunAsync(async (trial, ct) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(30, ct);
+            trial.Report("score", 1);
+            Interlocked.Decrement(ref running);
+        });
+
+        Assert.Equal(16, result.Counts.Completed);
+        Assert.Equal(4, peak);
+    }
+
+    [Fact]
+    public async Task FailingTrial_IsRecordedFailedWithItsException_AndTheSweepGoesOn()
+    {
+        var result = await Create(Spec(total: 8)).RunAsync((trial, _) =>
+        {
+            if (trial.Number % 3 == 0)
+            {
+                throw new InvalidOperationException($"diverged at trial {trial.Number}");
+            }
+
+            trial.Report("score", trial.Number);
+        });
+
+        Assert.Equal([0, 3, 6], result.Trials.Where(t => t.State == TrialState.Failed).Select(t => t.Number));
+        Assert.StartsWith("InvalidOperationException: diverged at trial 3", result.Trials[3].Message, StringComparison.Ordinal);
+        Assert.Equal(5, result.Counts.Completed);
+        Assert.Equal(7, result.Best!.Number);
+        Assert.Equal(SweepState.Completed, result.Sweep.State);
+    }
+
+    [Fact]
+    public async Task SameSeed_GivesTheSameTrials_DifferentSeedDoesNot()
+    {
+        static Task Objective(Trial trial, CancellationToken _)
+        {
+            trial.Report("score", 0);
+            return Task.CompletedTask;
+        }
+
+        var a = await Create(Spec(seed: 5, concurrent: 3)).RunAsync(Objective);
+        var b = await Create(Spec(seed: 5, concurrent: 1)).RunAsync(Objective);
+        var c = await Create(Spec(seed: 6)).RunAsync(Objective);
+
+        Assert.Equal(a.Trials.Select(t => t.Parameters), b.Trials.Select(t => t.Parameters));
+        Assert.NotEqual(a.Trials.Select(t => t.Parameters), c.Trials.Select(t => t.Parameters));
+        Assert.Equal(5, a.Sweep.Seed);
+    }
+
+    [Fact]
+    public async Task UnseededSweep_RecordsTheSeedItDrew()
+    {
+        var result = await Create(Spec(total: 2) with { Sampling = new SamplingSpec() }).RunAsync((trial, _) => trial.Report("score", 1));
+
+        Assert.NotEqual(0, result.Sweep.Seed);
+        var replay = await Create(Spec(total: 2, seed: result.Sweep.Seed)).RunAsync((trial, _) => trial.Report("score", 1));
+        Assert.Equal(result.Trials.Select(t => t.Parameters), replay.Trials.Select(t => t.Parameters));
+    }
+
+    [Fact]
+    public async Task GridSweep_RunsEveryCombinationOnce_AndEndsWhenTheGridIsExhausted()
+    {
+        var space = new SearchSpace { { "a", Distributions.Choice(1, 2, 3) }, { "b", Distributions.Choice("x", "y") } };
+
+        var result = await Create(Spec(total: 100, concurrent: 2, space: space, sampling: new SamplingSpec(SamplingAlgorithm.Grid))).RunAsync((trial, _) => trial.Report("score", 1));
+
+        Assert.Equal(6, result.Trials.Count);
+        Assert.Equal(6, result.Trials.Select(t => t.Parameters.ToString()).Distinct().Count());
+        Assert.Equal("a=1 b=x", result.Trials[0].Parameters.ToString());
+        Assert.Equal("a=3 b=y", result.Trials[5].Parameters.ToString());
+        Assert.Equal("the grid is exhausted (6 points)", result.Sweep.Message);
+    }
+
+    [Fact]
+    public async Task TrialTimeout_CancelsThatTrialOnly()
+    {
+        var limits = new SweepLimits { MaxTotalTrials = 4, MaxConcurrentTrials = 2, TrialTimeout = TimeSpan.FromMilliseconds(500), GracePeriod = TimeSpan.FromSeconds(5) };
+
+        var result = await Create(Spec(limits: limits)).RunAsync(async (trial, ct) =>
+        {
+            trial.Report("score", trial.Number);
+            await Task.Delay(trial.Number == 1 ? TimeSpan.FromSeconds(30) : TimeSpan.Zero, ct);
+        });
+
+        Assert.Equal(TrialState.Canceled, result.Trials[1].State);
+        Assert.Equal("trial_timeout of 0.5 s reached", result.Trials[1].Message);
+        Assert.Equal(3, result.Counts.Completed);
+        Assert.Equal(1, result.Trials[1].Value);
+    }
+
+    [Fact]
+    public async Task TrialTimeout_FollowsTheInjectedClock()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limits = new SweepLimits { MaxTotalTrials = 1, MaxConcurrentTrials = 1, TrialTimeout = TimeSpan.FromHours(2), GracePeriod = TimeSpan.FromSeconds(5) };
+        var started = new TaskCompletionSource();
+
+        var run = Create(Spec(limits: limits), clock).RunAsync(async (trial, ct) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        }, TestContext.Current.CancellationToken);
+        await started.Task;
+        clock.Advance(TimeSpan.FromMinutes(119));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(run.IsCompleted, "the trial was stopped before its timeout");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TrialState.Canceled, result.Trials[0].State);
+        Assert.Equal("trial_timeout of 7200 s reached", result.Trials[0].Message);
+    }
+
+    [Fact]
+    public async Task SweepTimeout_CancelsRunningTrials_StartsNoMore_AndEndsTheSweep()
+    {
+        var limits = new SweepLimits { MaxTotalTrials = 50, MaxConcurrentTrials = 2, Timeout = TimeSpan.FromSeconds(1), GracePeriod = TimeSpan.FromSeconds(5) };
+
+        var result = await Create(Spec(limits: limits)).RunAsync(async (trial, ct) =>
+        {
+            trial.Report("score", 1);
+            await Task.Delay(TimeSpan.FromSeconds(60), ct);
+        });
+
+        Assert.Equal(2, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.Equal(TrialState.Canceled, t.State));
+        Assert.Equal(SweepState.Completed, result.Sweep.State);
+        Assert.Equal("timeout of 1 s reached", result.Sweep.Message);
+    }
+
+    [Fact]
+    public async Task CancellingTheSweep_CancelsRunningTrials_AndRecordsTheSweepCanceled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var started = 0;
+
+        var result = await Create(Spec(total: 20, concurrent: 3)).RunAsync(async (trial, ct) =>
+        {
+            if (Interlocked.Increment(ref started) == 3)
+            {
+                await cancel.CancelAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(60), ct);
+        }, cancel.Token);
+
+        Assert.Equal(3, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.Equal((TrialState.Canceled, "canceled by the user"), (t.State, t.Message)));
+        Assert.Equal(SweepState.Canceled, (await _store.GetSweepAsync(result.Sweep.Id, TestContext.Current.CancellationToken))!.State);
+    }
+
+    [Fact]
+    public async Task ObjectiveThatIgnoresCancellation_IsAbandonedAfterTheGracePeriod()
+    {
+        var limits = new SweepLimits { MaxTotalTrials = 1, MaxConcurrentTrials = 1, TrialTimeout = TimeSpan.FromMilliseconds(200), GracePeriod = TimeSpan.FromMilliseconds(300) };
+        using var release = new ManualResetEventSlim();
+
+        var result = await Create(Spec(limits: limits)).RunAsync((trial, _) => release.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        release.Set();
+
+        Assert.Equal(TrialState.Canceled, result.Trials[0].State);
+    }
+
+    [Fact]
+    public async Task Updates_ReportStartsFinishesCountsAndTheBestSoFar()
+    {
+        var updates = new List<SweepUpdate>();
+        var sweep = new Sweep(Spec(total: 5, concurrent: 1)) { Store = _store, OnUpdate = updates.Add };
+
+        await sweep.RunAsync((trial, _) => trial.Report("score", trial.Number == 2 ? 10 : trial.Number));
+
+        Assert.Equal(SweepUpdateKind.Started, updates[0].Kind);
+        Assert.Equal(SweepUpdateKind.Finished, updates[^1].Kind);
+        Assert.Equal(5, updates.Count(u => u.Kind == SweepUpdateKind.TrialStarted));
+        var finished = updates.Where(u => u.Kind == SweepUpdateKind.TrialFinished).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], finished.Select(u => u.Counts.Completed));
+        Assert.Equal([0, 1, 2, 2, 2], finished.Select(u => u.Best!.Number));
+    }
+
+    [Fact]
+    public void InvalidSpec_IsRejectedWithEveryProblem()
+    {
+        var error = Assert.Throws<SweepSpecException>(() => new Sweep(Spec(limits: new SweepLimits { MaxTotalTrials = 0, MaxConcurrentTrials = 0 }) with { SearchSpace = new SearchSpace() }));
+
+        Assert.Equal(["search_space", "limits.max_total_trials", "limits.max_concurrent_trials"], error.Problems.Select(p => p.Field));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
