@@ -53,7 +53,7 @@ internal static class TrialsCommand
             }
 
             Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}), {sweep.State.ToString().ToLowerInvariant()}{(sweep.Message is null ? string.Empty : ": " + sweep.Message)}; {sweep.Objective.Goal.ToString().ToLowerInvariant()} {sweep.Objective.PrimaryMetric} (best logged value per trial; n = values logged)");
-            Console.Write(table.Render(maxCellWidth: 100));
+            Console.Write(table.Render(maxCellWidth: 240));
             return ExitCodes.Ok;
         });
         return command;

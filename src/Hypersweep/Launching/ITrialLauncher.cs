@@ -43,6 +43,12 @@ public interface ITrialObserver
     /// <summary>A metric value was reported.</summary>
     void OnMetric(ReportedMetric metric);
 
+    /// <summary>
+    /// A metric value was reported by a trial that waits for the scheduler to take it into account; the task completes
+    /// once the scheduler has (including its early-termination decision), true when the trial is being stopped.
+    /// </summary>
+    Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric);
+
     /// <summary>The trial printed something Hypersweep could not use (a malformed metric line); for the user's eyes.</summary>
     void OnWarning(string message);
 }

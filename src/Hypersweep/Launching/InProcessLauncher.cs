@@ -122,7 +122,10 @@ public sealed class Trial
     /// <summary>A parameter as a boolean.</summary>
     public bool GetBoolean(string name) => Parameters[name].AsBoolean();
 
-    /// <summary>Reports one value of a metric; each value of the primary metric is one interval for early termination.</summary>
+    /// <summary>
+    /// Reports one value of a metric and returns at once; each value of the primary metric is one interval for early
+    /// termination. When a policy stops the trial, the objective's cancellation token is canceled.
+    /// </summary>
     public void Report(string name, double value, long? step = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -130,6 +133,17 @@ public sealed class Trial
         {
             _observer.OnMetric(new ReportedMetric(name, value, step));
         }
+    }
+
+    /// <summary>
+    /// Reports one value of a metric and waits until the scheduler has taken it into account, including the
+    /// early-termination decision (as Optuna's report + should_prune). Returns true when the trial is being stopped:
+    /// the objective should then return (its cancellation token is canceled too).
+    /// </summary>
+    public Task<bool> ReportAsync(string name, double value, long? step = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return _closed ? Task.FromResult(true) : _observer.OnMetricAcknowledgedAsync(new ReportedMetric(name, value, step));
     }
 
     internal void Close() => _closed = true;

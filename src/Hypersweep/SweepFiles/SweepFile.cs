@@ -461,6 +461,8 @@ public static class SweepFile
             ["bandit"] = [.. common, "slack_factor", "slack_amount"],
             ["median_stopping"] = common,
             ["truncation_selection"] = [.. common, "truncation_percentage", "exclude_finished_jobs"],
+            ["asha"] = ["type", "min_resource", "reduction_factor", "max_resource"],
+            ["hyperband"] = ["type", "min_resource", "reduction_factor", "max_resource"],
         };
         var type = node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("type"), out var t) ? (t as YamlScalarNode)?.Value : null;
         if (type is null || !allTypes.TryGetValue(type, out var allowed))
@@ -480,6 +482,8 @@ public static class SweepFile
         {
             "bandit" => new BanditSpec { EvaluationInterval = interval, DelayEvaluation = delay, SlackFactor = Num("slack_factor"), SlackAmount = Num("slack_amount") },
             "median_stopping" => new MedianStoppingSpec { EvaluationInterval = interval, DelayEvaluation = delay },
+            "asha" => new AshaSpec { MinResource = Int("min_resource") ?? 1, ReductionFactor = Num("reduction_factor") ?? AshaSpec.DefaultReductionFactor, MaxResource = Int("max_resource") },
+            "hyperband" => new HyperbandSpec { MinResource = Int("min_resource") ?? 1, ReductionFactor = Num("reduction_factor") ?? AshaSpec.DefaultReductionFactor, MaxResource = Int("max_resource") ?? 0 },
             _ => new TruncationSelectionSpec
             {
                 EvaluationInterval = interval,

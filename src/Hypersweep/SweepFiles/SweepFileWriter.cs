@@ -111,10 +111,28 @@ public static class SweepFileWriter
         {
             y.AppendLine("early_termination:");
             y.AppendLine($"  type: {policy.Type}");
-            y.AppendLine($"  evaluation_interval: {policy.EvaluationInterval.ToString(CultureInfo.InvariantCulture)}");
-            y.AppendLine($"  delay_evaluation: {policy.DelayEvaluation.ToString(CultureInfo.InvariantCulture)}");
+            if (policy is not (AshaSpec or HyperbandSpec))
+            {
+                y.AppendLine($"  evaluation_interval: {policy.EvaluationInterval.ToString(CultureInfo.InvariantCulture)}");
+                y.AppendLine($"  delay_evaluation: {policy.DelayEvaluation.ToString(CultureInfo.InvariantCulture)}");
+            }
+
             switch (policy)
             {
+                case AshaSpec a:
+                    y.AppendLine($"  min_resource: {a.MinResource.ToString(CultureInfo.InvariantCulture)}");
+                    y.AppendLine($"  reduction_factor: {N(a.ReductionFactor)}");
+                    if (a.MaxResource is { } max)
+                    {
+                        y.AppendLine($"  max_resource: {max.ToString(CultureInfo.InvariantCulture)}");
+                    }
+
+                    break;
+                case HyperbandSpec h:
+                    y.AppendLine($"  min_resource: {h.MinResource.ToString(CultureInfo.InvariantCulture)}");
+                    y.AppendLine($"  reduction_factor: {N(h.ReductionFactor)}");
+                    y.AppendLine($"  max_resource: {h.MaxResource.ToString(CultureInfo.InvariantCulture)}");
+                    break;
                 case BanditSpec { SlackFactor: { } f }:
                     y.AppendLine($"  slack_factor: {N(f)}");
                     break;

@@ -5,6 +5,7 @@ using Hypersweep.Metrics;
 using Hypersweep.Sampling;
 using Hypersweep.Space;
 using Hypersweep.Storage;
+using Hypersweep.Termination;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Sweeps;
@@ -26,6 +27,8 @@ internal sealed class SweepRunner
     private readonly List<TrialRecord> _trials = [];
     private readonly Dictionary<long, ActiveTrial> _active = [];
     private readonly HashSet<ActiveTrial> _dirty = [];
+    private readonly Dictionary<long, List<double>> _series = [];
+    private readonly ITerminationPolicy? _policy;
     private SweepRecord _sweep;
     private Stop? _stop;
     private bool _exhausted;
@@ -40,6 +43,7 @@ internal sealed class SweepRunner
         _sampler = sampler;
         _time = time;
         _onUpdate = onUpdate;
+        _policy = spec.EarlyTermination is { } policy ? TerminationPolicies.Create(policy) : null;
     }
 
     private SweepLimits Limits => _spec.Limits;
@@ -47,6 +51,10 @@ internal sealed class SweepRunner
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken)
     {
         _trials.AddRange(await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false));
+        foreach (var (trialId, points) in await _store.GetSweepMetricsAsync(_sweep.Id, _spec.Objective.PrimaryMetric, CancellationToken.None).ConfigureAwait(false))
+        {
+            _series[trialId] = [.. points.Select(p => p.Value)];
+        }
         _best = BestTrial.Of(_trials, _spec.Objective.Goal, includeUnfinished: true);
         Notify(SweepUpdateKind.Started);
 
@@ -94,14 +102,17 @@ internal sealed class SweepRunner
         return result;
     }
 
+    /// <summary>The slots in use: a trial being stopped gives its slot to the next trial at once.</summary>
+    private int Occupied() => _active.Values.Count(a => a.StopRequest is null);
+
     private bool CanStartMore() => !_exhausted && _trials.Count < Limits.MaxTotalTrials;
 
     private async Task FillSlotsAsync()
     {
         var slots = Limits.EffectiveMaxConcurrentTrials;
-        while (_stop is null && CanStartMore() && _active.Count < slots)
+        while (_stop is null && CanStartMore() && Occupied() < slots)
         {
-            var wanted = Math.Min(slots - _active.Count, Limits.MaxTotalTrials - _trials.Count);
+            var wanted = Math.Min(slots - Occupied(), Limits.MaxTotalTrials - _trials.Count);
             var suggestions = _sampler.Suggest(_spec.SearchSpace, _trials, wanted);
             if (suggestions.Count < wanted)
             {
@@ -176,6 +187,15 @@ internal sealed class SweepRunner
             case MetricReported m when _active.TryGetValue(m.TrialId, out var active):
                 active.Pending.Add(new MetricPoint(m.Metric.Name, m.Metric.Value, m.Metric.Step, m.Time));
                 _dirty.Add(active);
+                if (string.Equals(m.Metric.Name, _spec.Objective.PrimaryMetric, StringComparison.Ordinal))
+                {
+                    ApplyPolicy(active, m.Metric.Value);
+                }
+
+                m.Acknowledgement?.TrySetResult(active.StopRequest is not null);
+                break;
+            case MetricReported m:
+                m.Acknowledgement?.TrySetResult(true);
                 break;
             case WarningReported w when _active.TryGetValue(w.TrialId, out var active):
                 Notify(SweepUpdateKind.Warning, active.Record, $"trial {active.Record.DisplayId}: {w.Message}");
@@ -261,6 +281,37 @@ internal sealed class SweepRunner
         }, CancellationToken.None).ConfigureAwait(false);
         Replace(record);
         Notify(SweepUpdateKind.TrialFinished, record);
+    }
+
+    /// <summary>Adds a primary-metric value to the trial's series and asks the policy whether to stop it at this interval.</summary>
+    private void ApplyPolicy(ActiveTrial active, double value)
+    {
+        var id = active.Record.Id;
+        if (!_series.TryGetValue(id, out var series))
+        {
+            _series[id] = series = [];
+        }
+
+        series.Add(value);
+        if (_policy is null || active.StopRequest is not null || !_policy.IsEvaluatedAt(series.Count))
+        {
+            return;
+        }
+
+        var trials = new List<TrialSeries>(_series.Count);
+        foreach (var trial in _trials)
+        {
+            if (_series.TryGetValue(trial.Id, out var values) && values.Count > 0)
+            {
+                trials.Add(new TrialSeries(trial.Id, trial.Number, !_active.ContainsKey(trial.Id), values));
+            }
+        }
+
+        var candidate = trials.First(t => t.TrialId == id);
+        if (_policy.Decide(new TerminationContext(_spec.Objective.Goal, candidate, series.Count, trials)) is { } decision)
+        {
+            StopTrial(active, TrialState.Terminated, decision.ToString());
+        }
     }
 
     private void StopTrial(ActiveTrial active, TrialState state, string message)
@@ -349,14 +400,21 @@ internal sealed class SweepRunner
 
     private sealed class Observer(long trialId, ChannelWriter<RunnerEvent> events, TimeProvider time) : ITrialObserver
     {
-        public void OnMetric(ReportedMetric metric) => events.TryWrite(new MetricReported(trialId, metric, time.GetUtcNow()));
+        public void OnMetric(ReportedMetric metric) => events.TryWrite(new MetricReported(trialId, metric, time.GetUtcNow(), null));
+
+        public Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric)
+        {
+            var acknowledgement = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            events.TryWrite(new MetricReported(trialId, metric, time.GetUtcNow(), acknowledgement));
+            return acknowledgement.Task;
+        }
 
         public void OnWarning(string message) => events.TryWrite(new WarningReported(trialId, message));
     }
 
     private abstract record RunnerEvent;
 
-    private sealed record MetricReported(long TrialId, ReportedMetric Metric, DateTimeOffset Time) : RunnerEvent;
+    private sealed record MetricReported(long TrialId, ReportedMetric Metric, DateTimeOffset Time, TaskCompletionSource<bool>? Acknowledgement) : RunnerEvent;
 
     private sealed record WarningReported(long TrialId, string Message) : RunnerEvent;
 

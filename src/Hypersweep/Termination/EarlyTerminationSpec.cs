@@ -134,3 +134,87 @@ public sealed record TruncationSelectionSpec : EarlyTerminationSpec
     /// <inheritdoc />
     public override string ToString() => $"truncation_selection(truncation_percentage={TruncationPercentage}, exclude_finished_jobs={(ExcludeFinishedJobs ? "true" : "false")}, {Intervals})";
 }
+
+/// <summary>
+/// ASHA, asynchronous successive halving (beyond HyperDrive): rungs at min_resource * reduction_factor^k intervals
+/// (below max_resource, when given); a trial reaching a rung continues only if its best value so far is in the top
+/// 1 / reduction_factor of the other trials that reached that rung. Evaluated at the rungs only.
+/// </summary>
+public sealed record AshaSpec : EarlyTerminationSpec
+{
+    /// <summary>The default reduction factor.</summary>
+    public const double DefaultReductionFactor = 3;
+
+    /// <summary>The interval of the first rung; at least 1. <value>The default is 1.</value></summary>
+    public int MinResource { get; init; } = 1;
+
+    /// <summary>The factor between rungs, and the inverse of the fraction promoted; at least 2. <value>The default is 3.</value></summary>
+    public double ReductionFactor { get; init; } = DefaultReductionFactor;
+
+    /// <summary>The intervals of a full trial; no rung at or beyond it. <value>The default is none (rungs go on).</value></summary>
+    public int? MaxResource { get; init; }
+
+    /// <inheritdoc />
+    public override string Type => "asha";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Field, string Message)> Check() => Rungs.Check(MinResource, ReductionFactor, MaxResource, maxRequired: false);
+
+    /// <inheritdoc />
+    public override string ToString() => $"asha(min_resource={MinResource}, reduction_factor={F(ReductionFactor)}{(MaxResource is { } m ? $", max_resource={m}" : string.Empty)})";
+}
+
+/// <summary>
+/// Hyperband over ASHA (beyond HyperDrive): brackets b = 0..s_max with first rungs at min_resource * reduction_factor^b,
+/// s_max = floor(log_reduction_factor(max_resource / min_resource)); trials are dealt to brackets in Hyperband's
+/// proportions (more to the aggressive ones) by their number, and each bracket runs ASHA among its own trials.
+/// </summary>
+public sealed record HyperbandSpec : EarlyTerminationSpec
+{
+    /// <summary>The interval of the first rung of the most aggressive bracket; at least 1. <value>The default is 1.</value></summary>
+    public int MinResource { get; init; } = 1;
+
+    /// <summary>The factor between rungs; at least 2. <value>The default is 3.</value></summary>
+    public double ReductionFactor { get; init; } = AshaSpec.DefaultReductionFactor;
+
+    /// <summary>The intervals of a full trial; required.</summary>
+    public int MaxResource { get; init; }
+
+    /// <inheritdoc />
+    public override string Type => "hyperband";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Field, string Message)> Check() => Rungs.Check(MinResource, ReductionFactor, MaxResource, maxRequired: true);
+
+    /// <inheritdoc />
+    public override string ToString() => $"hyperband(min_resource={MinResource}, reduction_factor={F(ReductionFactor)}, max_resource={MaxResource})";
+}
+
+/// <summary>Checks shared by ASHA and Hyperband.</summary>
+internal static class Rungs
+{
+    public static IReadOnlyList<(string Field, string Message)> Check(int min, double factor, int? max, bool maxRequired)
+    {
+        var problems = new List<(string, string)>();
+        if (min < 1)
+        {
+            problems.Add(("min_resource", $"must be a whole number >= 1, got {min}"));
+        }
+
+        if (!(factor >= 2) || !double.IsFinite(factor))
+        {
+            problems.Add(("reduction_factor", $"must be a number >= 2, got {factor.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        if (max is null or 0 && maxRequired)
+        {
+            problems.Add(("max_resource", "is required: the number of intervals a full trial logs"));
+        }
+        else if (max is { } m && m <= min)
+        {
+            problems.Add(("max_resource", $"must be greater than min_resource ({min}), got {m}"));
+        }
+
+        return problems;
+    }
+}

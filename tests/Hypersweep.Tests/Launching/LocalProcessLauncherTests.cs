@@ -29,6 +29,12 @@ public sealed class LocalProcessLauncherTests : IDisposable
             }
         }
 
+        public Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric)
+        {
+            OnMetric(metric);
+            return Task.FromResult(false);
+        }
+
         public void OnWarning(string message)
         {
             lock (Warnings)

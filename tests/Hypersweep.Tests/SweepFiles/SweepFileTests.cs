@@ -236,7 +236,7 @@ public sealed class SweepFileTests : IDisposable
     [InlineData("early_termination: {type: bandit}", "exactly one of slack_factor and slack_amount")]
     [InlineData("early_termination: {type: bandit, slack_factor: 0.1, slack_amount: 0.2}", "exactly one of slack_factor and slack_amount")]
     [InlineData("early_termination: {type: median_stopping, slack_factor: 0.1}", "median_stopping does not take slack_factor")]
-    [InlineData("early_termination: {type: hyperdrive}", "must be one of bandit, median_stopping, truncation_selection")]
+    [InlineData("early_termination: {type: hyperdrive}", "must be one of bandit, median_stopping, truncation_selection, asha, hyperband")]
     [InlineData("early_termination: {type: bandit, slack_factor: 0.1, delay_evaluation: -1}", "delay_evaluation: must be a whole number >= 0, got -1")]
     [InlineData("sampling_algorithm: {type: random, rule: halton}", "must be random or sobol, got 'halton'")]
     [InlineData("sampling_algorithm: {type: random, seed: 1.5}", "must be a whole number, got 1.5")]

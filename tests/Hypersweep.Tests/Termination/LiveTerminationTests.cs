@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hypersweep.Space;
+using Hypersweep.Storage;
+using Hypersweep.Sweeps;
+using Hypersweep.SweepFiles;
+using Hypersweep.Termination;
+using Hypersweep.Tests.Support;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.Termination;
+
+/// <summary>Policies applied while sweeps run: real processes and in-process trials, a real SQLite store.</summary>
+public sealed partial class LiveTerminationTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private SqliteSweepStore _store = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task PoorProcessTrials_AreTerminatedWithinASecondOfTheDecidingLine_AndTheBestRunsToTheEnd()
+    {
+        _dir.Write("train.py", """
+            import argparse, time, hypersweep
+            p = argparse.ArgumentParser()
+            p.add_argument("--quality", type=float)
+            a = p.parse_args()
+            for epoch in range(1, 13):
+                time.sleep(0.25)
+                hypersweep.log("accuracy", a.quality * epoch / 12)
+            """);
+        var spec = SweepFile.Parse($$$"""
+            type: sweep
+            name: live
+            trial:
+              command: {{{Python.Executable}}} train.py --quality ${{search_space.quality}}
+            search_space:
+              quality: {type: choice, values: [0.9, 0.2, 0.85, 0.1, 0.3, 0.95]}
+            sampling_algorithm: grid
+            objective: {primary_metric: accuracy, goal: maximize}
+            limits: {max_total_trials: 6, max_concurrent_trials: 3, grace_period: 5}
+            early_termination: {type: bandit, slack_factor: 0.2, evaluation_interval: 1, delay_evaluation: 2}
+            """, _dir["sweep.yml"]);
+
+        var result = await new Sweep(spec) { Store = _store }.RunAsync(TestContext.Current.CancellationToken);
+
+        var byQuality = result.Trials.ToDictionary(t => t.Parameters["quality"].AsDouble());
+        Assert.Equal(TrialState.Completed, byQuality[0.95].State);
+        Assert.Equal(0.95, result.Best!.Parameters["quality"].AsDouble());
+        foreach (var poor in new[] { 0.2, 0.1, 0.3 })
+        {
+            var trial = byQuality[poor];
+            Assert.Equal(TrialState.Terminated, trial.State);
+            var match = Decision().Match(trial.Message!);
+            Assert.True(match.Success, trial.Message);
+            var interval = int.Parse(match.Groups["interval"].Value, CultureInfo.InvariantCulture);
+            Assert.True(interval >= 2, $"evaluated before delay_evaluation: {trial.Message}");
+            var metrics = await _store.GetMetricsAsync(trial.Id, TestContext.Current.CancellationToken);
+            Assert.True(metrics.Count < 12, $"a terminated trial ran to its end: {metrics.Count} values");
+            var decidingLine = metrics[interval - 1].Time;
+            Assert.True(trial.EndedAt!.Value - decidingLine < TimeSpan.FromSeconds(1), $"stopped {(trial.EndedAt.Value - decidingLine).TotalSeconds:0.00} s after the deciding line");
+            Assert.Equal(128 + 15, trial.ExitCode);
+            Assert.Contains((await _store.GetTrialEventsAsync(trial.Id, TestContext.Current.CancellationToken)).Select(e => e.State), s => s == TrialState.Terminated);
+        }
+    }
+
+    [Fact]
+    public async Task InProcessTrials_WaitForTheDecision_AndATerminatedTrialGivesItsSlotToTheNext()
+    {
+        var spec = new SweepSpec
+        {
+            Name = "in-process",
+            SearchSpace = new SearchSpace { { "q", Distributions.Choice(0.1, 0.2, 0.15, 1.0, 0.9, 0.12) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
+            Limits = new SweepLimits { MaxTotalTrials = 6, MaxConcurrentTrials = 1 },
+            EarlyTermination = new MedianStoppingSpec { DelayEvaluation = 3 },
+        };
+        var epochs = new Dictionary<int, int>();
+
+        var result = await new Sweep(spec) { Store = _store }.RunAsync(async (trial, ct) =>
+        {
+            for (var epoch = 1; epoch <= 20; epoch++)
+            {
+                epochs[trial.Number] = epoch;
+                if (await trial.ReportAsync("loss", trial.GetDouble("q"), epoch))
+                {
+                    Assert.True(ct.IsCancellationRequested);
+                    return;
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        // One at a time, flat losses q, evaluated from interval 3 against the trials that reached the same interval:
+        // q=0.1 alone never loses to its own average (a rounding tie); q=0.2 faces {0.1, 0.2} (median 0.15): stopped at 3;
+        // q=0.15 ties the median 0.15 at 3, but at 4 only {0.1, 0.15} reached it (median 0.125): stopped at 4;
+        // q=1.0 faces {0.1, 0.2, 0.15, 1.0} (median 0.175) and q=0.9 faces {.., 0.9} (median 0.2): stopped at 3;
+        // q=0.12 beats 0.175 at 3, ties 0.12 at 4, and at 5 faces {0.1, 0.12} (median 0.11): stopped at 5.
+        Assert.Equal([20, 3, 4, 3, 3, 5], Enumerable.Range(0, 6).Select(n => epochs[n]));
+        Assert.Equal(TrialState.Completed, result.Trials[0].State);
+        Assert.All(result.Trials.Skip(1), t => Assert.Equal(TrialState.Terminated, t.State));
+        Assert.Equal("median_stopping at interval 3: its best value 1 is worse than the median 0.175 of the running averages of the 4 trials that reached it", result.Trials[3].Message);
+        Assert.Equal(0.1, result.Best!.Parameters["q"].AsDouble());
+    }
+
+    [Fact]
+    public async Task WithoutAPolicy_EveryTrialRunsToItsEnd()
+    {
+        var spec = new SweepSpec
+        {
+            Name = "no-policy",
+            SearchSpace = new SearchSpace { { "q", Distributions.Uniform(0, 1) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Random, 1),
+            Limits = new SweepLimits { MaxTotalTrials = 8, MaxConcurrentTrials = 2 },
+        };
+
+        var result = await new Sweep(spec) { Store = _store }.RunAsync(async (trial, _) =>
+        {
+            for (var epoch = 1; epoch <= 10; epoch++)
+            {
+                Assert.False(await trial.ReportAsync("loss", trial.GetDouble("q") + (trial.Number * 10), epoch));
+            }
+        }, TestContext.Current.CancellationToken);
+
+        Assert.All(result.Trials, t => Assert.Equal((TrialState.Completed, 10), (t.State, t.Intervals)));
+    }
+
+    [Fact]
+    public async Task TrialsCommand_ShowsWhyEachTerminatedTrialWasStopped()
+    {
+        var spec = new SweepSpec
+        {
+            Name = "why",
+            SearchSpace = new SearchSpace { { "q", Distributions.Choice(1.0, 0.1) } },
+            Objective = new Objective("acc", Goal.Maximize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
+            Limits = new SweepLimits { MaxTotalTrials = 2, MaxConcurrentTrials = 1 },
+            EarlyTermination = new TruncationSelectionSpec { TruncationPercentage = 50 },
+        };
+        await new Sweep(spec) { Store = _store }.RunAsync(async (trial, _) =>
+        {
+            for (var epoch = 1; epoch <= 5 && !await trial.ReportAsync("acc", trial.GetDouble("q"), epoch);)
+            {
+                epoch++;
+            }
+        }, TestContext.Current.CancellationToken);
+
+        var run = await CliProcess.RunAsync(_dir.Path, "trials", "why", "--store", _dir["hypersweep.db"]);
+
+        var line = run.Stdout.Split('\n').Single(l => l.Contains("terminated", StringComparison.Ordinal));
+        Assert.Contains("truncation_selection at interval 1: its value 0.1 is in the lowest 50% (1 of 2 trials) at that interval", line, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("^bandit at interval (?<interval>[0-9]+): its best value [0-9.e-]+ is worse than the threshold [0-9.e-]+ = best [0-9.e-]+ / \\(1 \\+ slack_factor 0.2\\)")]
+    private static partial Regex Decision();
+}
