@@ -10,12 +10,16 @@ switch (name)
     case "overhead":
         await OverheadBenchmark.RunAsync(rest);
         break;
+    case "pruning":
+        await PruningBenchmark.RunAsync(rest);
+        break;
     case "report":
         ResultsReport.Write();
         break;
     default:
         Console.WriteLine("usage: Hypersweep.Bench <benchmark> [options]");
         Console.WriteLine("  overhead            trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna");
+        Console.WriteLine("  pruning             early-termination policies on the learning-curve problem, beside Optuna's pruners");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Hypersweep.Bench.Problems;
+using Hypersweep.Storage;
+using Hypersweep.Sweeps;
+using Hypersweep.Termination;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Bench.Benchmarks;
+
+/// <summary>
+/// Early termination on the learning_curve problem (bench/problems.json), the protocol of bench/peers/pruning.py:
+/// per sampler, policy and seed, one sweep of 100 trials run one at a time through the real scheduler and SQLite store;
+/// each trial reports err_t after every epoch t = 1..50 and waits for the policy's decision (Trial.ReportAsync); a trial
+/// that reaches epoch 50 completes with err_50. Reported: epochs consumed relative to no policy, and the best err_50
+/// relative to no policy with the same sampler and seed (medians over seeds), beside Optuna's pruners.
+/// </summary>
+internal static class PruningBenchmark
+{
+    /// <summary>The policies measured, by name: HyperDrive's with the settings that serve users best, and ASHA/Hyperband.</summary>
+    public static readonly IReadOnlyDictionary<string, EarlyTerminationSpec?> Policies = new Dictionary<string, EarlyTerminationSpec?>
+    {
+        ["none"] = null,
+        ["median"] = new MedianStoppingSpec { EvaluationInterval = 1, DelayEvaluation = 5 },
+        ["bandit"] = new BanditSpec { SlackFactor = 0.2, EvaluationInterval = 1, DelayEvaluation = 5 },
+        ["truncation"] = new TruncationSelectionSpec { TruncationPercentage = 25, EvaluationInterval = 1, DelayEvaluation = 5 },
+        ["asha"] = new AshaSpec { MinResource = 2, ReductionFactor = 4, MaxResource = LearningCurve.Epochs },
+        ["hyperband"] = new HyperbandSpec { MinResource = 1, ReductionFactor = 3, MaxResource = LearningCurve.Epochs },
+    };
+
+    public static async Task RunAsync(string[] args)
+    {
+        var seeds = Option(args, "--seeds", 10);
+        var trials = Option(args, "--trials", 100);
+        var samplers = OptionList(args, "--samplers", ["random"]);
+        var policies = OptionList(args, "--policies", [.. Policies.Keys]);
+        var extra = ParseExtra(OptionList(args, "--try", []));
+        var skipOptuna = args.Contains("--skip-optuna");
+        LearningCurve.Verify(BenchPaths.Problems);
+        Console.WriteLine($"pruning: learning_curve, {trials} trials x {seeds} seeds, samplers {string.Join(",", samplers)}, on {MachineInfo.Describe()} (test vectors verified)");
+
+        var all = policies.ToDictionary(p => p, p => Policies[p]);
+        foreach (var (name, spec) in extra)
+        {
+            all[name] = spec;
+        }
+
+        var runs = new List<Run>();
+        var dir = BenchPaths.Scratch("pruning");
+        await using var store = SqliteSweepStore.Open(Path.Combine(dir, "hypersweep.db"));
+        var clock = Stopwatch.StartNew();
+        foreach (var sampler in samplers)
+        {
+            foreach (var (policy, spec) in all.OrderBy(p => p.Key == "none" ? 0 : 1))
+            {
+                for (var seed = 1; seed <= seeds; seed++)
+                {
+                    runs.Add(await RunOneAsync(store, sampler, policy, spec, seed, trials));
+                }
+
+                var mine = runs.Where(r => r.Sampler == sampler && r.Policy == policy).ToList();
+                Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  ({clock.Elapsed.TotalSeconds:0} s)");
+            }
+        }
+
+        JsonElement? optuna = skipOptuna ? null : RunOptuna(seeds, trials);
+        Write(runs, all, seeds, trials, optuna);
+    }
+
+    private static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials)
+    {
+        var sweep = new Sweep(new SweepSpec
+        {
+            Name = $"pruning-{sampler}-{policy}-{seed}",
+            SearchSpace = LearningCurve.Space(),
+            Objective = new Objective("err", Goal.Minimize),
+            Sampling = new SamplingSpec(sampler == "bayesian" ? SamplingAlgorithm.Bayesian : SamplingAlgorithm.Random, seed),
+            Limits = new SweepLimits { MaxTotalTrials = trials, MaxConcurrentTrials = 1 },
+            EarlyTermination = spec,
+        })
+        { Store = store };
+        var epochs = new int[trials];
+        var finals = new double?[trials];
+        var cleans = new double?[trials];
+        await sweep.RunAsync(async (trial, _) =>
+        {
+            for (var t = 1; t <= LearningCurve.Epochs; t++)
+            {
+                var err = LearningCurve.Error(seed, trial.Number, t, trial.Parameters);
+                epochs[trial.Number] = t;
+                var stop = await trial.ReportAsync("err", err, t);
+                if (t == LearningCurve.Epochs)
+                {
+                    var (e, c) = LearningCurve.Curve(trial.Parameters);
+                    finals[trial.Number] = err;
+                    cleans[trial.Number] = LearningCurve.Clean(e, c, t);
+                }
+                else if (stop)
+                {
+                    return;
+                }
+            }
+        });
+        var completed = Enumerable.Range(0, trials).Where(i => finals[i] is not null).ToList();
+        var best = completed.MinBy(i => finals[i]!.Value);
+        return new Run(sampler, policy, seed, epochs.Sum() / (double)(trials * LearningCurve.Epochs), finals.Select(f => f ?? double.NaN).ToArray(), completed.Count, finals[best]!.Value, cleans[best]!.Value);
+    }
+
+    private static double Ratio(List<Run> runs, Run run) => run.BestFinal / runs.Single(r => r.Sampler == run.Sampler && r.Policy == "none" && r.Seed == run.Seed).BestFinal;
+
+    /// <summary>The no-policy run's best over its first floor(epochs / 50) trials: what the same compute buys without a policy.</summary>
+    private static double NoneAtSameCompute(List<Run> runs, Run run)
+    {
+        var none = runs.Single(r => r.Sampler == run.Sampler && r.Policy == "none" && r.Seed == run.Seed);
+        var count = Math.Max(1, (int)Math.Floor(run.EpochsRel * run.Finals.Length));
+        return none.Finals.Take(count).Min();
+    }
+
+    private static JsonElement? RunOptuna(int seeds, int trials)
+    {
+        Console.WriteLine("  running Optuna (bench/peers/pruning.py) ...");
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(BenchPaths.Peers, "pruning.py"), "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workers", "1" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            using var p = Process.Start(info)!;
+            var stdout = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? JsonDocument.Parse(stdout).RootElement.Clone() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static void Write(List<Run> runs, Dictionary<string, EarlyTerminationSpec?> policies, int seeds, int trials, JsonElement? optuna)
+    {
+        var rows = runs.GroupBy(r => (r.Sampler, r.Policy)).Select(g => new
+        {
+            sampler = g.Key.Sampler,
+            policy = g.Key.Policy,
+            settings = policies[g.Key.Policy]?.ToString() ?? "none",
+            epochs_rel = Median(g.Select(r => r.EpochsRel)),
+            best_final_median = Median(g.Select(r => r.BestFinal)),
+            best_ratio_vs_none_median = Median(g.Select(r => Ratio(runs, r))),
+            none_best_at_same_compute_median = Median(g.Select(r => NoneAtSameCompute(runs, r))),
+            regret_clean_median = Median(g.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)),
+            completed_mean = g.Average(r => r.Completed),
+        }).ToList();
+        File.WriteAllText(Path.Combine(BenchPaths.Results, "pruning.json"), JsonSerializer.Serialize(new { date_utc = DateTime.UtcNow, machine = MachineInfo.Describe(), seeds, trials, rows, optuna }, new JsonSerializerOptions { WriteIndented = true }));
+
+        var optunaRows = new Dictionary<(string, string), (double Epochs, double Ratio, double Best)>();
+        if (optuna is { } o && o.TryGetProperty("summary_table", out var table))
+        {
+            foreach (var r in table.EnumerateArray())
+            {
+                optunaRows[(r.GetProperty("sampler").GetString()!, r.GetProperty("pruner").GetString()!)] = (r.GetProperty("epochs_rel").GetDouble(), r.GetProperty("best_ratio_vs_none_median").GetDouble(), r.GetProperty("best_final_median").GetDouble());
+            }
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine("## Early termination: compute saved on learning curves");
+        md.AppendLine();
+        md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- pruning`.");
+        md.AppendLine();
+        md.AppendLine($"The `learning_curve` problem of bench/problems.json (implemented exactly; its test vectors are checked at every run): {trials} trials per sweep, {seeds} seeds, one trial at a time through the real scheduler and SQLite store. Each trial reports err_t after every epoch t = 1..50 and waits for the policy's decision; a trial that reaches epoch 50 completes with err_50. **epochs** = epochs consumed / 5000 (no policy = 1); **best/none** = best err_50 among completed trials divided by the no-policy run's with the same sampler and seed; both are medians over seeds. **none at same compute** = the best the no-policy run found in its first floor(epochs x 100) trials. Optuna 3.1 ran bench/peers/pruning.py on the same machine{(optuna is null ? " (not run this time: figures from bench/optuna-baseline.json)" : string.Empty)}.");
+        md.AppendLine();
+        md.AppendLine("| sampler | policy | settings | epochs | best err_50 | best/none | none at same compute | Optuna counterpart: epochs, best/none |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---|");
+        foreach (var r in rows)
+        {
+            var counterpart = Counterpart(r.policy);
+            var optunaCell = counterpart is null ? string.Empty
+                : optunaRows.TryGetValue((r.sampler == "bayesian" ? "tpe" : r.sampler, counterpart), out var c) ? $"{counterpart}: {c.Epochs:0.000}, {c.Ratio:0.000}" : $"{counterpart}: see baseline";
+            md.AppendLine($"| {r.sampler} | {r.policy} | `{r.settings}` | {r.epochs_rel:0.000} | {r.best_final_median:0.0000} | {r.best_ratio_vs_none_median:0.000} | {r.none_best_at_same_compute_median:0.0000} | {optunaCell} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Targets (random sampling):");
+        Target(md, rows.FirstOrDefault(r => r.sampler == "random" && r.policy == "median"), "median stopping (interval 1, delay 5) saves at least 35% of the epochs with the best at most 1.01x", r => r.epochs_rel <= 0.65 && r.best_ratio_vs_none_median <= 1.01);
+        Target(md, rows.FirstOrDefault(r => r.sampler == "random" && r.policy == "asha"), "ASHA at most 0.15 of the epochs at 1.05x or better", r => r.epochs_rel <= 0.15 && r.best_ratio_vs_none_median <= 1.05);
+        Target(md, rows.FirstOrDefault(r => r.sampler == "random" && r.policy == "hyperband"), "Hyperband at most 0.25 of the epochs at 1.00x", r => r.epochs_rel <= 0.25 && r.best_ratio_vs_none_median <= 1.0);
+        File.WriteAllText(Path.Combine(BenchPaths.Results, "pruning.md"), md.ToString());
+        Console.WriteLine("  wrote bench/results/pruning.md");
+    }
+
+    private static void Target<T>(StringBuilder md, T? row, string what, Func<T, bool> met)
+        where T : class
+    {
+        md.AppendLine(row is null ? $"- {what}: not measured in this run." : $"- {what}: **{(met(row) ? "met" : "NOT met")}**.");
+    }
+
+    private static string? Counterpart(string policy) => policy switch
+    {
+        "none" => "none",
+        "median" => "median",
+        "asha" => "sha",
+        "hyperband" => "hyperband",
+        "truncation" => "p25",
+        _ => null,
+    };
+
+    private static Dictionary<string, EarlyTerminationSpec> ParseExtra(IEnumerable<string> tries)
+    {
+        // Extra settings to explore, e.g. --try asha:2:4,hyperband:1:3,bandit:0.1:5,median:1:3,truncation:50:5
+        var result = new Dictionary<string, EarlyTerminationSpec>();
+        foreach (var t in tries)
+        {
+            var f = t.Split(':');
+            double N(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            int I(int i) => int.Parse(f[i], CultureInfo.InvariantCulture);
+            result[t] = f[0] switch
+            {
+                "asha" => new AshaSpec { MinResource = I(1), ReductionFactor = N(2), MaxResource = LearningCurve.Epochs },
+                "hyperband" => new HyperbandSpec { MinResource = I(1), ReductionFactor = N(2), MaxResource = LearningCurve.Epochs },
+                "bandit" => new BanditSpec { SlackFactor = N(1), DelayEvaluation = I(2) },
+                "median" => new MedianStoppingSpec { EvaluationInterval = I(1), DelayEvaluation = I(2) },
+                "truncation" => new TruncationSelectionSpec { TruncationPercentage = I(1), DelayEvaluation = I(2) },
+                _ => throw new ArgumentException($"unknown policy in --try {t}"),
+            };
+        }
+
+        return result;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static List<string> OptionList(string[] args, string name, List<string> fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? [.. args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries)] : fallback;
+    }
+
+    private sealed record Run(string Sampler, string Policy, int Seed, double EpochsRel, double[] Finals, int Completed, double BestFinal, double BestClean);
+}
