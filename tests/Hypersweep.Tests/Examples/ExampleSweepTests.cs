@@ -85,7 +85,7 @@ internal static class ExampleSweeps
         spec = spec with { Limits = spec.Limits with { MaxTotalTrials = 2, MaxConcurrentTrials = 2 } };
         var store = SqliteSweepStore.Open(Path.Combine(folder, "hypersweep.db"));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(90));
+        limit.CancelAfter(TimeSpan.FromMinutes(3)); // a guard against a hang; two trials take 5 to 30 s here
         var result = await new Sweep(spec) { Store = store }.RunAsync(limit.Token);
         return (result, store);
     }
