@@ -6,7 +6,7 @@ using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 
 var root = new RootCommand("Hypersweep: hyperparameter sweeps with Azure ML HyperDrive semantics, on this machine or a cluster.");
-foreach (var command in new[] { RunCommand.Create(), ValidateCommand.Create(), SweepsCommand.Create(), TrialsCommand.Create(), BestCommand.Create() })
+foreach (var command in new[] { RunCommand.Create(), ResumeCommand.Create(), ResumeTrialsCommand.Create(), ValidateCommand.Create(), SweepsCommand.Create(), TrialsCommand.Create(), BestCommand.Create() })
 {
     root.Subcommands.Add(command);
 }
@@ -39,6 +39,11 @@ catch (SweepSpecException e)
     return ExitCodes.BadInput;
 }
 catch (SweepStoreException e)
+{
+    Console.Error.WriteLine($"hypersweep: {e.Message}");
+    return ExitCodes.BadInput;
+}
+catch (SweepStillRunningException e)
 {
     Console.Error.WriteLine($"hypersweep: {e.Message}");
     return ExitCodes.BadInput;

@@ -37,8 +37,14 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Marks a sweep Running again (when it is resumed).</summary>
     Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a trial with the next number of the sweep, in state Queued.</summary>
-    Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, CancellationToken cancellationToken = default);
+    /// <summary>Creates a trial with the next number of the sweep, in state Queued; <paramref name="origin"/> links it to an earlier attempt or checkpoint.</summary>
+    Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that this process (on this host) now runs the sweep, and returns the sweep as it was before.</summary>
+    Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default);
+
+    /// <summary>One trial by its store id, or null.</summary>
+    Task<TrialRecord?> GetTrialByIdAsync(long trialId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Changes a trial's state and records the change in its history (and any <see cref="TrialStateChange.Metrics"/>

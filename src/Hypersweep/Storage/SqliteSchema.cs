@@ -61,6 +61,13 @@ internal static class SqliteSchema
             PRIMARY KEY(trial_id, seq)) WITHOUT ROWID;
         CREATE INDEX metrics_by_name ON metrics(name, trial_id);
         """,
+        """
+        ALTER TABLE trials ADD COLUMN retry_of INTEGER REFERENCES trials(id);
+        ALTER TABLE trials ADD COLUMN resumed_from INTEGER REFERENCES trials(id);
+        ALTER TABLE sweeps ADD COLUMN controller_pid INTEGER;
+        ALTER TABLE sweeps ADD COLUMN controller_host TEXT;
+        ALTER TABLE sweeps ADD COLUMN warm_start TEXT NOT NULL DEFAULT '[]';
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

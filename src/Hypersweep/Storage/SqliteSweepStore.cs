@@ -98,8 +98,8 @@ public sealed class SqliteSweepStore : ISweepStore
         using var tx = Begin();
         using var insert = Command(
             """
-            INSERT INTO sweeps(name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, created_at, artifacts_dir)
-            VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '')
+            INSERT INTO sweeps(name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, created_at, artifacts_dir, warm_start)
+            VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '', @warm)
             RETURNING id;
             """);
         insert.Parameters.AddWithValue("@name", sweep.Name);
@@ -111,6 +111,7 @@ public sealed class SqliteSweepStore : ISweepStore
         insert.Parameters.AddWithValue("@policy", (object?)sweep.Policy ?? DBNull.Value);
         insert.Parameters.AddWithValue("@seed", sweep.Seed);
         insert.Parameters.AddWithValue("@created", Time(sweep.CreatedAt));
+        insert.Parameters.AddWithValue("@warm", System.Text.Json.JsonSerializer.Serialize(sweep.WarmStart));
         var id = (long)insert.ExecuteScalar()!;
         var artifacts = Path.Combine(Path.GetDirectoryName(Location)!, "sweeps", id.ToString(CultureInfo.InvariantCulture));
         using var update = Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;");
@@ -165,16 +166,18 @@ public sealed class SqliteSweepStore : ISweepStore
     });
 
     /// <inheritdoc />
-    public Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, CancellationToken cancellationToken = default) => Run(() =>
+    public Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin = null, CancellationToken cancellationToken = default) => Run(() =>
     {
         using var tx = Begin();
         using var insert = Command(
             """
-            INSERT INTO trials(sweep_id, number, params, state, created_at)
-            VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, 'Queued', @created)
+            INSERT INTO trials(sweep_id, number, params, state, created_at, retry_of, resumed_from)
+            VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, 'Queued', @created, @retry, @resumed)
             RETURNING id, number;
             """);
         insert.Parameters.AddWithValue("@sweep", sweepId);
+        insert.Parameters.AddWithValue("@retry", (object?)origin?.RetryOf ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@resumed", (object?)origin?.ResumedFrom ?? DBNull.Value);
         insert.Parameters.AddWithValue("@params", parameters.ToJson());
         insert.Parameters.AddWithValue("@created", Time(time));
         long id;
@@ -188,7 +191,7 @@ public sealed class SqliteSweepStore : ISweepStore
 
         InsertEvent(id, TrialState.Queued, time, null);
         tx.Commit();
-        return new TrialRecord { Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = TrialState.Queued, CreatedAt = Trim(time) };
+        return new TrialRecord { Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = TrialState.Queued, CreatedAt = Trim(time), RetryOf = origin?.RetryOf, ResumedFrom = origin?.ResumedFrom };
     });
 
     /// <inheritdoc />
@@ -245,6 +248,23 @@ public sealed class SqliteSweepStore : ISweepStore
         tx.Commit();
         return 0;
     });
+
+    /// <inheritdoc />
+    public Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        using var tx = Begin();
+        var before = ReadSweep(sweepId) ?? throw new SweepStoreException($"The store {Location} has no sweep with id {sweepId}.");
+        using var command = Command("UPDATE sweeps SET controller_pid = @pid, controller_host = @host WHERE id = @id;");
+        command.Parameters.AddWithValue("@pid", processId);
+        command.Parameters.AddWithValue("@host", host);
+        command.Parameters.AddWithValue("@id", sweepId);
+        command.ExecuteNonQuery();
+        tx.Commit();
+        return before;
+    });
+
+    /// <inheritdoc />
+    public Task<TrialRecord?> GetTrialByIdAsync(long trialId, CancellationToken cancellationToken = default) => Run(() => ReadTrial(trialId));
 
     /// <inheritdoc />
     public Task<TrialRecord?> GetTrialAsync(long sweepId, int number, CancellationToken cancellationToken = default) => Run(() =>
@@ -341,8 +361,8 @@ public sealed class SqliteSweepStore : ISweepStore
         return ValueTask.CompletedTask;
     }
 
-    private const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir";
-    private const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals";
+    private const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, controller_pid, controller_host";
+    private const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host";
 
     private Task<T> Run<T>(Func<T> action)
     {
@@ -507,6 +527,9 @@ public sealed class SqliteSweepStore : ISweepStore
                 CreatedAt = ParseTime(r.GetString(11)),
                 EndedAt = r.IsDBNull(12) ? null : ParseTime(r.GetString(12)),
                 ArtifactsDirectory = r.GetString(13),
+                WarmStart = System.Text.Json.JsonSerializer.Deserialize<long[]>(r.GetString(14)) ?? [],
+                ControllerPid = r.IsDBNull(15) ? null : r.GetInt32(15),
+                ControllerHost = r.IsDBNull(16) ? null : r.GetString(16),
             });
         }
 
@@ -540,6 +563,10 @@ public sealed class SqliteSweepStore : ISweepStore
                 Message = r.IsDBNull(9) ? null : r.GetString(9),
                 Value = r.IsDBNull(10) ? null : r.GetDouble(10),
                 Intervals = r.GetInt32(11),
+                RetryOf = r.IsDBNull(12) ? null : r.GetInt64(12),
+                ResumedFrom = r.IsDBNull(13) ? null : r.GetInt64(13),
+                ProcessId = r.IsDBNull(14) ? null : r.GetInt32(14),
+                Host = r.IsDBNull(15) ? null : r.GetString(15),
             });
         }
 

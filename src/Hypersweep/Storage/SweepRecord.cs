@@ -44,6 +44,15 @@ public sealed record SweepRecord
     /// <summary>The folder that holds the sweep's trial folders (logs, outputs, checkpoints).</summary>
     public required string ArtifactsDirectory { get; init; }
 
+    /// <summary>The earlier sweeps this one learns from (warm start, <c>resume_from</c>).</summary>
+    public IReadOnlyList<long> WarmStart { get; init; } = [];
+
+    /// <summary>The process id of the controller running the sweep (the last one that claimed it).</summary>
+    public int? ControllerPid { get; init; }
+
+    /// <summary>The host of that controller.</summary>
+    public string? ControllerHost { get; init; }
+
     /// <summary>The folder of one trial: its logs and, under <c>outputs</c>, what the program writes.</summary>
     public string TrialDirectory(int number) => Path.Combine(ArtifactsDirectory, "trials", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
@@ -74,4 +83,7 @@ public sealed record NewSweep
 
     /// <summary>When it is created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The earlier sweeps it learns from.</summary>
+    public IReadOnlyList<long> WarmStart { get; init; } = [];
 }

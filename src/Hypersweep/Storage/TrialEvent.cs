@@ -32,3 +32,8 @@ public sealed record TrialStateChange
     /// <summary>Metric values logged just before the change (a trial's last values), recorded in the same transaction.</summary>
     public IReadOnlyList<MetricPoint>? Metrics { get; init; }
 }
+
+/// <summary>Where a new trial comes from, when it is not a fresh sample.</summary>
+/// <param name="RetryOf">The earlier attempt it runs again (a failed trial's retry, an orphaned trial's re-run).</param>
+/// <param name="ResumedFrom">The trial whose checkpoint it resumes from.</param>
+public sealed record TrialOrigin(long? RetryOf = null, long? ResumedFrom = null);

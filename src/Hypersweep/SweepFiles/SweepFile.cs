@@ -22,17 +22,19 @@ public static class SweepFile
     /// <summary>Fields that only mean something on Azure ML; accepted with a warning that they are ignored here.</summary>
     public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
 
-    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs"];
-    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics"];
+    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs"];
+    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries"];
     private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
     private static readonly string[] ObjectiveFields = ["primary_metric", "goal"];
-    private static readonly string[] LimitFields = ["max_total_trials", "max_concurrent_trials", "timeout", "trial_timeout", "grace_period"];
+    private static readonly string[] LimitFields = ["max_total_trials", "max_concurrent_trials", "timeout", "trial_timeout", "grace_period", "max_failed_trials"];
     private static readonly string[] SamplingFields = ["type", "seed", "rule", "logbase"];
     private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
 
     /// <summary>Loads and checks a sweep file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="requireTrial">False for a sweep whose trials run in-process, which needs no <c>trial</c> section.</param>
     /// <exception cref="SweepFileException">The file is missing, unreadable or invalid.</exception>
-    public static SweepSpec Load(string path)
+    public static SweepSpec Load(string path, bool requireTrial = true)
     {
         string text;
         try
@@ -45,12 +47,12 @@ public static class SweepFile
             throw new SweepFileException(path, [new SweepFileError(path, 0, 0, string.Empty, why)]);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, requireTrial);
     }
 
     /// <summary>Parses and checks the text of a sweep file; <paramref name="path"/> names it in messages and anchors relative paths.</summary>
     /// <exception cref="SweepFileException">The text is invalid.</exception>
-    public static SweepSpec Parse(string text, string path)
+    public static SweepSpec Parse(string text, string path, bool requireTrial = true)
     {
         var reader = new YamlReader(path);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -107,7 +109,13 @@ public static class SweepFile
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
         var inputs = top.TryGetValue("inputs", out var inNode) ? ReadInputs(reader, inNode.Value, baseDirectory) : new Dictionary<string, string>();
-        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, path, baseDirectory, inputs, warnings) : Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)");
+        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, path, baseDirectory, inputs, warnings)
+            : requireTrial ? Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
+        var retries = tr.Value is YamlMappingNode trialMap && trialMap.Children.TryGetValue(new YamlScalarNode("retries"), out var retryNode)
+            ? (int)Math.Clamp(reader.Integer(retryNode, "trial.retries") ?? 0, int.MinValue, int.MaxValue)
+            : 0;
+        var resumeFrom = top.TryGetValue("resume_from", out var rf) ? ReadReferences(reader, rf.Value, "resume_from") : [];
+        var resumeChildRuns = top.TryGetValue("resume_child_runs", out var rc) ? ReadReferences(reader, rc.Value, "resume_child_runs") : [];
 
         // Check what was read, even when other parts had errors, so that every problem is reported at once;
         // a stand-in replaces a part that could not be read, and problems about such parts are not repeated.
@@ -120,6 +128,9 @@ public static class SweepFile
             Limits = limits ?? new SweepLimits(),
             EarlyTermination = termination,
             Trial = trial,
+            TrialRetries = retries,
+            ResumeFrom = resumeFrom,
+            ResumeChildRuns = resumeChildRuns,
             SourcePath = Path.GetFullPath(path),
             SourceText = text,
             Warnings = warnings,
@@ -321,6 +332,22 @@ public static class SweepFile
         return values;
     }
 
+    /// <summary>A sweep or trial reference, or a list of them (names, ids, SWEEP/NUMBER).</summary>
+    private static List<string> ReadReferences(YamlReader reader, YamlNode node, string field)
+    {
+        IEnumerable<YamlNode> items = node is YamlSequenceNode seq ? seq.Children : [node];
+        var result = new List<string>();
+        foreach (var item in items)
+        {
+            if (reader.String(item, field) is { } text)
+            {
+                result.Add(text);
+            }
+        }
+
+        return result;
+    }
+
     private static Objective? ReadObjective(YamlReader reader, YamlNode node)
     {
         var entries = reader.Mapping(node, "objective", ObjectiveFields);
@@ -435,6 +462,11 @@ public static class SweepFile
         if (entries.TryGetValue("trial_timeout", out var trialTimeout) && reader.Number(trialTimeout.Value, "limits.trial_timeout") is { } trialSeconds)
         {
             limits = limits with { TrialTimeout = Seconds(trialSeconds) };
+        }
+
+        if (entries.TryGetValue("max_failed_trials", out var failed) && reader.Integer(failed.Value, "limits.max_failed_trials") is { } f)
+        {
+            limits = limits with { MaxFailedTrials = (int)Math.Clamp(f, int.MinValue, int.MaxValue) };
         }
 
         if (entries.TryGetValue("grace_period", out var grace) && reader.Number(grace.Value, "limits.grace_period") is { } graceSeconds)

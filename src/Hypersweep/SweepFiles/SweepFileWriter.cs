@@ -33,6 +33,11 @@ public static class SweepFileWriter
                 }
             }
 
+            if (spec.TrialRetries > 0)
+            {
+                y.AppendLine($"  retries: {spec.TrialRetries.ToString(CultureInfo.InvariantCulture)}");
+            }
+
             if (trial.RegexMetrics is { } regex)
             {
                 y.AppendLine("  metrics:");
@@ -102,6 +107,11 @@ public static class SweepFileWriter
             y.AppendLine($"  trial_timeout: {N(trialTimeout.TotalSeconds)}");
         }
 
+        if (limits.MaxFailedTrials is { } maxFailed)
+        {
+            y.AppendLine($"  max_failed_trials: {maxFailed.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         if (limits.GracePeriod != SweepLimits.DefaultGracePeriod)
         {
             y.AppendLine($"  grace_period: {N(limits.GracePeriod.TotalSeconds)}");
@@ -144,6 +154,16 @@ public static class SweepFileWriter
                     y.AppendLine($"  exclude_finished_jobs: {(t.ExcludeFinishedJobs ? "true" : "false")}");
                     break;
             }
+        }
+
+        if (spec.ResumeFrom.Count > 0)
+        {
+            y.AppendLine($"resume_from: [{string.Join(", ", spec.ResumeFrom.Select(Quote))}]");
+        }
+
+        if (spec.ResumeChildRuns.Count > 0)
+        {
+            y.AppendLine($"resume_child_runs: [{string.Join(", ", spec.ResumeChildRuns.Select(Quote))}]");
         }
 
         return y.ToString();

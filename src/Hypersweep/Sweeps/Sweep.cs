@@ -2,6 +2,7 @@ using Hypersweep.Launching;
 using Hypersweep.Sampling;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Sweeps;
 
@@ -61,7 +62,7 @@ public sealed class Sweep
 
     /// <summary>Loads a sweep from a sweep file.</summary>
     /// <exception cref="SweepFileException">The file is missing or invalid; the exception lists every problem with its line.</exception>
-    public static Sweep Load(string path) => new(SweepFile.Load(path));
+    public static Sweep Load(string path) => new(SweepFile.Load(path, requireTrial: false));
 
     /// <summary>Runs the sweep with its trials as processes, as the spec's <c>trial</c> says.</summary>
     public Task<SweepResult> RunAsync(CancellationToken cancellationToken = default)
@@ -82,12 +83,18 @@ public sealed class Sweep
             return Task.CompletedTask;
         }), cancellationToken);
 
-    /// <summary>Runs the sweep with trials started by the given launcher.</summary>
+    /// <summary>
+    /// Runs the sweep with trials started by the given launcher: first the trials <see cref="SweepSpec.ResumeChildRuns"/>
+    /// names (from their checkpoints), then sampled ones, learning from the sweeps <see cref="SweepSpec.ResumeFrom"/> names.
+    /// </summary>
+    /// <exception cref="SweepSpecException">A warm-start sweep or a trial to resume is unknown or does not fit the search space.</exception>
     public async Task<SweepResult> RunAsync(ITrialLauncher launcher, CancellationToken cancellationToken = default)
     {
         var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
         try
         {
+            var (warmIds, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, Spec.ResumeFrom, cancellationToken).ConfigureAwait(false);
+            var resumed = await WarmStart.ResolveTrialsToResumeAsync(store, Spec, Spec.ResumeChildRuns, "resume_child_runs", cancellationToken).ConfigureAwait(false);
             var seed = Spec.Sampling.Seed ?? SeedMixer.NewSeed();
             var record = await store.CreateSweepAsync(new NewSweep
             {
@@ -99,17 +106,111 @@ public sealed class Sweep
                 Policy = Spec.EarlyTermination?.Type,
                 Seed = seed,
                 CreatedAt = TimeProvider.GetUtcNow(),
+                WarmStart = warmIds,
             }, cancellationToken).ConfigureAwait(false);
-            var sampler = Sampler ?? Spec.Sampling.CreateSampler(seed);
-            var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate);
-            return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = resumed };
+            return await RunRecordedAsync(store, record, launcher, plan, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (Store is null)
+            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Continues a sweep whose controller stopped (Ctrl+C, SIGKILL, power loss): finished trials are kept; trials that
+    /// were running are recorded Canceled as orphaned (a process of theirs still running is stopped first) and run again
+    /// with the same hyperparameters; trials created but never started are started; then sampling goes on until the
+    /// budget, counting what really finished. The spec must be the sweep's own (as <see cref="Load"/> or the CLI gives it).
+    /// </summary>
+    /// <exception cref="SweepStillRunningException">Another live process runs the sweep.</exception>
+    public async Task<SweepResult> ResumeAsync(long sweepId, ITrialLauncher launcher, CancellationToken cancellationToken = default)
+    {
+        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
+        try
+        {
+            var record = await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
+                ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
+            using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+            var queue = new List<PlannedTrial>();
+            foreach (var trial in await store.ListTrialsAsync(sweepId, cancellationToken).ConfigureAwait(false))
             {
-                await store.DisposeAsync().ConfigureAwait(false);
+                if (trial.State == TrialState.Queued)
+                {
+                    queue.Add(new PlannedTrial(trial.Parameters, Existing: trial));
+                }
+                else if (trial.State == TrialState.Running)
+                {
+                    var stopped = trial.ProcessId is { } pid && string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
+                        && await OrphanedProcesses.StopAsync(pid, trial.DisplayId, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                    var why = stopped
+                        ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
+                        : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
+                    await store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Canceled, Time = TimeProvider.GetUtcNow(), Message = why }, cancellationToken).ConfigureAwait(false);
+                    queue.Add(new PlannedTrial(trial.Parameters, new TrialOrigin(RetryOf: trial.RetryOf ?? trial.Id)));
+                }
             }
+
+            var (_, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, record.WarmStart.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+            await store.ReopenSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
+            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = queue };
+            return await RunLockedAsync(store, (await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false))!, launcher, plan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs canceled or terminated trials of a sweep again with the same hyperparameters, each resuming from its own
+    /// checkpoint folder (<c>--resume-from PATH</c> and HYPERSWEEP_RESUME_FROM), as new trials of the same sweep.
+    /// </summary>
+    public async Task<SweepResult> ResumeTrialsAsync(long sweepId, IEnumerable<int> trialNumbers, ITrialLauncher launcher, CancellationToken cancellationToken = default)
+    {
+        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
+        try
+        {
+            var record = await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
+                ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
+            using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+            var queue = new List<PlannedTrial>();
+            foreach (var number in trialNumbers)
+            {
+                var trial = await store.GetTrialAsync(sweepId, number, cancellationToken).ConfigureAwait(false)
+                    ?? throw new SweepSpecException([("trials", $"sweep '{record.Name}' (id {record.Id}) has no trial {number}")]);
+                queue.Add(WarmStart.ToResume(Spec, record, trial, "trials"));
+            }
+
+            await store.ReopenSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
+            var plan = new SweepPlan { Queue = queue, QueueOnly = true };
+            return await RunLockedAsync(store, (await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false))!, launcher, plan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SweepResult> RunRecordedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
+    {
+        using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+        return await RunLockedAsync(store, record, launcher, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SweepResult> RunLockedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
+    {
+        await store.ClaimSweepAsync(record.Id, Environment.ProcessId, Environment.MachineName, CancellationToken.None).ConfigureAwait(false);
+        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed);
+        var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate, plan);
+        return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DisposeIfOwnedAsync(ISweepStore store)
+    {
+        if (Store is null)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

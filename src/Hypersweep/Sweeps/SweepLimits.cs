@@ -23,6 +23,9 @@ public sealed record SweepLimits
     /// <summary>Each trial's maximum duration: when reached, that trial is canceled. <value>The default is none.</value></summary>
     public TimeSpan? TrialTimeout { get; init; }
 
+    /// <summary>The sweep stops (Failed) when this many trials have failed for good (after their retries). <value>The default is unlimited.</value></summary>
+    public int? MaxFailedTrials { get; init; }
+
     /// <summary>The time a stopped trial gets between SIGTERM and SIGKILL. <value>The default is 10 seconds.</value></summary>
     public TimeSpan GracePeriod { get; init; } = DefaultGracePeriod;
 
@@ -41,6 +44,11 @@ public sealed record SweepLimits
         if (MaxConcurrentTrials is < 1)
         {
             problems.Add(("max_concurrent_trials", $"must be a whole number >= 1, got {MaxConcurrentTrials}"));
+        }
+
+        if (MaxFailedTrials is < 1)
+        {
+            problems.Add(("max_failed_trials", $"must be a whole number >= 1, got {MaxFailedTrials}"));
         }
 
         if (Timeout is { } t && t <= TimeSpan.Zero)

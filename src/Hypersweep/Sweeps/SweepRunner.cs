@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Hypersweep.Launching;
 using Hypersweep.Metrics;
 using Hypersweep.Sampling;
-using Hypersweep.Space;
 using Hypersweep.Storage;
 using Hypersweep.Termination;
 using Hypersweep.Trials;
@@ -29,13 +28,18 @@ internal sealed class SweepRunner
     private readonly HashSet<ActiveTrial> _dirty = [];
     private readonly Dictionary<long, List<double>> _series = [];
     private readonly ITerminationPolicy? _policy;
+    private readonly SweepPlan _plan;
+    private readonly Queue<PlannedTrial> _queue;
+    private readonly List<TrialRecord> _history = [];
     private SweepRecord _sweep;
     private Stop? _stop;
     private bool _exhausted;
     private TrialRecord? _best;
 
-    public SweepRunner(SweepSpec spec, SweepRecord sweep, ISweepStore store, ITrialLauncher launcher, ISampler sampler, TimeProvider time, Action<SweepUpdate>? onUpdate)
+    public SweepRunner(SweepSpec spec, SweepRecord sweep, ISweepStore store, ITrialLauncher launcher, ISampler sampler, TimeProvider time, Action<SweepUpdate>? onUpdate, SweepPlan? plan = null)
     {
+        _plan = plan ?? new SweepPlan();
+        _queue = new Queue<PlannedTrial>(_plan.Queue);
         _spec = spec;
         _sweep = sweep;
         _store = store;
@@ -54,6 +58,11 @@ internal sealed class SweepRunner
         foreach (var (trialId, points) in await _store.GetSweepMetricsAsync(_sweep.Id, _spec.Objective.PrimaryMetric, CancellationToken.None).ConfigureAwait(false))
         {
             _series[trialId] = [.. points.Select(p => p.Value)];
+        }
+
+        foreach (var (trialId, values) in _plan.WarmStartSeries)
+        {
+            _series[trialId] = [.. values];
         }
         _best = BestTrial.Of(_trials, _spec.Objective.Goal, includeUnfinished: true);
         Notify(SweepUpdateKind.Started);
@@ -105,15 +114,37 @@ internal sealed class SweepRunner
     /// <summary>The slots in use: a trial being stopped gives its slot to the next trial at once.</summary>
     private int Occupied() => _active.Values.Count(a => a.StopRequest is null);
 
-    private bool CanStartMore() => !_exhausted && _trials.Count < Limits.MaxTotalTrials;
+    private bool CanStartMore() => _queue.Count > 0 || (!_plan.QueueOnly && !_exhausted && BudgetUsed() < Limits.MaxTotalTrials);
+
+    /// <summary>Trials that count toward max_total_trials: re-runs of an earlier attempt do not.</summary>
+    private int BudgetUsed() => _trials.Count(t => t.CountsTowardBudget);
+
+    /// <summary>What samplers see: the warm-start trials of earlier sweeps, then this sweep's trials.</summary>
+    private IReadOnlyList<TrialRecord> History()
+    {
+        if (_plan.WarmStart.Count == 0)
+        {
+            return _trials;
+        }
+
+        _history.Clear();
+        _history.AddRange(_plan.WarmStart);
+        _history.AddRange(_trials);
+        return _history;
+    }
 
     private async Task FillSlotsAsync()
     {
         var slots = Limits.EffectiveMaxConcurrentTrials;
-        while (_stop is null && CanStartMore() && Occupied() < slots)
+        while (_stop is null && _queue.Count > 0 && Occupied() < slots)
         {
-            var wanted = Math.Min(slots - Occupied(), Limits.MaxTotalTrials - _trials.Count);
-            var suggestions = _sampler.Suggest(_spec.SearchSpace, _trials, wanted);
+            await StartTrialAsync(_queue.Dequeue()).ConfigureAwait(false);
+        }
+
+        while (_stop is null && !_plan.QueueOnly && !_exhausted && BudgetUsed() < Limits.MaxTotalTrials && Occupied() < slots)
+        {
+            var wanted = Math.Min(slots - Occupied(), Limits.MaxTotalTrials - BudgetUsed());
+            var suggestions = _sampler.Suggest(_spec.SearchSpace, History(), wanted);
             if (suggestions.Count < wanted)
             {
                 _exhausted = true;
@@ -121,7 +152,7 @@ internal sealed class SweepRunner
 
             foreach (var parameters in suggestions)
             {
-                await StartTrialAsync(parameters).ConfigureAwait(false);
+                await StartTrialAsync(new PlannedTrial(parameters)).ConfigureAwait(false);
                 if (_stop is not null)
                 {
                     break;
@@ -135,10 +166,14 @@ internal sealed class SweepRunner
         }
     }
 
-    private async Task StartTrialAsync(ParameterSet parameters)
+    private async Task StartTrialAsync(PlannedTrial planned)
     {
-        var record = await _store.CreateTrialAsync(_sweep.Id, parameters, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        _trials.Add(record);
+        var record = planned.Existing ?? await _store.CreateTrialAsync(_sweep.Id, planned.Parameters, _time.GetUtcNow(), planned.Origin, CancellationToken.None).ConfigureAwait(false);
+        if (planned.Existing is null)
+        {
+            _trials.Add(record);
+        }
+
         var directory = _sweep.TrialDirectory(record.Number);
         var launch = new TrialLaunch
         {
@@ -147,6 +182,7 @@ internal sealed class SweepRunner
             TrialDirectory = directory,
             OutputDirectory = Path.Combine(directory, "outputs"),
             SweepDirectory = _sweep.ArtifactsDirectory,
+            ResumeFrom = planned.ResumeFrom,
         };
         var observer = new Observer(record.Id, _events.Writer, _time);
         var execution = await _launcher.StartAsync(launch, observer, CancellationToken.None).ConfigureAwait(false);
@@ -345,6 +381,11 @@ internal sealed class SweepRunner
         if (_stop is { } stop)
         {
             return (stop.State, stop.Message);
+        }
+
+        if (_plan.QueueOnly)
+        {
+            return (SweepState.Completed, "the resumed trials have finished");
         }
 
         return _exhausted

@@ -32,6 +32,15 @@ public sealed record SweepSpec
     /// <summary>How trials run as processes; null for a sweep whose trials run in-process.</summary>
     public TrialTemplate? Trial { get; init; }
 
+    /// <summary>How many times a failed trial is run again with the same hyperparameters (<c>trial.retries</c>). <value>The default is 0.</value></summary>
+    public int TrialRetries { get; init; }
+
+    /// <summary>Earlier sweeps (names or ids) to learn from: HyperDrive's <c>resume_from</c> (warm start).</summary>
+    public IReadOnlyList<string> ResumeFrom { get; init; } = [];
+
+    /// <summary>Canceled or terminated trials of earlier sweeps to resume from their checkpoints first (<c>SWEEP/NUMBER</c> or <c>ID-NUMBER</c>): HyperDrive's <c>resume_child_runs</c>.</summary>
+    public IReadOnlyList<string> ResumeChildRuns { get; init; } = [];
+
     /// <summary>The sweep file's path, when loaded from one.</summary>
     public string? SourcePath { get; init; }
 
@@ -59,6 +68,10 @@ public sealed record SweepSpec
         }
 
         problems.AddRange(Limits.Check().Select(p => ("limits." + p.Field, p.Message)));
+        if (TrialRetries < 0)
+        {
+            problems.Add(("trial.retries", $"must be a whole number >= 0, got {TrialRetries}"));
+        }
         if (EarlyTermination is not null)
         {
             problems.AddRange(EarlyTermination.Check().Select(p => ("early_termination." + p.Field, p.Message)));

@@ -43,6 +43,21 @@ public sealed record TrialRecord
     /// <summary>How many values of the primary metric the trial logged (its intervals).</summary>
     public int Intervals { get; init; }
 
+    /// <summary>The earlier attempt this trial runs again (a failed trial's retry, an orphaned trial's re-run), or null.</summary>
+    public long? RetryOf { get; init; }
+
+    /// <summary>The trial whose checkpoint this one resumes from, or null.</summary>
+    public long? ResumedFrom { get; init; }
+
+    /// <summary>The process id of a trial started as a local process.</summary>
+    public int? ProcessId { get; init; }
+
+    /// <summary>The host the trial ran on.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>True for a trial that counts toward max_total_trials: not a re-run of an earlier attempt.</summary>
+    public bool CountsTowardBudget => RetryOf is null;
+
     /// <summary>The trial's identifier for programs and people: <c>SWEEP-NUMBER</c>, e.g. <c>3-17</c>.</summary>
     public string DisplayId => $"{SweepId}-{Number}";
 

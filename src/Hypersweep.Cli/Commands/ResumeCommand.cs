@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Hypersweep.Storage;
+
+namespace Hypersweep.Cli.Commands;
+
+/// <summary><c>hypersweep resume SWEEP</c>: continues a sweep after its controller stopped (Ctrl+C, a crash, SIGKILL).</summary>
+internal static class ResumeCommand
+{
+    public static Command Create()
+    {
+        var sweepArgument = CommonOptions.Sweep();
+        var store = CommonOptions.Store();
+        var quiet = new Option<bool>("--quiet") { Description = "Print only finished trials and the result." };
+        var command = new Command("resume", "Continue a sweep whose controller stopped: keep finished trials, run orphaned ones again, go on to the budget.") { sweepArgument, store, quiet };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
+            var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
+            if (sweep.State == SweepState.Completed && sweep.Message is { } done && !done.StartsWith("timeout", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}) has already completed ({done}); there is nothing to resume.");
+                return ExitCodes.Ok;
+            }
+
+            var spec = SweepConsole.SpecOf(sweep);
+            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (s, launcher, ct) => s.ResumeAsync(sweep.Id, launcher, ct), cancellationToken);
+        });
+        return command;
+    }
+}

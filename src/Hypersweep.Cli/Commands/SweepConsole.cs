@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using Hypersweep.Cli.Output;
+using Hypersweep.Launching;
+using Hypersweep.Storage;
+using Hypersweep.SweepFiles;
+using Hypersweep.Sweeps;
+
+namespace Hypersweep.Cli.Commands;
+
+/// <summary>What run, resume and resume-trials share: live progress, Ctrl+C handling, the summary and the exit code.</summary>
+internal static class SweepConsole
+{
+    /// <summary>Runs a sweep action with progress on the console and returns the exit code.</summary>
+    public static async Task<int> RunAsync(SweepSpec spec, ISweepStore store, bool quiet, Func<Sweep, ITrialLauncher, CancellationToken, Task<SweepResult>> action, CancellationToken cancellationToken)
+    {
+        var template = spec.Trial ?? throw new SweepFileException(spec.SourcePath ?? "sweep file", [new SweepFileError(spec.SourcePath ?? "sweep file", 0, 0, "trial", "is required to run a sweep from the command line: a mapping with command (and code, environment_variables)")]);
+        foreach (var warning in spec.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        using var stop = new StopSignal();
+        var printer = new ProgressPrinter(Console.Out, Console.Error, spec.Objective.PrimaryMetric, quiet);
+        var sweep = new Sweep(spec)
+        {
+            Store = store,
+            OnUpdate = update =>
+            {
+                if (update.Kind == SweepUpdateKind.Started)
+                {
+                    Console.WriteLine(Describe(update, spec, store.Location));
+                }
+
+                printer.OnUpdate(update);
+            },
+        };
+        var result = await action(sweep, new LocalProcessLauncher(template), stop.Token);
+        Console.WriteLine();
+        Console.WriteLine($"Sweep '{result.Sweep.Name}' (id {result.Sweep.Id}) {result.Sweep.State.ToString().ToLowerInvariant()}: {result.Sweep.Message}.");
+        var c = result.Counts;
+        Console.WriteLine($"{c.Total} trials: {c.Completed} completed, {c.Failed} failed, {c.Terminated} terminated, {c.Canceled} canceled.");
+        if (result.Best is not null)
+        {
+            Console.WriteLine();
+            await BestCommand.PrintAsync(store, result.Sweep, result.Best, Console.Out, cancellationToken);
+        }
+        else
+        {
+            Console.WriteLine($"No trial logged the primary metric '{spec.Objective.PrimaryMetric}'. The trials' logs are in {result.Sweep.ArtifactsDirectory}.");
+        }
+
+        if (result.Sweep.State == SweepState.Canceled)
+        {
+            Console.WriteLine($"Continue it with: hypersweep resume {result.Sweep.Id}{(store.Location == SqliteSweepStore.ResolvePath(null) ? string.Empty : $" --store {store.Location}")}");
+        }
+
+        return result.Sweep.State switch
+        {
+            SweepState.Completed => ExitCodes.Ok,
+            SweepState.Canceled => ExitCodes.Canceled,
+            _ => ExitCodes.SweepFailed,
+        };
+    }
+
+    /// <summary>The spec of a recorded sweep, from the sweep file recorded with it.</summary>
+    public static SweepSpec SpecOf(SweepRecord sweep)
+    {
+        var spec = SweepFile.Parse(sweep.Spec, sweep.SpecPath ?? Path.Combine(Environment.CurrentDirectory, "sweep.yml"));
+        return spec with { Name = sweep.Name, Sampling = spec.Sampling with { Seed = sweep.Seed } };
+    }
+
+    private static string Describe(SweepUpdate update, SweepSpec spec, string store)
+    {
+        var sweep = update.Sweep;
+        var sampling = spec.Sampling.Rule == SamplingRule.Sobol ? "random (sobol)" : spec.Sampling.Name;
+        var policy = spec.EarlyTermination is { } p ? $", early termination {p}" : string.Empty;
+        var resumed = update.Counts.Total > 0 ? $"{Environment.NewLine}  resuming with {update.Counts.Finished} finished trials recorded" : string.Empty;
+        var warm = sweep.WarmStart.Count > 0 ? $"{Environment.NewLine}  learning from sweeps {string.Join(", ", sweep.WarmStart)}" : string.Empty;
+        return $"Sweep '{sweep.Name}' (id {sweep.Id}) in {store}{Environment.NewLine}" +
+               $"  {spec.SearchSpace.Count} parameters, {sampling} sampling (seed {sweep.Seed}), {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}, " +
+               $"up to {spec.Limits.MaxTotalTrials} trials, {spec.Limits.EffectiveMaxConcurrentTrials} at a time{policy}{resumed}{warm}{Environment.NewLine}" +
+               $"  trial logs: {sweep.ArtifactsDirectory}{Environment.NewLine}" +
+               "  Ctrl+C stops the sweep (running trials get SIGTERM, then SIGKILL after the grace period).";
+    }
+
+    /// <summary>Ctrl+C or SIGTERM once: a graceful stop. Ctrl+C twice: exit at once.</summary>
+    private sealed class StopSignal : IDisposable
+    {
+        private readonly CancellationTokenSource _source = new();
+        private readonly PosixSignalRegistration? _term;
+        private int _presses;
+
+        public StopSignal()
+        {
+            Console.CancelKeyPress += OnCancelKeyPress;
+            _term = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                _source.Cancel();
+            });
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        public void Dispose()
+        {
+            Console.CancelKeyPress -= OnCancelKeyPress;
+            _term?.Dispose();
+            _source.Dispose();
+        }
+
+        private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref _presses) == 1)
+            {
+                Console.Error.WriteLine("Stopping: canceling the running trials (press Ctrl+C again to quit at once)...");
+                _source.Cancel();
+            }
+            else
+            {
+                Environment.Exit(ExitCodes.Canceled);
+            }
+        }
+    }
+}
