@@ -70,6 +70,9 @@ internal static class SqliteSchema
         """,
     ];
 
+    /// <summary>The migrations, for tests that build a store as an older version wrote it.</summary>
+    internal static IReadOnlyList<string> MigrationsForTests => Migrations;
+
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 

@@ -317,7 +317,38 @@ internal sealed class SweepRunner
         }, CancellationToken.None).ConfigureAwait(false);
         Replace(record);
         Notify(SweepUpdateKind.TrialFinished, record);
+        if (state == TrialState.Failed)
+        {
+            OnFailure(record);
+        }
     }
+
+    /// <summary>Retries a failed trial while it has retries left; otherwise counts it toward max_failed_trials.</summary>
+    private void OnFailure(TrialRecord failed)
+    {
+        var root = failed.RetryOf ?? failed.Id;
+        var attempts = _trials.Count(t => t.Id == root || t.RetryOf == root);
+        if (_stop is null && attempts <= _spec.TrialRetries)
+        {
+            _queue.Enqueue(new PlannedTrial(failed.Parameters, new TrialOrigin(RetryOf: root)));
+            Notify(SweepUpdateKind.Warning, failed, $"trial {failed.DisplayId} failed; retrying it ({attempts} of {_spec.TrialRetries} retries)");
+            return;
+        }
+
+        var finalFailures = _trials.Where(t => t.State == TrialState.Failed && !IsRetried(t)).ToList();
+        if (Limits.MaxFailedTrials is { } max && finalFailures.Count >= max)
+        {
+            RequestSweepStop(new Stop(
+                SweepState.Failed,
+                $"max_failed_trials ({max}) reached: trials {string.Join(", ", finalFailures.Select(t => t.DisplayId))} failed; the last: {FirstLine(failed.Message)}",
+                TrialState.Canceled,
+                "canceled: the sweep stopped after too many failed trials"));
+        }
+    }
+
+    private bool IsRetried(TrialRecord trial) => _trials.Any(t => t.RetryOf == (trial.RetryOf ?? trial.Id) && t.Number > trial.Number);
+
+    private static string FirstLine(string? message) => message is null ? "no message" : message.Split('\n', 2)[0];
 
     /// <summary>Adds a primary-metric value to the trial's series and asks the policy whether to stop it at this interval.</summary>
     private void ApplyPolicy(ActiveTrial active, double value)
@@ -335,7 +366,7 @@ internal sealed class SweepRunner
         }
 
         var trials = new List<TrialSeries>(_series.Count);
-        foreach (var trial in _trials)
+        foreach (var trial in _plan.WarmStart.Concat(_trials))
         {
             if (_series.TryGetValue(trial.Id, out var values) && values.Count > 0)
             {
