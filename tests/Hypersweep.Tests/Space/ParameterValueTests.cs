@@ -107,6 +107,20 @@ public sealed class ParameterValueTests
     }
 
     [Fact]
+    public void Integers_BeyondDoublePrecision_AreEqualOnlyToThemselves()
+    {
+        // 2^53 and 2^53 + 1 are the same double; as integers they are different values.
+        var a = ParameterValue.Of(9007199254740992L);
+        var b = ParameterValue.Of(9007199254740993L);
+
+        Assert.NotEqual(a, b);
+        Assert.Equal(b, ParameterValue.Of(9007199254740993L));
+        Assert.Equal(a, ParameterValue.Of(9007199254740992.0));
+        Assert.NotEqual(b, ParameterValue.Of(9007199254740992.0));
+        Assert.NotEqual(ParameterValue.Of(long.MaxValue), ParameterValue.Of(9223372036854775808.0));
+    }
+
+    [Fact]
     public void Conversions_FollowTheKind()
     {
         Assert.Equal(3.0, ParameterValue.Of(3L).AsDouble());
