@@ -69,6 +69,16 @@ public sealed class QUniformTests
     }
 
     [Fact]
+    public void QUniform_LargeValues_StayExactMultiplesOfQ()
+    {
+        // Values of 16 significant digits: tidying to 15 digits must not move them off the grid.
+        var d = Distributions.QUniform(1e15, 2e15, 3);
+        var sample = SampleChecks.Draw(d, SampleSource.SeededRandom, n: 1000);
+
+        Assert.All(sample, v => Assert.True(v % 3 == 0, $"{v:R} is not a multiple of 3"));
+    }
+
+    [Fact]
     public void QUniform_FromUnitOfToUnit_GivesBackEveryGridValue()
     {
         var d = Distributions.QUniform(0, 10, 1);
