@@ -70,7 +70,12 @@ public sealed class SpaceExpressionTests
     [InlineData("\"say \\\"hi\\\"\"", "say \"hi\"")]
     [InlineData("'a, b (c)'", "a, b (c)")]
     [InlineData("'back\\\\slash'", "back\\slash")]
-    public void Parse_QuotedString_UnderstandsEscapedQuotesAndBackslashes(string literal, string expected)
+    [InlineData("'caf\\u00e9'", "café")]
+    [InlineData("'tab\\there'", "tab\there")]
+    [InlineData("'line\\nbreak'", "line\nbreak")]
+    [InlineData("'\\x41\\U0001F600'", "A\U0001F600")]
+    [InlineData("'C:\\data\\q'", "C:\\data\\q")]
+    public void Parse_QuotedString_UnderstandsPythonEscapes(string literal, string expected)
     {
         var d = Assert.IsType<ChoiceDistribution>(SpaceExpression.Parse($"choice({literal})"));
 
@@ -118,7 +123,7 @@ public sealed class SpaceExpressionTests
         Distributions.Choice(16L, 32L, 64L),
         Distributions.Choice(0.001, 2.0, 1e-7, 1e21),
         Distributions.Choice(true, false),
-        Distributions.Choice("relu", "back\\slash", "true", "3"),
+        Distributions.Choice("relu", "it's", "say \"hi\"", "a<b>&c", "café", "back\\slash", "true", "3"),
         new ChoiceDistribution([ParameterValue.Of(1L), ParameterValue.Of(1.5), ParameterValue.Of("1"), ParameterValue.Of(false)]),
     };
 
@@ -148,6 +153,8 @@ public sealed class SpaceExpressionTests
     [InlineData("choice('relu)", "expected ''' at position 14")]
     [InlineData("choice([1, 2)", "expected ']' at position 13")]
     [InlineData("choice(", "expected a value at position 8")]
+    [InlineData("choice('\\u12')", "expected 4 hex digits after '\\u' at position 9")]
+    [InlineData("choice('\\U0000D800')", "expected 8 hex digits after '\\U' at position 9")]
     [InlineData("choice(range(1.5))", "range takes whole numbers")]
     [InlineData("choice(range(1, 2, 3, 4))", "range takes 1 to 3 arguments, got 4")]
     [InlineData("unifrom(0, 1)", "Unknown expression 'unifrom' in 'unifrom(0, 1)'; allowed: choice, randint, uniform")]
