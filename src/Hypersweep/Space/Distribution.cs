@@ -70,6 +70,15 @@ public abstract record Distribution
         }
     }
 
+    /// <summary>Throws unless exp(max) is finite, so that a log-scale expression never gives an infinite value.</summary>
+    private protected static void RequireFiniteExp(string type, double max)
+    {
+        if (!double.IsFinite(Math.Exp(max)))
+        {
+            throw new ArgumentException($"{type} needs exp(max_value) to be finite, that is max_value <= 709.78, got max_value={F(max)}.");
+        }
+    }
+
     /// <summary>Throws unless sigma &gt; 0 (and mu, sigma are finite).</summary>
     protected static void RequireSigma(string type, double mu, double sigma)
     {

@@ -92,4 +92,25 @@ public sealed class ValidationTests
             Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("loguniform(0, 710)", "loguniform needs exp(max_value) to be finite", "max_value=710")]
+    [InlineData("qloguniform(-1, 1000, 1)", "qloguniform needs exp(max_value) to be finite", "max_value=1000")]
+    public void LogUniform_WhoseExpOfMaxOverflows_IsRejectedStatingTheLimitAndTheValue(string text, string rule, string value)
+    {
+        // exp(710) is Infinity: such a space would give trials an infinite value, which JSON cannot carry.
+        var e = Assert.Throws<ArgumentException>(() => SpaceExpression.Parse(text));
+
+        Assert.Contains(rule, e.Message, StringComparison.Ordinal);
+        Assert.Contains("max_value <= 709.78", e.Message, StringComparison.Ordinal);
+        Assert.Contains(value, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogUniform_WithTheLargestFiniteExp_IsAccepted()
+    {
+        var d = Distributions.LogUniform(700, 709);
+
+        Assert.True(double.IsFinite(d.FromUnit(1).AsDouble()));
+    }
 }
