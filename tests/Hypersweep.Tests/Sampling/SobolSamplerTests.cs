@@ -190,23 +190,21 @@ public sealed class SobolSamplerTests
         double single = 0, diagonal = 0, offDiagonal = 0;
         for (var i = 0; i < n; i++)
         {
-            var row = complement.AsSpan(i * d, d);
             double product = 1, self = 1;
             for (var k = 0; k < d; k++)
             {
                 product *= 1 - (x[i][k] * x[i][k]);
-                self *= row[k];
+                self *= complement[(i * d) + k];
             }
 
             single += product;
             diagonal += self;
             for (var j = i + 1; j < n; j++)
             {
-                var other = complement.AsSpan(j * d, d);
                 var p = 1.0;
-                for (var k = 0; k < d; k++)
+                for (int a = i * d, b = j * d, end = a + d; a < end; a++, b++)
                 {
-                    p *= Math.Min(row[k], other[k]);
+                    p *= complement[a] < complement[b] ? complement[a] : complement[b];
                 }
 
                 offDiagonal += p;

@@ -27,7 +27,7 @@ public sealed class ChoiceTests
         var choice = Distributions.Choice("relu", "tanh", "sigmoid");
         var sample = SampleChecks.DrawValues(choice, source);
 
-        Assert.All(sample, v => Assert.Equal(ParameterKind.String, v.Kind));
+        SampleChecks.AssertEvery(sample, v => v.Kind == ParameterKind.String, v => $"{v} is a {v.Kind}, not a string");
         Assert.Equal(["relu", "sigmoid", "tanh"], sample.Select(v => v.AsString()).Distinct().Order());
         SampleChecks.AssertFrequencies(sample.Select(v => (long)choice.IndexOf(v)), new Dictionary<long, double> { [0] = 1 / 3.0, [1] = 1 / 3.0, [2] = 1 / 3.0 }, "choice of strings");
     }
@@ -37,7 +37,7 @@ public sealed class ChoiceTests
     {
         var sample = SampleChecks.DrawValues(Distributions.Choice(true, false), SampleSource.SeededRandom);
 
-        Assert.All(sample, v => Assert.Equal(ParameterKind.Boolean, v.Kind));
+        SampleChecks.AssertEvery(sample, v => v.Kind == ParameterKind.Boolean, v => $"{v} is a {v.Kind}, not a boolean");
         var trues = sample.Count(v => v.AsBoolean());
         Assert.InRange(trues, (SampleChecks.N / 2) - (4.5 * 0.5 * Math.Sqrt(SampleChecks.N)), (SampleChecks.N / 2) + (4.5 * 0.5 * Math.Sqrt(SampleChecks.N)));
     }

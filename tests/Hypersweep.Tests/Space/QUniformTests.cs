@@ -75,7 +75,7 @@ public sealed class QUniformTests
         var d = Distributions.QUniform(1e15, 2e15, 3);
         var sample = SampleChecks.Draw(d, SampleSource.SeededRandom, n: 1000);
 
-        Assert.All(sample, v => Assert.True(v % 3 == 0, $"{v:R} is not a multiple of 3"));
+        SampleChecks.AssertEvery(sample, v => v % 3 == 0, v => $"{v:R} is not a multiple of 3");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class RandIntTests
         var sample = SampleChecks.DrawValues(Distributions.RandInt(upper), source);
         var expected = Enumerable.Range(0, upper).ToDictionary(i => (long)i, _ => 1.0 / upper);
 
-        Assert.All(sample, v => Assert.Equal(ParameterKind.Integer, v.Kind));
+        SampleChecks.AssertEvery(sample, v => v.Kind == ParameterKind.Integer, v => $"{v} is a {v.Kind}, not an integer");
         Assert.Equal(upper, sample.Distinct().Count());
         Assert.Equal(upper - 1, sample.Max(v => v.AsInt64()));
         Assert.Equal(0, sample.Min(v => v.AsInt64()));

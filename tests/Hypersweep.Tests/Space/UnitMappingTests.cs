@@ -56,7 +56,11 @@ public sealed class UnitMappingTests
         for (var i = 0; i <= 4096; i++)
         {
             var x = d.FromUnit(i / 4096.0).AsDouble();
-            Assert.True(x >= previous, $"{text}.FromUnit({i}/4096) = {x:R} is below the previous value {previous:R}");
+            if (x < previous)
+            {
+                Assert.Fail($"{text}.FromUnit({i}/4096) = {x:R} is below the previous value {previous:R}");
+            }
+
             previous = x;
         }
     }
@@ -68,11 +72,9 @@ public sealed class UnitMappingTests
         var d = SpaceExpression.Parse(text);
         var random = new Random(5);
 
-        for (var i = 0; i < 1000; i++)
-        {
-            var u = d.ToUnit(d.Sample(random));
-            Assert.True(u >= 0 && u <= 1, $"{text}.ToUnit gave {u}");
-        }
+        var units = Enumerable.Range(0, 1000).Select(_ => d.ToUnit(d.Sample(random)));
+
+        SampleChecks.AssertEvery(units, u => u >= 0 && u <= 1, u => $"{text}.ToUnit gave {u}");
 
         if (d is UniformDistribution or LogUniformDistribution)
         {
