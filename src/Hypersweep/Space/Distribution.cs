@@ -39,7 +39,12 @@ public abstract record Distribution
         var k = Math.Round(x / q, MidpointRounding.ToEven);
         var v = k * q;
         // k * q carries representation error (3 * 0.1 = 0.30000000000000004); the 15-digit text is the value meant.
-        return double.Parse(v.ToString("G15", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        // That text is only a tidier spelling of the same point when it lies within a couple of ulps of k * q; with
+        // 16 or more significant digits it is another number (1000000000000002 = 3 * 333333333333334 would become
+        // 1E+15, off the grid of q = 3), so k * q is kept.
+        var tidy = double.Parse(v.ToString("G15", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var ulp = Math.BitIncrement(Math.Abs(v)) - Math.Abs(v);
+        return Math.Abs(tidy - v) <= 2 * ulp ? tidy : v;
     }
 
     /// <summary>Invariant text of a number for messages and <see cref="ToString"/>.</summary>
@@ -62,6 +67,15 @@ public abstract record Distribution
         if (!(min < max))
         {
             throw new ArgumentException($"{type} needs min_value < max_value, got min_value={F(min)}, max_value={F(max)}.");
+        }
+    }
+
+    /// <summary>Throws unless exp(max) is finite, so that a log-scale expression never gives an infinite value.</summary>
+    private protected static void RequireFiniteExp(string type, double max)
+    {
+        if (!double.IsFinite(Math.Exp(max)))
+        {
+            throw new ArgumentException($"{type} needs exp(max_value) to be finite, that is max_value <= 709.78, got max_value={F(max)}.");
         }
     }
 

@@ -7,9 +7,11 @@ namespace Hypersweep.Space;
 public sealed record LogUniformDistribution : Distribution
 {
     /// <summary>Creates loguniform(min, max), the bounds being natural-log exponents.</summary>
+    /// <exception cref="ArgumentException">min_value is not less than max_value, a bound is not finite, or exp(max_value) overflows (max_value &gt; 709.78).</exception>
     public LogUniformDistribution(double min, double max)
     {
         RequireRange("loguniform", min, max);
+        RequireFiniteExp("loguniform", max);
         Min = min;
         Max = max;
     }

@@ -144,7 +144,13 @@ public readonly struct ParameterValue : IEquatable<ParameterValue>
     {
         if (IsNumber && other.IsNumber)
         {
-            return AsDouble().Equals(other.AsDouble());
+            return (Kind, other.Kind) switch
+            {
+                (ParameterKind.Integer, ParameterKind.Integer) => _integer == other._integer,
+                (ParameterKind.Float, ParameterKind.Float) => _number.Equals(other._number),
+                (ParameterKind.Integer, _) => IntegerEqualsFloat(_integer, other._number),
+                _ => IntegerEqualsFloat(other._integer, _number),
+            };
         }
 
         return Kind == other.Kind && _integer == other._integer && string.Equals(_text, other._text, StringComparison.Ordinal);
@@ -152,6 +158,13 @@ public readonly struct ParameterValue : IEquatable<ParameterValue>
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is ParameterValue other && Equals(other);
+
+    /// <summary>
+    /// Exact comparison of a whole number with a double: converting the integer to double would make 2^53 + 1 equal
+    /// to 2^53 (and so to the integer 2^53), so the double must also convert back to the same integer.
+    /// </summary>
+    private static bool IntegerEqualsFloat(long integer, double number) =>
+        number == integer && number >= -9.2233720368547758E18 && number < 9.2233720368547758E18 && (long)number == integer;
 
     /// <inheritdoc />
     public override int GetHashCode() => IsNumber ? AsDouble().GetHashCode() : HashCode.Combine(Kind, _integer, _text);

@@ -4,9 +4,11 @@ namespace Hypersweep.Space;
 public sealed record QLogUniformDistribution : Distribution
 {
     /// <summary>Creates qloguniform(min, max, q), the bounds being natural-log exponents.</summary>
+    /// <exception cref="ArgumentException">min_value is not less than max_value, a bound is not finite, or exp(max_value) overflows (max_value &gt; 709.78).</exception>
     public QLogUniformDistribution(double min, double max, double q)
     {
         RequireRange("qloguniform", min, max);
+        RequireFiniteExp("qloguniform", max);
         RequireQ("qloguniform", q);
         Min = min;
         Max = max;

@@ -188,10 +188,12 @@ public static class SpaceExpression
                 {
                     if (text[_pos] == '\\' && _pos + 1 < text.Length)
                     {
-                        _pos++;
+                        Escape(sb);
                     }
-
-                    sb.Append(text[_pos++]);
+                    else
+                    {
+                        sb.Append(text[_pos++]);
+                    }
                 }
 
                 Expect(c);
@@ -231,6 +233,48 @@ public static class SpaceExpression
             }
 
             return ParameterValue.Of(token);
+        }
+
+        /// <summary>
+        /// Reads the escape sequence at the backslash under the cursor as Python does: \\ \' \" \a \b \f \n \r \t \v,
+        /// \xhh, \uhhhh and \Uhhhhhhhh (so the JSON text <see cref="ParameterValue.ToJson"/> writes reads back);
+        /// any other backslash is kept with the character after it.
+        /// </summary>
+        private void Escape(StringBuilder sb)
+        {
+            var start = _pos;
+            var e = text[_pos + 1];
+            _pos += 2;
+            switch (e)
+            {
+                case '\\' or '\'' or '"': sb.Append(e); break;
+                case 'a': sb.Append('\a'); break;
+                case 'b': sb.Append('\b'); break;
+                case 'f': sb.Append('\f'); break;
+                case 'n': sb.Append('\n'); break;
+                case 'r': sb.Append('\r'); break;
+                case 't': sb.Append('\t'); break;
+                case 'v': sb.Append('\v'); break;
+                case 'x': sb.Append(char.ConvertFromUtf32(Hex(start, 2))); break;
+                case 'u': sb.Append((char)Hex(start, 4)); break;
+                case 'U': sb.Append(char.ConvertFromUtf32(Hex(start, 8))); break;
+                default: sb.Append('\\').Append(e); break;
+            }
+        }
+
+        private int Hex(int escapeStart, int digits)
+        {
+            if (_pos + digits > text.Length
+                || !int.TryParse(text.AsSpan(_pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+                || code is < 0 or > 0x10FFFF
+                || (digits == 8 && code is >= 0xD800 and <= 0xDFFF))
+            {
+                _pos = escapeStart;
+                throw Error($"expected {digits} hex digits after '{text.Substring(escapeStart, 2)}'");
+            }
+
+            _pos += digits;
+            return code;
         }
 
         private string Identifier()
