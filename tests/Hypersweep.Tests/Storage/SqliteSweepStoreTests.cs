@@ -1,3 +1,4 @@
+using Hypersweep.Space;
 using Hypersweep.Storage;
 using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
@@ -21,7 +22,7 @@ public sealed class SqliteSweepStoreTests : SweepStoreContract
     public async Task Store_IsARealSqliteFileInWalMode_ThatPassesIntegrityCheck()
     {
         var sweep = await NewSweepAsync();
-        await Store.CreateTrialAsync(sweep.Id, new([new("x", Space.ParameterValue.Of(1.0))]), DateTimeOffset.UtcNow);
+        await Store.CreateTrialAsync(sweep.Id, new([new("x", ParameterValue.Of(1.0))]), DateTimeOffset.UtcNow);
 
         Assert.Equal("ok", await ((SqliteSweepStore)Store).CheckIntegrityAsync());
         using var connection = new SqliteConnection($"Data Source={_dir["store/hypersweep.db"]};Mode=ReadOnly;Pooling=false");
@@ -39,7 +40,7 @@ public sealed class SqliteSweepStoreTests : SweepStoreContract
         var sweep = await NewSweepAsync("shared");
         await using var other = SqliteSweepStore.Open(_dir["store/hypersweep.db"], create: false);
 
-        var trial = await other.CreateTrialAsync(sweep.Id, new([new("x", Space.ParameterValue.Of(1.0))]), DateTimeOffset.UtcNow);
+        var trial = await other.CreateTrialAsync(sweep.Id, new([new("x", ParameterValue.Of(1.0))]), DateTimeOffset.UtcNow);
 
         Assert.Equal(trial.Id, (await Store.ListTrialsAsync(sweep.Id)).Single().Id);
         Assert.Equal("shared", (await other.FindSweepAsync("shared"))!.Name);
@@ -97,6 +98,6 @@ public sealed class SqliteSweepStoreTests : SweepStoreContract
         var sweep = await NewSweepAsync();
 
         Assert.Equal(Path.Combine(_dir.Path, "store", "sweeps", sweep.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "trials", "7"), sweep.TrialDirectory(7));
-        Assert.Equal(TrialState.Queued, (await Store.CreateTrialAsync(sweep.Id, new([new("x", Space.ParameterValue.Of(1.0))]), DateTimeOffset.UtcNow)).State);
+        Assert.Equal(TrialState.Queued, (await Store.CreateTrialAsync(sweep.Id, new([new("x", ParameterValue.Of(1.0))]), DateTimeOffset.UtcNow)).State);
     }
 }
