@@ -57,7 +57,8 @@ const HSCharts = (() => {
         line: { color: colorOf(t.number), width: isBest ? 4 : 1.8, dash: dashes[t.state] || "solid" },
         opacity: t.state === "Terminated" || t.state === "Canceled" ? 0.8 : 1,
         marker: {
-          size: t.values.map((_, i) => (last(i) && marked ? 11 : 4)),
+          size: t.values.map((_, i) => (last(i) && marked ? 15 : 4)),
+          line: { width: t.values.map((_, i) => (last(i) && marked ? 2 : 0)), color: t.values.map((_, i) => (last(i) && marked ? stateColors[t.state] : colorOf(t.number))) },
           symbol: t.values.map((_, i) => (last(i) && t.state === "Terminated" ? "x" : last(i) && t.state === "Failed" ? "x-open" : "circle")),
           color: t.values.map((_, i) => (last(i) && (t.state === "Terminated" || t.state === "Failed") ? stateColors[t.state] : colorOf(t.number))),
         },
@@ -114,8 +115,9 @@ const HSCharts = (() => {
       rangefont: { size: 10 },
     };
     const layout = baseLayout(`Parameters and ${metric} (${kept.length} trials with a value; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter)`, {
-      margin: { l: 70, r: 60, t: 90, b: 30 },
+      margin: { l: 80, r: 60, t: 110, b: 30 },
     });
+    layout.title = Object.assign(layout.title, { y: 0.98, yref: "container", yanchor: "top" });
     div._hsNumbers = kept.map(r => r.number);
     Plotly.react(div, [trace], layout, config);
     if (!div._hsBound) {
@@ -142,12 +144,21 @@ const HSCharts = (() => {
       const lo = Math.floor(Math.min(...logs)), hi = Math.ceil(Math.max(...logs));
       const ticks = [];
       for (let k = lo; k <= hi; k++) ticks.push(k);
-      return { label: `${p.name} (log)`, values: logs, tickvals: ticks, ticktext: ticks.map(k => HS.fmt(Math.pow(10, k))), range: [lo, hi] };
+      return { label: `${p.name} (log)`, values: logs, tickvals: ticks, ticktext: ticks.map(powerOfTen), range: [lo, hi] };
     }
     const dim = { label: p.name, values: raw };
+    if (p.categories) {
+      // A choice of numbers: ticks at the choices only.
+      dim.tickvals = p.categories.map(Number);
+      dim.ticktext = p.categories;
+    }
     const min = Math.min(...raw), max = Math.max(...raw);
     if (min === max) dim.range = [min - 1, max + 1];
     return dim;
+  }
+
+  function powerOfTen(k) {
+    return k >= -3 && k <= 4 ? String(Number(Math.pow(10, k).toPrecision(1))) : `1e${k}`;
   }
 
   // The trial numbers inside every brush, or null when nothing is brushed.

@@ -104,13 +104,20 @@ const HS = (() => {
         running = false;
       }
     };
-    run();
-    if (report) return;
+    if (report) {
+      run();
+      return;
+    }
+    // The stream's first event comes as soon as it is open and triggers the first load; later ones, each change.
     const indicator = document.getElementById("live");
     const source = new EventSource(url);
-    source.addEventListener("changed", () => run());
+    let loaded = false;
+    source.addEventListener("changed", () => { loaded = true; run(); });
     source.onopen = () => { if (indicator) { indicator.className = "live on"; indicator.textContent = "live"; } };
-    source.onerror = () => { if (indicator) { indicator.className = "live off"; indicator.textContent = "reconnecting…"; } };
+    source.onerror = () => {
+      if (indicator) { indicator.className = "live off"; indicator.textContent = "reconnecting…"; }
+      if (!loaded) { loaded = true; run(); } // show the data (or why it cannot be read) even without the stream
+    };
     window.addEventListener("beforeunload", () => source.close());
   }
 

@@ -52,10 +52,10 @@
     fillSelect("metric-select", d.metrics, state.metric, v => { state.metric = v; drawMetric(); });
     fillSelect("scatter-metric", d.metrics, state.scatterMetric, v => { state.scatterMetric = v; drawScatter(); });
     fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
+    renderTable();
     drawMetric();
     drawParcoords();
     drawScatter();
-    renderTable();
     document.getElementById("spec").textContent = d.spec;
   }
 

@@ -290,7 +290,10 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             var values = trials.Where(t => t.Parameters.TryGetValue(name, out _)).Select(t => t.Parameters[name]).ToList();
             var declared = distribution is ChoiceDistribution choice ? choice.Values.ToList() : [];
             var numeric = values.Concat(declared).All(v => v.Kind is ParameterKind.Integer or ParameterKind.Float);
-            IReadOnlyList<string>? categories = numeric ? null : declared.Concat(values).Select(v => v.ToString()).Distinct(StringComparer.Ordinal).ToList();
+            // Categories in choice order, else as first seen; a choice of numbers keeps its values too (for axis ticks).
+            IReadOnlyList<string>? categories = numeric && declared.Count == 0 ? null
+                : numeric ? declared.OrderBy(v => v.AsDouble()).Select(v => v.ToString()).ToList()
+                : declared.Concat(values).Select(v => v.ToString()).Distinct(StringComparer.Ordinal).ToList();
             var log = distribution is not null && LogTypes.Contains(distribution.Type);
             views.Add(new ParameterView(name, numeric ? "number" : "category", distribution?.ToString(), log, categories));
         }

@@ -47,7 +47,7 @@ public sealed record SweepDetailView(
 /// <param name="Kind"><c>number</c> or <c>category</c>.</param>
 /// <param name="Distribution">The distribution as written, e.g. <c>loguniform(-9, -2)</c>, when the sweep file still parses.</param>
 /// <param name="Log">True for log-scaled distributions (loguniform, lognormal and their q- variants): plotted on a log axis.</param>
-/// <param name="Categories">For a category, its values as text (the choice order, else the order first seen).</param>
+/// <param name="Categories">For a category, its values as text (the choice order, else the order first seen); for a choice of numbers, its values in increasing order.</param>
 public sealed record ParameterView(string Name, string Kind, string? Distribution, bool Log, IReadOnlyList<string>? Categories);
 
 /// <summary>A trial as a row of the trials table.</summary>
