@@ -206,7 +206,7 @@ const HSCharts = (() => {
     }).filter(t => t.x.length);
     const xaxis = parameter.kind === "category"
       ? axis(parameter.name, { type: "category", categoryorder: "array", categoryarray: parameter.categories || undefined })
-      : axis(parameter.log ? `${parameter.name} (log scale)` : parameter.name, { type: parameter.log ? "log" : "linear" });
+      : axis(parameter.log ? `${parameter.name} (log scale)` : parameter.name, { type: parameter.log ? "log" : "linear", exponentformat: "power" });
     const layout = baseLayout(`${metric}${options.primary ? " (best logged)" : " (last logged)"} against ${parameter.name}`, {
       xaxis,
       yaxis: axis(metric),
