@@ -27,7 +27,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await Assertions.Expect(running).ToContainTextAsync("running");
         await Assertions.Expect(running).ToContainTextAsync("2 running");
         await page.ScreenshotAsync("sweeps");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("--learning_rate");
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("loss");
         await page.ScreenshotAsync("sweep-finished");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         Assert.Equal(adamShort, await Count(page, TableRows));
         await page.Page.Locator("#clear-filters").ClickAsync();
         Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, TableRows));
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
 
         await page.Page.Locator("#clear-brush").ClickAsync();
         await page.Page.WaitForFunctionAsync($"() => document.querySelectorAll('{TableRows}').length === {SweepScenarios.FinishedTrials}");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         Assert.Equal(trials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
         await page.Page.Locator("#metric-select").SelectOptionAsync("val_loss");
         await page.ScreenshotAsync("sweep-running");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page updated in place, without a reload");
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync($"trial {dashboard.Live.Id}-0");
         await page.ScreenshotAsync("sweep-live-updated");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await Assertions.Expect(page.Page.Locator("#files")).ToContainTextAsync("stdout.txt");
         await Assertions.Expect(page.Page.Locator("#arguments")).ToContainTextAsync("--optimizer");
         await page.ScreenshotAsync("trial-terminated");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await Assertions.Expect(page.Page.Locator("#summary .badge")).ToHaveTextAsync("running");
         Assert.Equal(2, await Count(page, "#metric-charts .chart"));
         await page.ScreenshotAsync("trial-running");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await Assertions.Expect(page.Page.Locator("#store")).ToContainTextAsync("report generated");
         Assert.Equal(0, await Count(page, "a[href^='/']"));
         await page.ScreenshotAsync("report");
-        page.AssertHealthy();
+        await page.AssertHealthyAsync();
     }
 
     private async Task<BrowserPage> OpenAsync(string path)

@@ -35,10 +35,10 @@ internal static class SweepEndpoints
         api.MapGet("/sweeps/{id:long}/best", async Task<Results<Ok<BestTrialView>, NoContent>> (long id, SweepReader reader, CancellationToken cancellationToken) =>
             reader.Best(await reader.SnapshotAsync(id, cancellationToken)) is { } best ? TypedResults.Ok(best) : TypedResults.NoContent());
 
-        api.MapGet("/sweeps/{id:long}/report", async (long id, SweepReader reader, HttpContext context, CancellationToken cancellationToken) =>
+        api.MapGet("/sweeps/{id:long}/report", async (long id, SweepReader reader, TimeProvider time, HttpContext context, CancellationToken cancellationToken) =>
         {
             var snapshot = await reader.SnapshotAsync(id, cancellationToken);
-            var html = SweepReport.Render(reader, snapshot, TimeProvider.System.GetUtcNow());
+            var html = SweepReport.Render(reader, snapshot, time.GetUtcNow());
             context.Response.Headers.ContentDisposition = new ContentDisposition { FileName = SweepReport.FileName(snapshot.Sweep) }.ToString();
             return TypedResults.Text(html, "text/html; charset=utf-8");
         });

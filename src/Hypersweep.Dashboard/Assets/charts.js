@@ -232,7 +232,7 @@ const HSCharts = (() => {
       hovertemplate: `interval %{x} · step %{customdata}<br>${metric.name} = %{y:.5g}<extra></extra>`,
     };
     const layout = baseLayout(`${metric.name}${options.primary ? " (primary metric)" : ""}`, {
-      xaxis: axis("interval (n-th logged value)", { rangemode: "tozero" }),
+      xaxis: axis("interval (n-th logged value)", { rangemode: "tozero", dtick: n <= 20 ? 1 : undefined }),
       yaxis: axis(metric.name),
       margin: { l: 60, r: 16, t: 40, b: 48 },
       showlegend: false,

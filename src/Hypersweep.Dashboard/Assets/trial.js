@@ -21,7 +21,7 @@
     crumb.href = `/sweeps/${s.id}`;
     document.getElementById("crumb-trial").textContent = `trial ${t.id}`;
     const item = (k, ...v) => el("div", {}, el("div", { class: "k" }, k), el("div", { class: "v" }, ...v));
-    document.getElementById("summary").replaceChildren(
+    document.getElementById("summary").replaceChildren(...[
       el("div", { class: "title-row" }, el("h1", {}, `Trial ${t.id}`), badge(t.state), d.is_best ? el("span", { class: "chip" }, "★ best trial of the sweep") : null),
       t.message ? el("p", { class: "message", id: "trial-message" }, t.message) : null,
       el("div", { class: "summary-grid" },
@@ -31,7 +31,8 @@
         item("started", time(t.started_at)),
         item("ended", time(t.ended_at)),
         item("exit code", t.exit_code ?? "–"),
-        item("sweep", el("a", { href: `/sweeps/${s.id}` }, `${s.name} (id ${s.id})`))));
+        item("sweep", el("a", { href: `/sweeps/${s.id}` }, `${s.name} (id ${s.id})`))),
+    ].filter(Boolean));
 
     const info = Object.fromEntries(d.parameter_info.map(p => [p.name, p]));
     document.getElementById("params-table").replaceChildren(
@@ -83,7 +84,8 @@
     if (logSizes[stream] === log.size) return;
     logSizes[stream] = log.size;
     const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-    pre.textContent = await getText(`${api}/logs/${stream}`);
+    const text = await getText(`${api}/logs/${stream}`);
+    pre.textContent = text.length ? text : `(${stream}.txt is empty)`;
     if (atEnd) pre.scrollTop = pre.scrollHeight;
   }
 

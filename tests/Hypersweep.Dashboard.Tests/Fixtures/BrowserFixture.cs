@@ -30,6 +30,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotFolder);
+        foreach (var old in Directory.EnumerateFiles(ScreenshotFolder, "*.png"))
+        {
+            File.Delete(old);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -140,11 +145,14 @@ public sealed class BrowserPage(IPage page) : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Fails when the page logged errors or reached for another machine.</summary>
-    public void AssertHealthy()
+    /// <summary>Fails when the page logged errors, reached for another machine, or shows a JavaScript placeholder (null, undefined, NaN).</summary>
+    public async Task AssertHealthyAsync()
     {
         Assert.True(Errors.Count == 0, "The page's scripts reported errors:\n" + string.Join("\n", Errors));
         Assert.True(External.Count == 0, "The page asked other machines for something (it must work offline):\n" + string.Join("\n", External));
+        var text = await Page.EvaluateAsync<string>("() => document.body.innerText");
+        var placeholder = System.Text.RegularExpressions.Regex.Match(text, @"\b(undefined|NaN|null)\b|\[object Object\]");
+        Assert.False(placeholder.Success, $"The page shows '{placeholder.Value}' where a value should be: ...{(placeholder.Success ? text.Substring(Math.Max(0, placeholder.Index - 80), Math.Min(160, text.Length - Math.Max(0, placeholder.Index - 80))) : string.Empty)}...");
     }
 
     public async ValueTask DisposeAsync() => await Page.CloseAsync();
