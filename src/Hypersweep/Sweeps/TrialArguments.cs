@@ -2,13 +2,19 @@ using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Trials;
 
-namespace Hypersweep.Cli.Output;
+namespace Hypersweep.Sweeps;
 
 /// <summary>The argument list a trial ran with (HyperDrive's "arguments"), rebuilt from the recorded sweep file.</summary>
-internal static class TrialArguments
+public static class TrialArguments
 {
+    /// <summary>
+    /// The trial's argument list: the sweep file's command with the trial's parameters substituted, or, when the
+    /// recorded file has no command (an in-process sweep) or no longer resolves, <c>--NAME VALUE</c> for each parameter.
+    /// </summary>
     public static IReadOnlyList<string> Of(SweepRecord sweep, TrialRecord trial)
     {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(trial);
         try
         {
             var spec = SweepFile.Parse(sweep.Spec, sweep.SpecPath ?? "sweep.yml");
@@ -25,7 +31,7 @@ internal static class TrialArguments
         return [.. trial.Parameters.SelectMany(p => new[] { "--" + p.Key, p.Value.ToString() })];
     }
 
-    /// <summary>An argument list as a shell would need it typed.</summary>
+    /// <summary>An argument list as a POSIX shell would need it typed (single quotes where needed).</summary>
     public static string ToCommandLine(IEnumerable<string> args) => string.Join(" ", args.Select(Quote));
 
     private static string Quote(string arg) =>

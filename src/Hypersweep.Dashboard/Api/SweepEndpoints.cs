@@ -1,0 +1,47 @@
+using System.Net.Mime;
+using Hypersweep.Dashboard.Data;
+using Hypersweep.Dashboard.Report;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hypersweep.Dashboard.Api;
+
+/// <summary>The JSON API about sweeps: the list, one sweep, its trials table, metric series, best trial, and its report.</summary>
+internal static class SweepEndpoints
+{
+    public static IEndpointRouteBuilder MapSweepEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/info", (SweepReader reader, DashboardOptions options) =>
+            TypedResults.Ok(new InfoView(reader.StoreLocation, typeof(SweepEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0", options.Token is not null)));
+
+        api.MapGet("/sweeps", async (SweepReader reader, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reader.ListAsync(cancellationToken)));
+
+        api.MapGet("/sweeps/{id:long}", async (long id, SweepReader reader, CancellationToken cancellationToken) =>
+            TypedResults.Ok(reader.Detail(await reader.SnapshotAsync(id, cancellationToken))));
+
+        api.MapGet("/sweeps/{id:long}/trials", async (long id, SweepReader reader, CancellationToken cancellationToken) =>
+            TypedResults.Ok(reader.Rows(await reader.SnapshotAsync(id, cancellationToken))));
+
+        api.MapGet("/sweeps/{id:long}/metrics", async (long id, string? name, SweepReader reader, CancellationToken cancellationToken) =>
+        {
+            var snapshot = await reader.SnapshotAsync(id, cancellationToken);
+            return TypedResults.Ok(reader.Series(snapshot, string.IsNullOrEmpty(name) ? snapshot.Sweep.Objective.PrimaryMetric : name));
+        });
+
+        api.MapGet("/sweeps/{id:long}/best", async Task<Results<Ok<BestTrialView>, NoContent>> (long id, SweepReader reader, CancellationToken cancellationToken) =>
+            reader.Best(await reader.SnapshotAsync(id, cancellationToken)) is { } best ? TypedResults.Ok(best) : TypedResults.NoContent());
+
+        api.MapGet("/sweeps/{id:long}/report", async (long id, SweepReader reader, TimeProvider time, HttpContext context, CancellationToken cancellationToken) =>
+        {
+            var snapshot = await reader.SnapshotAsync(id, cancellationToken);
+            var html = SweepReport.Render(reader, snapshot, time.GetUtcNow());
+            context.Response.Headers.ContentDisposition = new ContentDisposition { FileName = SweepReport.FileName(snapshot.Sweep) }.ToString();
+            return TypedResults.Text(html, "text/html; charset=utf-8");
+        });
+        return app;
+    }
+}

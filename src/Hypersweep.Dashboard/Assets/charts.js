@@ -1,0 +1,254 @@
+"use strict";
+// The dashboard's charts, drawn with Plotly (served by the dashboard itself). Every function takes data as the JSON API
+// returns it and (re)draws into a div with Plotly.react, keeping what the user did (zoom, brushing) where it can.
+const HSCharts = (() => {
+  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79",
+    "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1"];
+  const stateColors = { Completed: "#1f8a4c", Running: "#2f6fd6", Terminated: "#c2410c", Failed: "#c81e1e", Canceled: "#6b7280", Queued: "#8b95a5" };
+  const dashes = { Completed: "solid", Running: "solid", Terminated: "dot", Failed: "dash", Canceled: "dashdot", Queued: "solid" };
+  const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Liberation Sans', sans-serif", size: 12, color: "#1d2330" };
+
+  function colorOf(number) { return palette[number % palette.length]; }
+
+  function baseLayout(title, extra) {
+    return Object.assign({
+      title: { text: title, font: { size: 14 }, x: 0.01, xanchor: "left" },
+      font,
+      margin: { l: 64, r: 24, t: 44, b: 52 },
+      paper_bgcolor: "#fff",
+      plot_bgcolor: "#fff",
+      hovermode: "closest",
+      uirevision: "keep",
+    }, extra || {});
+  }
+
+  function axis(title, extra) {
+    return Object.assign({ title: { text: title }, gridcolor: "#eceff3", zerolinecolor: "#d5d9e0", automargin: true }, extra || {});
+  }
+
+  function empty(div, message) {
+    Plotly.react(div, [], baseLayout("", {
+      xaxis: { visible: false }, yaxis: { visible: false },
+      annotations: [{ text: message, showarrow: false, font: { size: 14, color: "#667085" }, xref: "paper", yref: "paper", x: 0.5, y: 0.5 }],
+    }), config);
+  }
+
+  // One line per trial: the metric's values over intervals (the n-th logged value is interval n). Terminated trials are
+  // dotted with a red cross where they stopped, failed ones dashed, running ones end in a dot; the best trial is thick.
+  function metricOverIntervals(div, series, options) {
+    const metric = series.name;
+    if (!series.trials.length) {
+      empty(div, `No trial has logged ${metric} yet.`);
+      return;
+    }
+    const traces = series.trials.map(t => {
+      const n = t.values.length;
+      const last = i => i === n - 1;
+      const isBest = options.bestNumber === t.number;
+      const marked = t.state === "Terminated" || t.state === "Running" || t.state === "Failed";
+      return {
+        type: "scatter",
+        mode: "lines+markers",
+        name: `${t.id} · ${t.state.toLowerCase()}${isBest ? " ★" : ""}`,
+        x: t.values.map((_, i) => i + 1),
+        y: t.values,
+        customdata: t.values.map((_, i) => [t.number, t.steps[i] === null ? "–" : t.steps[i]]),
+        line: { color: colorOf(t.number), width: isBest ? 4 : 1.8, dash: dashes[t.state] || "solid" },
+        opacity: t.state === "Terminated" || t.state === "Canceled" ? 0.8 : 1,
+        marker: {
+          size: t.values.map((_, i) => (last(i) && marked ? 15 : 4)),
+          line: { width: t.values.map((_, i) => (last(i) && marked ? 2 : 0)), color: t.values.map((_, i) => (last(i) && marked ? stateColors[t.state] : colorOf(t.number))) },
+          symbol: t.values.map((_, i) => (last(i) && t.state === "Terminated" ? "x" : last(i) && t.state === "Failed" ? "x-open" : "circle")),
+          color: t.values.map((_, i) => (last(i) && (t.state === "Terminated" || t.state === "Failed") ? stateColors[t.state] : colorOf(t.number))),
+        },
+        hovertemplate: `<b>trial ${t.id}</b> (${t.state.toLowerCase()})<br>interval %{x} · step %{customdata[1]}<br>${metric} = %{y:.5g}<extra></extra>`,
+        meta: { number: t.number, state: t.state },
+      };
+    });
+    const layout = baseLayout(`${metric} per interval, every trial${options.goal && options.primary ? ` (${options.goal})` : ""}`, {
+      xaxis: axis("interval (n-th logged value)", { rangemode: "tozero", dtick: maxLength(series) <= 20 ? 1 : undefined }),
+      yaxis: axis(metric),
+      showlegend: traces.length <= 14,
+      legend: { font: { size: 11 } },
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, p => p.customdata[0]);
+  }
+
+  function maxLength(series) {
+    return series.trials.reduce((m, t) => Math.max(m, t.values.length), 0);
+  }
+
+  // Parallel coordinates: one axis per parameter and one for the metric, each trial a line colored by its value.
+  // Brushing on any axis is Plotly's; onSelect(numbers or null) reports which trials the brushes keep.
+  function parallelCoordinates(div, rows, parameters, options) {
+    const metric = options.metric;
+    const kept = rows.filter(r => r.value !== null && r.value !== undefined);
+    if (!kept.length) {
+      empty(div, `No trial has a value of ${metric} yet.`);
+      div._hsNumbers = [];
+      return;
+    }
+    const previous = {};
+    for (const d of (div.data && div.data[0] && div.data[0].dimensions) || []) {
+      if (d.constraintrange) previous[d.label] = d.constraintrange;
+    }
+    const dimensions = parameters.map(p => parameterDimension(p, kept));
+    dimensions.push({ label: `${metric} (${options.goal})`, values: kept.map(r => r.value) });
+    for (const d of dimensions) {
+      if (previous[d.label]) d.constraintrange = previous[d.label];
+    }
+    const values = kept.map(r => r.value);
+    const trace = {
+      type: "parcoords",
+      dimensions,
+      line: {
+        color: values,
+        colorscale: "Viridis",
+        reversescale: options.goal === "minimize",
+        showscale: true,
+        colorbar: { title: { text: metric }, thickness: 14 },
+      },
+      labelfont: { size: 12 },
+      tickfont: { size: 11 },
+      rangefont: { size: 10 },
+    };
+    const layout = baseLayout(`Parameters and ${metric} (${kept.length} trials with a value; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter)`, {
+      margin: { l: 80, r: 60, t: 110, b: 30 },
+    });
+    layout.title = Object.assign(layout.title, { y: 0.98, yref: "container", yanchor: "top" });
+    div._hsNumbers = kept.map(r => r.number);
+    Plotly.react(div, [trace], layout, config);
+    if (!div._hsBound) {
+      div._hsBound = true;
+      div.on("plotly_restyle", () => { if (div._hsOnSelect) div._hsOnSelect(brushed(div)); });
+    }
+    div._hsOnSelect = options.onSelect;
+  }
+
+  function parameterDimension(p, rows) {
+    const raw = rows.map(r => r.parameters[p.name]);
+    if (p.kind === "category") {
+      const categories = p.categories || [...new Set(raw.map(String))];
+      return {
+        label: p.name,
+        values: raw.map(v => categories.indexOf(String(v))),
+        tickvals: categories.map((_, i) => i),
+        ticktext: categories,
+        range: [0, Math.max(categories.length - 1, 1)],
+      };
+    }
+    if (p.log && raw.every(v => v > 0)) {
+      const logs = raw.map(v => Math.log10(v));
+      const lo = Math.floor(Math.min(...logs)), hi = Math.ceil(Math.max(...logs));
+      const ticks = [];
+      for (let k = lo; k <= hi; k++) ticks.push(k);
+      return { label: `${p.name} (log)`, values: logs, tickvals: ticks, ticktext: ticks.map(powerOfTen), range: [lo, hi] };
+    }
+    const dim = { label: p.name, values: raw };
+    if (p.categories) {
+      // A choice of numbers: ticks at the choices only.
+      dim.tickvals = p.categories.map(Number);
+      dim.ticktext = p.categories;
+    }
+    const min = Math.min(...raw), max = Math.max(...raw);
+    if (min === max) dim.range = [min - 1, max + 1];
+    return dim;
+  }
+
+  function powerOfTen(k) {
+    return k >= -3 && k <= 4 ? String(Number(Math.pow(10, k).toPrecision(1))) : `1e${k}`;
+  }
+
+  // The trial numbers inside every brush, or null when nothing is brushed.
+  function brushed(div) {
+    const dims = div.data && div.data[0] && div.data[0].dimensions;
+    const numbers = div._hsNumbers || [];
+    if (!dims) return null;
+    const active = dims.filter(d => d.constraintrange && d.constraintrange.length);
+    if (!active.length) return null;
+    const inRange = (v, range) => {
+      const ranges = Array.isArray(range[0]) ? range : [range];
+      return ranges.some(([a, b]) => v >= Math.min(a, b) && v <= Math.max(a, b));
+    };
+    return numbers.filter((_, i) => active.every(d => inRange(d.values[i], d.constraintrange)));
+  }
+
+  // The metric (primary: the trial's value; others: the last logged value) against one parameter, a point per trial.
+  function metricAgainstParameter(div, rows, parameter, options) {
+    const metric = options.metric;
+    const y = r => (options.primary ? r.value : (r.metrics[metric] ?? null));
+    const points = rows.filter(r => y(r) !== null && y(r) !== undefined && r.parameters[parameter.name] !== undefined);
+    if (!points.length) {
+      empty(div, `No trial has a value of ${metric} yet.`);
+      return;
+    }
+    const states = ["Completed", "Running", "Terminated", "Failed", "Canceled", "Queued"];
+    const traces = states.map(state => {
+      const group = points.filter(r => r.state === state);
+      return {
+        type: "scatter",
+        mode: "markers",
+        name: state.toLowerCase(),
+        x: group.map(r => r.parameters[parameter.name]),
+        y: group.map(y),
+        customdata: group.map(r => [r.number, r.id]),
+        marker: {
+          color: stateColors[state],
+          size: group.map(r => (r.number === options.bestNumber ? 16 : 10)),
+          symbol: state === "Terminated" ? "x" : state === "Failed" ? "x-open" : "circle",
+          line: { color: "#fff", width: 1 },
+          opacity: 0.85,
+        },
+        hovertemplate: `<b>trial %{customdata[1]}</b> (${state.toLowerCase()})<br>${parameter.name} = %{x}<br>${metric} = %{y:.5g}<extra></extra>`,
+      };
+    }).filter(t => t.x.length);
+    const xaxis = parameter.kind === "category"
+      ? axis(parameter.name, { type: "category", categoryorder: "array", categoryarray: parameter.categories || undefined })
+      : axis(parameter.log ? `${parameter.name} (log scale)` : parameter.name, { type: parameter.log ? "log" : "linear", exponentformat: "power" });
+    const layout = baseLayout(`${metric}${options.primary ? " (best logged)" : " (last logged)"} against ${parameter.name}`, {
+      xaxis,
+      yaxis: axis(metric),
+      showlegend: true,
+      legend: { title: { text: "state" } },
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, p => p.customdata[0]);
+  }
+
+  // One trial's metric over its logged values.
+  function trialMetric(div, metric, options) {
+    const n = metric.values.length;
+    const trace = {
+      type: "scatter",
+      mode: n > 60 ? "lines" : "lines+markers",
+      name: metric.name,
+      x: metric.values.map((_, i) => i + 1),
+      y: metric.values,
+      customdata: metric.steps.map(s => (s === null ? "–" : s)),
+      line: { color: options.color || "#2f5bd3", width: 2, dash: dashes[options.state] || "solid" },
+      marker: { size: 5 },
+      hovertemplate: `interval %{x} · step %{customdata}<br>${metric.name} = %{y:.5g}<extra></extra>`,
+    };
+    const layout = baseLayout(`${metric.name}${options.primary ? " (primary metric)" : ""}`, {
+      xaxis: axis("interval (n-th logged value)", { rangemode: "tozero", dtick: n <= 20 ? 1 : undefined }),
+      yaxis: axis(metric.name),
+      margin: { l: 60, r: 16, t: 40, b: 48 },
+      showlegend: false,
+    });
+    Plotly.react(div, [trace], layout, config);
+  }
+
+  function bindClick(div, onTrial, numberOf) {
+    div._hsOnTrial = onTrial;
+    if (div._hsClickBound) return;
+    div._hsClickBound = true;
+    div.on("plotly_click", event => {
+      const p = event.points && event.points[0];
+      if (p && p.customdata && div._hsOnTrial) div._hsOnTrial(numberOf(p));
+    });
+  }
+
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, brushed, colorOf, stateColors };
+})();

@@ -1,0 +1,275 @@
+"use strict";
+// The sweep page (and, with window.HYPERSWEEP_REPORT set, the self-contained report): summary, best trial, the metric
+// over intervals for every trial, parallel coordinates, metric against a parameter, and the sortable, filterable trials table.
+(() => {
+  const { el, fmt, duration, time, badge, firstLine, numericFilter, report, getJson } = HS;
+  const sweepId = report ? report.detail.sweep.id : Number(location.pathname.split("/")[2]);
+  const api = `/api/sweeps/${sweepId}`;
+  const state = {
+    detail: null, trials: [], best: null, series: {},
+    metric: null, scatterParam: null, scatterMetric: null,
+    sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
+  };
+
+  const trialHref = n => (report ? null : `/sweeps/${sweepId}/trials/${n}`);
+  const openTrial = n => { if (!report) location.href = trialHref(n); };
+  const primary = () => state.detail.sweep.primary_metric;
+  const bestNumber = () => (state.best ? state.best.trial.number : null);
+
+  async function load() {
+    if (report) {
+      state.detail = report.detail;
+      state.trials = report.trials;
+      state.best = report.best;
+      state.series = report.metrics;
+    } else {
+      const [detail, trials, best] = await Promise.all([getJson(api), getJson(`${api}/trials`), getJson(`${api}/best`)]);
+      state.detail = detail;
+      state.trials = trials;
+      state.best = best;
+      const wanted = [...new Set([detail.sweep.primary_metric, state.metric || detail.sweep.primary_metric])];
+      const series = await Promise.all(wanted.map(m => getJson(`${api}/metrics?name=${encodeURIComponent(m)}`)));
+      state.series = Object.fromEntries(series.map(s => [s.name, s]));
+    }
+    render();
+  }
+
+  async function seriesOf(metric) {
+    if (!state.series[metric] && !report) state.series[metric] = await getJson(`${api}/metrics?name=${encodeURIComponent(metric)}`);
+    return state.series[metric] || { name: metric, trials: [] };
+  }
+
+  function render() {
+    const d = state.detail;
+    document.title = report ? `${d.sweep.name} · Hypersweep report` : `${d.sweep.name} · Hypersweep`;
+    document.getElementById("crumb-name").textContent = `${d.sweep.name} (id ${d.sweep.id})`;
+    if (report) for (const a of document.querySelectorAll("a.nav-link, a.brand")) a.removeAttribute("href");
+    state.metric = state.metric && d.metrics.includes(state.metric) ? state.metric : primary();
+    state.scatterMetric = state.scatterMetric && d.metrics.includes(state.scatterMetric) ? state.scatterMetric : primary();
+    if (!state.scatterParam || !d.parameters.some(p => p.name === state.scatterParam)) state.scatterParam = d.parameters.length ? d.parameters[0].name : null;
+    renderSummary();
+    renderBest();
+    fillSelect("metric-select", d.metrics, state.metric, v => { state.metric = v; drawMetric(); });
+    fillSelect("scatter-metric", d.metrics, state.scatterMetric, v => { state.scatterMetric = v; drawScatter(); });
+    fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
+    renderTable();
+    drawMetric();
+    drawParcoords();
+    drawScatter();
+    document.getElementById("spec").textContent = d.spec;
+  }
+
+  function fillSelect(id, values, current, onChange) {
+    const select = document.getElementById(id);
+    const key = values.join("\u0001");
+    if (select.dataset.key !== key) {
+      select.replaceChildren(...values.map(v => el("option", { value: v }, v)));
+      select.dataset.key = key;
+      select.onchange = () => onChange(select.value);
+    }
+    select.value = current;
+  }
+
+  function renderSummary() {
+    const d = state.detail, s = d.sweep, c = s.counts;
+    const ended = s.ended_at ? new Date(s.ended_at) : new Date();
+    const total = Math.max(s.max_total_trials || c.total, c.total, 1);
+    const bar = el("div", { class: "progress" });
+    for (const st of ["completed", "terminated", "failed", "canceled", "running"]) {
+      if (c[st]) bar.append(el("i", { class: st, style: `width:${(100 * c[st]) / total}%` }));
+    }
+    const chips = el("div", { class: "chips" }, ["completed", "running", "terminated", "failed", "canceled", "queued"]
+      .filter(st => c[st]).map(st => el("span", { class: "chip", "data-count": st }, `${c[st]} ${st}`)));
+    const item = (k, ...v) => el("div", {}, el("div", { class: "k" }, k), el("div", { class: "v" }, ...v));
+    document.getElementById("summary").replaceChildren(
+      el("div", { class: "title-row" },
+        el("h1", {}, s.name), badge(s.state),
+        s.message ? el("span", { class: "message" }, s.message) : null,
+        report ? null : el("a", { href: `${api}/report`, class: "chip", download: "" }, "Download HTML report")),
+      el("div", { class: "summary-grid" },
+        item("objective", `${s.goal} ${s.primary_metric}`),
+        item("progress", bar, el("div", { class: "progress-text" }, `${c.finished} of ${s.max_total_trials ?? "?"} trials finished, ${c.running} running`)),
+        item("best", s.best ? (report ? `${fmt(s.best.value)} (trial ${s.best.id})` : el("a", { href: trialHref(s.best.number) }, `${fmt(s.best.value)} (trial ${s.best.id})`)) : "–"),
+        item("trials", chips),
+        item("sampler", s.sampler),
+        item("early termination", d.early_termination || s.policy || "none"),
+        item("concurrency", s.max_concurrent_trials ?? "–"),
+        item("created", time(s.created_at)),
+        item(s.ended_at ? "ran for" : "running for", duration((ended - new Date(s.created_at)) / 1000)),
+        item("trial folders", el("code", {}, d.folder))));
+  }
+
+  function renderBest() {
+    const box = document.getElementById("best");
+    const b = state.best;
+    if (!b) {
+      box.replaceChildren(el("p", { class: "muted" }, `No finished trial has logged ${primary()} yet.`));
+      return;
+    }
+    const t = b.trial;
+    const metrics = el("table", { class: "data compact" }, el("thead", {}, el("tr", {}, el("th", {}, "metric"), el("th", { class: "num" }, "last value"))),
+      el("tbody", {}, Object.entries(t.metrics).map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", { class: "num" }, fmt(v))))));
+    const params = el("table", { class: "data compact" }, el("thead", {}, el("tr", {}, el("th", {}, "parameter"), el("th", { class: "num" }, "value"))),
+      el("tbody", {}, Object.entries(t.parameters).map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", { class: "num" }, fmt(v))))));
+    box.replaceChildren(el("div", { class: "best-grid" },
+      el("div", {},
+        el("div", { class: "big", id: "best-value" }, fmt(t.value)),
+        el("div", { class: "muted" }, `best ${primary()} (${state.detail.sweep.goal}) of ${t.intervals} logged`),
+        el("p", {}, report ? `trial ${t.id}` : el("a", { href: trialHref(t.number), id: "best-link" }, `trial ${t.id}`), " ", badge(t.state)),
+        el("div", { class: "muted" }, `ran ${duration(t.duration_seconds)}`)),
+      el("div", {}, el("h3", {}, "Final metrics"), metrics),
+      el("div", {}, el("h3", {}, "Parameters"), params, el("h3", {}, "Arguments"), el("pre", { class: "command" }, b.command_line))));
+  }
+
+  async function drawMetric() {
+    const metric = state.metric;
+    const series = await seriesOf(metric);
+    if (metric !== state.metric) return;
+    HSCharts.metricOverIntervals(document.getElementById("metric-chart"), series, {
+      goal: state.detail.sweep.goal, primary: metric === primary(), bestNumber: bestNumber(), onTrial: openTrial,
+    });
+  }
+
+  function drawParcoords() {
+    const div = document.getElementById("parcoords-chart");
+    HSCharts.parallelCoordinates(div, state.trials, state.detail.parameters, {
+      metric: primary(), goal: state.detail.sweep.goal,
+      onSelect: numbers => { state.brushed = numbers; renderRows(); },
+    });
+  }
+
+  function drawScatter() {
+    const div = document.getElementById("scatter-chart");
+    const parameter = state.detail.parameters.find(p => p.name === state.scatterParam);
+    if (!parameter) return;
+    HSCharts.metricAgainstParameter(div, state.trials, parameter, {
+      metric: state.scatterMetric, primary: state.scatterMetric === primary(), bestNumber: bestNumber(), onTrial: openTrial,
+    });
+  }
+
+  // --- the trials table -------------------------------------------------------------------------------------------
+
+  function columnsFor(d) {
+    const others = d.metrics.filter(m => m !== d.sweep.primary_metric);
+    return [
+      { key: "trial", label: "trial", type: "number", value: r => r.number, cell: r => trialCell(r) },
+      { key: "state", label: "state", type: "state", value: r => r.state, cell: r => badge(r.state) },
+      ...d.parameters.map(p => ({ key: "p:" + p.name, label: p.name, type: p.kind === "number" ? "number" : "text", value: r => r.parameters[p.name] ?? null })),
+      { key: "value", label: `${d.sweep.primary_metric} (best)`, type: "number", value: r => r.value },
+      ...others.map(m => ({ key: "m:" + m, label: `${m} (last)`, type: "number", value: r => r.metrics[m] ?? null })),
+      { key: "intervals", label: "intervals", type: "number", value: r => r.intervals },
+      { key: "duration", label: "duration", type: "number", value: r => r.duration_seconds, cell: r => duration(r.duration_seconds) },
+      { key: "note", label: "why it ended", type: "text", value: r => (r.state === "Completed" ? "" : firstLine(r.message)), cell: r => (r.state === "Completed" ? "" : firstLine(r.message)), cls: "note" },
+    ];
+  }
+
+  function trialCell(r) {
+    const star = r.number === bestNumber() ? el("span", { class: "star", title: "best trial" }, "★") : null;
+    return el("span", {}, report ? r.id : el("a", { href: trialHref(r.number) }, r.id), star);
+  }
+
+  function renderTable() {
+    const columns = columnsFor(state.detail);
+    const key = columns.map(c => c.key).join("\u0001");
+    if (key !== state.columnsKey) {
+      state.columnsKey = key;
+      state.columns = columns;
+      buildHead();
+    } else {
+      state.columns = columns;
+    }
+    renderRows();
+  }
+
+  function buildHead() {
+    const table = document.getElementById("trials-table");
+    const titles = el("tr", { class: "titles" }, state.columns.map(c => el("th", {
+      class: "sortable" + (c.type === "number" ? " num" : ""), "data-key": c.key, title: "sort by " + c.label,
+      onclick: () => { state.sort = { key: c.key, dir: state.sort.key === c.key ? -state.sort.dir : (c.type === "number" && c.key !== "trial" ? -1 : 1) }; renderRows(); },
+    }, c.label, el("span", { class: "arrow" }))));
+    const filters = el("tr", { class: "filters" }, state.columns.map(c => el("th", {}, filterInput(c))));
+    table.replaceChildren(el("thead", {}, titles, filters), el("tbody"));
+  }
+
+  function filterInput(c) {
+    if (c.type === "state") {
+      const select = el("select", { "data-filter": c.key, onchange: e => { state.filters[c.key] = e.target.value; renderRows(); } },
+        el("option", { value: "" }, "all"), ["Completed", "Running", "Terminated", "Failed", "Canceled", "Queued"].map(s => el("option", { value: s }, s.toLowerCase())));
+      select.value = state.filters[c.key] || "";
+      return select;
+    }
+    const input = el("input", { type: "search", "data-filter": c.key, placeholder: c.type === "number" ? ">0.5, 1..3" : "contains", oninput: e => { state.filters[c.key] = e.target.value; renderRows(); } });
+    input.value = state.filters[c.key] || "";
+    return input;
+  }
+
+  function matches(row) {
+    if (state.brushed && !state.brushed.includes(row.number)) return false;
+    for (const c of state.columns) {
+      const f = (state.filters[c.key] || "").trim();
+      if (!f) continue;
+      const v = c.value(row);
+      if (c.type === "state") {
+        if (v !== f) return false;
+      } else if (c.type === "number" && numericFilter(f)) {
+        if (v === null || v === undefined || typeof v !== "number" || !numericFilter(f)(v)) return false;
+      } else {
+        const text = v === null || v === undefined ? "" : typeof v === "number" ? `${fmt(v)} ${v}` : String(v);
+        if (!text.toLowerCase().includes(f.toLowerCase())) return false;
+      }
+    }
+    return true;
+  }
+
+  function compare(a, b) {
+    const c = state.columns.find(x => x.key === state.sort.key) || state.columns[0];
+    const va = c.value(a), vb = c.value(b);
+    const missingA = va === null || va === undefined || va === "", missingB = vb === null || vb === undefined || vb === "";
+    if (missingA || missingB) return missingA === missingB ? a.number - b.number : missingA ? 1 : -1;
+    const order = typeof va === "number" && typeof vb === "number" ? va - vb : String(va).localeCompare(String(vb), undefined, { numeric: true });
+    return order === 0 ? a.number - b.number : order * state.sort.dir;
+  }
+
+  function renderRows() {
+    const table = document.getElementById("trials-table");
+    if (!table.tHead) return;
+    for (const th of table.tHead.querySelectorAll("tr.titles th")) {
+      th.querySelector(".arrow").textContent = th.dataset.key === state.sort.key ? (state.sort.dir > 0 ? "▲" : "▼") : "";
+    }
+    const rows = state.trials.filter(matches).sort(compare);
+    const body = el("tbody", {}, rows.map(r => el("tr", {
+      class: `row-${r.state.toLowerCase()}${r.number === bestNumber() ? " best" : ""}`, "data-trial": r.number, "data-state": r.state,
+    }, state.columns.map(c => el("td", {
+      class: [c.type === "number" ? "num" : "", c.cls || ""].join(" ").trim() || null,
+      title: c.key === "note" && r.message ? r.message : null,
+    }, c.cell ? c.cell(r) : fmt(c.value(r)))))));
+    table.tBodies[0].replaceWith(body);
+    const all = state.trials.length;
+    document.getElementById("trial-count").textContent = rows.length === all ? `${all} trials` : `${rows.length} of ${all} trials shown`;
+    const info = document.getElementById("brush-info");
+    const clear = document.getElementById("clear-brush");
+    if (state.brushed) {
+      info.textContent = `${state.brushed.length} trials inside the selection; the table shows only them.`;
+      clear.hidden = false;
+    } else {
+      info.textContent = "Drag along any axis to select trials; the table follows.";
+      clear.hidden = true;
+    }
+  }
+
+  document.getElementById("clear-brush").addEventListener("click", () => {
+    const div = document.getElementById("parcoords-chart");
+    const update = {};
+    div.data[0].dimensions.forEach((_, i) => { update[`dimensions[${i}].constraintrange`] = null; });
+    Plotly.restyle(div, update);
+    state.brushed = null;
+    renderRows();
+  });
+  document.getElementById("clear-filters").addEventListener("click", () => {
+    state.filters = {};
+    for (const input of document.querySelectorAll("[data-filter]")) input.value = "";
+    renderRows();
+  });
+
+  HS.live(`${api}/events`, load);
+})();

@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace Hypersweep.Dashboard;
+
+/// <summary>How the dashboard writes JSON: snake_case property names (as the CLI's <c>--json</c>), names in dictionaries kept as they are.</summary>
+internal static class DashboardJson
+{
+    /// <summary>Applies the dashboard's settings to a set of options.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.WriteIndented = false;
+        return options;
+    }
+
+    /// <summary>The settings, for writing outside a request (the report).</summary>
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+}

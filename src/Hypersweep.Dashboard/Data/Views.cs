@@ -1,0 +1,116 @@
+namespace Hypersweep.Dashboard.Data;
+
+// What the JSON API returns (snake_case on the wire). Numbers that are not finite (NaN, infinity) are sent as null.
+
+/// <summary>A sweep in the sweeps list.</summary>
+public sealed record SweepSummaryView(
+    long Id,
+    string Name,
+    string State,
+    string? Message,
+    string PrimaryMetric,
+    string Goal,
+    string Sampler,
+    string? Policy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EndedAt,
+    int? MaxTotalTrials,
+    int? MaxConcurrentTrials,
+    CountsView Counts,
+    BestReferenceView? Best);
+
+/// <summary>How many trials are in each state.</summary>
+public sealed record CountsView(int Queued, int Running, int Completed, int Failed, int Terminated, int Canceled, int Finished, int Total);
+
+/// <summary>The best trial's number and value.</summary>
+public sealed record BestReferenceView(int Number, string Id, double Value);
+
+/// <summary>A sweep with what its page needs to lay itself out.</summary>
+/// <param name="Sweep">The summary.</param>
+/// <param name="Parameters">The hyperparameters, in search-space order.</param>
+/// <param name="Metrics">Every metric name logged by any trial, the primary metric first.</param>
+/// <param name="EarlyTermination">The policy as configured, e.g. <c>bandit(slack_factor=0.1, ...)</c>, or null.</param>
+/// <param name="Spec">The sweep file's text.</param>
+/// <param name="Folder">The folder of the sweep's trial folders.</param>
+/// <param name="Version">Changes whenever the sweep's data changes (what the events stream announces).</param>
+public sealed record SweepDetailView(
+    SweepSummaryView Sweep,
+    IReadOnlyList<ParameterView> Parameters,
+    IReadOnlyList<string> Metrics,
+    string? EarlyTermination,
+    string Spec,
+    string Folder,
+    string Version);
+
+/// <summary>A hyperparameter of a sweep.</summary>
+/// <param name="Name">The name.</param>
+/// <param name="Kind"><c>number</c> or <c>category</c>.</param>
+/// <param name="Distribution">The distribution as written, e.g. <c>loguniform(-9, -2)</c>, when the sweep file still parses.</param>
+/// <param name="Log">True for log-scaled distributions (loguniform, lognormal and their q- variants): plotted on a log axis.</param>
+/// <param name="Categories">For a category, its values as text (the choice order, else the order first seen); for a choice of numbers, its values in increasing order.</param>
+public sealed record ParameterView(string Name, string Kind, string? Distribution, bool Log, IReadOnlyList<string>? Categories);
+
+/// <summary>A trial as a row of the trials table.</summary>
+/// <param name="Number">The number within the sweep.</param>
+/// <param name="Id">The display id, SWEEP-NUMBER.</param>
+/// <param name="State">The state.</param>
+/// <param name="Parameters">Parameter values (numbers, strings or booleans) by name.</param>
+/// <param name="Value">The objective value (best logged primary metric), or null.</param>
+/// <param name="Intervals">How many primary-metric values the trial logged.</param>
+/// <param name="Metrics">The last logged value of every metric, by name.</param>
+/// <param name="DurationSeconds">How long it ran (so far, when running).</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="EndedAt">When it ended.</param>
+/// <param name="ExitCode">Its exit code.</param>
+/// <param name="Message">Why it failed, was terminated or canceled.</param>
+public sealed record TrialRowView(
+    int Number,
+    string Id,
+    string State,
+    IReadOnlyDictionary<string, object?> Parameters,
+    double? Value,
+    int Intervals,
+    IReadOnlyDictionary<string, double?> Metrics,
+    double? DurationSeconds,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    int? ExitCode,
+    string? Message);
+
+/// <summary>One metric of every trial of a sweep.</summary>
+public sealed record MetricSeriesView(string Name, IReadOnlyList<TrialSeriesView> Trials);
+
+/// <summary>The values one trial logged for a metric, in order (value i is interval i + 1).</summary>
+public sealed record TrialSeriesView(int Number, string Id, string State, IReadOnlyList<double?> Values, IReadOnlyList<long?> Steps);
+
+/// <summary>The best trial, with its final metrics and the arguments it ran with.</summary>
+public sealed record BestTrialView(TrialRowView Trial, IReadOnlyList<string> Arguments, string CommandLine);
+
+/// <summary>Everything the trial page shows.</summary>
+public sealed record TrialDetailView(
+    SweepSummaryView Sweep,
+    TrialRowView Trial,
+    IReadOnlyList<ParameterView> ParameterInfo,
+    IReadOnlyList<TrialEventView> Events,
+    IReadOnlyList<TrialMetricView> Metrics,
+    IReadOnlyList<string> Arguments,
+    string CommandLine,
+    string Folder,
+    IReadOnlyDictionary<string, LogInfoView> Logs,
+    IReadOnlyList<FileView> Files,
+    bool IsBest);
+
+/// <summary>One entry of a trial's state history.</summary>
+public sealed record TrialEventView(string State, DateTimeOffset Time, string? Message);
+
+/// <summary>One metric series of a trial.</summary>
+public sealed record TrialMetricView(string Name, IReadOnlyList<double?> Values, IReadOnlyList<long?> Steps, IReadOnlyList<DateTimeOffset> Times);
+
+/// <summary>Whether a log file exists and how big it is.</summary>
+public sealed record LogInfoView(bool Exists, long Size);
+
+/// <summary>A file in a trial's folder, by its path relative to the folder (with / separators).</summary>
+public sealed record FileView(string Path, long Size);
+
+/// <summary>What the dashboard serves.</summary>
+public sealed record InfoView(string Store, string Version, bool TokenRequired);

@@ -1,0 +1,232 @@
+using Hypersweep.Dashboard.Tests.Fixtures;
+using Microsoft.Playwright;
+
+namespace Hypersweep.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in real headless Chromium over the real store: tables, chart traces and parallel-coordinates axes
+/// with the right counts, live updates, the trial page and the offline report. Every page must load nothing from other
+/// machines and log no script error; each test saves a screenshot under screenshots/.
+/// </summary>
+public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture browser)
+{
+    private const string TableRows = "#trials-table tbody tr";
+
+    [Fact]
+    public async Task SweepsPage_ListsEverySweep_WithStateProgressAndBest()
+    {
+        await using var page = await OpenAsync("/");
+
+        await page.Page.WaitForFunctionAsync("() => document.querySelectorAll('#sweeps-table tbody tr[data-sweep]').length === 3");
+        var finished = page.Page.Locator($"#sweeps-table tr[data-sweep='{dashboard.Finished.Id}']");
+        await Assertions.Expect(finished).ToContainTextAsync(SweepScenarios.FinishedName);
+        await Assertions.Expect(finished).ToContainTextAsync("completed");
+        await Assertions.Expect(finished).ToContainTextAsync("10/10 done");
+        await Assertions.Expect(finished).ToContainTextAsync("bandit");
+        var running = page.Page.Locator($"#sweeps-table tr[data-sweep='{dashboard.Running.Id}']");
+        await Assertions.Expect(running).ToContainTextAsync("running");
+        await Assertions.Expect(running).ToContainTextAsync("2 running");
+        await page.ScreenshotAsync("sweeps");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task FinishedSweepPage_ShowsTheTable_TheMetricTraces_AndOneAxisPerParameterPlusTheMetric()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
+
+        Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, TableRows));
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
+        Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, "#metric-chart .scatterlayer .trace"));
+        // Terminated trials are dotted and end in a cross, visibly unlike the others.
+        Assert.Equal(SweepScenarios.Terminated.Count, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.filter(t => t.line.dash === 'dot').length"));
+        Assert.Equal(SweepScenarios.Terminated.Count, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.filter(t => t.marker.symbol[t.marker.symbol.length - 1] === 'x').length"));
+        Assert.Equal(SweepScenarios.Terminated.Count, await Count(page, "#trials-table tbody tr.row-terminated"));
+        Assert.Equal(dashboard.TerminatedReasons[3], await page.Page.Locator("#trials-table tbody tr.row-terminated td.note").First.InnerTextAsync());
+
+        // Parallel coordinates: learning_rate, layers, optimizer and the metric, one line per trial with a value, colored by it.
+        Assert.Equal(4, await page.Page.EvaluateAsync<int>("() => document.getElementById('parcoords-chart').data[0].dimensions.length"));
+        Assert.Equal(4, await Count(page, "#parcoords-chart g.y-axis"));
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('parcoords-chart').data[0].line.color.length"));
+        Assert.Equal(["learning_rate (log)", "layers", "optimizer", "accuracy (maximize)"],
+            await page.Page.EvaluateAsync<string[]>("() => document.getElementById('parcoords-chart').data[0].dimensions.map(d => d.label)"));
+
+        // The scatter: every trial with a value, grouped by state.
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('scatter-chart').data.reduce((n, t) => n + t.x.length, 0)"));
+        // Charts have titles and axis labels.
+        Assert.Contains("accuracy per interval", await page.Page.Locator("#metric-chart .gtitle").TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal("interval (n-th logged value)", await page.Page.Locator("#metric-chart .xtitle").TextContentAsync());
+        // The best trial, with its metrics and arguments.
+        await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("--learning_rate");
+        await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("loss");
+        await page.ScreenshotAsync("sweep-finished");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task FinishedSweepPage_TableSortsByAColumn_AndFiltersByStateAndNumber()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
+        var best = (await dashboard.Store.ListTrialsAsync(dashboard.Finished.Id, TestContext.Current.CancellationToken)).MaxBy(t => t.Value ?? double.MinValue)!;
+
+        await page.Page.Locator("#trials-table th[data-key='value']").ClickAsync();
+        Assert.Equal(best.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Page.Locator(TableRows).First.GetAttributeAsync("data-trial"));
+        await page.Page.Locator("#trials-table th[data-key='value']").ClickAsync();
+        Assert.Equal(best.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Page.Locator(TableRows).Last.GetAttributeAsync("data-trial"));
+
+        await page.Page.Locator("#trials-table select[data-filter='state']").SelectOptionAsync("Terminated");
+        Assert.Equal(SweepScenarios.Terminated.Count, await Count(page, TableRows));
+        await page.Page.Locator("#trials-table select[data-filter='state']").SelectOptionAsync(string.Empty);
+        await page.Page.Locator("#trials-table input[data-filter='intervals']").FillAsync("<4");
+        Assert.Equal(SweepScenarios.Terminated.Count + 1, await Count(page, TableRows));
+        await page.Page.Locator("#trials-table input[data-filter='p:optimizer']").FillAsync("adam");
+        var adamShort = (await dashboard.Store.ListTrialsAsync(dashboard.Finished.Id, TestContext.Current.CancellationToken))
+            .Count(t => t.Intervals < 4 && t.Parameters["optimizer"].AsString() == "adam");
+        Assert.Equal(adamShort, await Count(page, TableRows));
+        await page.Page.Locator("#clear-filters").ClickAsync();
+        Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, TableRows));
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task FinishedSweepPage_BrushingTheMetricAxis_KeepsOnlyThoseTrialsInTheTable()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
+
+        // Drag with the mouse along the upper part of the metric axis, as a user brushes.
+        var brush = page.Page.Locator("#parcoords-chart .axis-brush").Nth(3);
+        await brush.ScrollIntoViewIfNeededAsync();
+        var box = (await brush.BoundingBoxAsync())!;
+        var x = box.X + (box.Width / 2);
+        await page.Page.Mouse.MoveAsync(x, box.Y + 20);
+        await page.Page.Mouse.DownAsync();
+        await page.Page.Mouse.MoveAsync(x, box.Y + (box.Height * 0.2f), new MouseMoveOptions { Steps = 5 });
+        await page.Page.Mouse.MoveAsync(x, box.Y + (box.Height * 0.45f), new MouseMoveOptions { Steps = 5 });
+        await page.Page.Mouse.UpAsync();
+
+        await page.Page.WaitForFunctionAsync($"() => document.querySelectorAll('{TableRows}').length < {SweepScenarios.FinishedTrials}");
+        var range = await page.Page.EvaluateAsync<double[]>("() => { const r = document.getElementById('parcoords-chart').data[0].dimensions[3].constraintrange; return Array.isArray(r[0]) ? r[0] : r; }");
+        var inside = (await dashboard.Store.ListTrialsAsync(dashboard.Finished.Id, TestContext.Current.CancellationToken))
+            .Count(t => t.Value >= range.Min() && t.Value <= range.Max());
+        Assert.InRange(inside, 1, SweepScenarios.FinishedTrials - 1);
+        Assert.Equal(inside, await Count(page, TableRows));
+        await Assertions.Expect(page.Page.Locator("#brush-info")).ToContainTextAsync($"{inside} trials inside the selection");
+        await page.ScreenshotAsync("sweep-finished-brushed");
+
+        await page.Page.Locator("#clear-brush").ClickAsync();
+        await page.Page.WaitForFunctionAsync($"() => document.querySelectorAll('{TableRows}').length === {SweepScenarios.FinishedTrials}");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task RunningSweepPage_ShowsCompletedAndRunningTrials_WithTheirLatestValues()
+    {
+        const int trials = SweepScenarios.RunningCompleted + SweepScenarios.RunningBlocked;
+        await using var page = await OpenSweepAsync(dashboard.Running.Id, trials);
+
+        Assert.Equal(SweepScenarios.RunningBlocked, await Count(page, "#trials-table tbody tr.row-running"));
+        Assert.Equal(trials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
+        Assert.Equal(SweepScenarios.RunningBlocked, await page.Page.EvaluateAsync<int>(
+            $"() => document.getElementById('metric-chart').data.filter(t => t.name.endsWith('running') && t.y.length === {SweepScenarios.RunningIntervals}).length"));
+        Assert.Equal(3, await page.Page.EvaluateAsync<int>("() => document.getElementById('parcoords-chart').data[0].dimensions.length"));
+        Assert.Equal(3, await Count(page, "#parcoords-chart g.y-axis"));
+        await Assertions.Expect(page.Page.Locator("#summary")).ToContainTextAsync("minimize val_loss");
+        await Assertions.Expect(page.Page.Locator("#live")).ToHaveTextAsync("live");
+
+        await page.Page.Locator("#metric-select").SelectOptionAsync("train_loss");
+        await page.Page.WaitForFunctionAsync("() => document.querySelector('#metric-chart .gtitle').textContent.startsWith('train_loss')");
+        Assert.Equal(trials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
+        await page.Page.Locator("#metric-select").SelectOptionAsync("val_loss");
+        await page.ScreenshotAsync("sweep-running");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task LiveSweepPage_UpdatesWithoutReloading_WhenATrialReportsAndFinishes()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Live.Id, 1);
+        Assert.Equal(2, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data[0].y.length"));
+        await page.Page.EvaluateAsync("() => { window.__notReloaded = true; }");
+
+        dashboard.ReleaseLiveTrial();
+
+        await page.Page.WaitForFunctionAsync(
+            $"() => document.querySelectorAll('{TableRows}').length === 2 && document.querySelector('{TableRows}[data-trial=\"0\"]').dataset.state === 'Completed' && document.getElementById('metric-chart').data[0].y.length === 3",
+            null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page updated in place, without a reload");
+        await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync($"trial {dashboard.Live.Id}-0");
+        await page.ScreenshotAsync("sweep-live-updated");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task TrialPage_ShowsParametersEveryMetricSeriesTheStateHistoryAndTheLogs()
+    {
+        await using var page = await OpenAsync($"/sweeps/{dashboard.Finished.Id}/trials/3");
+
+        await page.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#metric-charts .chart')].filter(c => c.data && c.data.length === 1).length === 2");
+        Assert.Equal(["accuracy", "loss"], await page.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#metric-charts .chart')].map(c => c.dataset.metric)"));
+        Assert.Equal(SweepScenarios.TerminatedIntervals, await page.Page.EvaluateAsync<int>("() => document.querySelector('#metric-charts .chart').data[0].y.length"));
+        Assert.Equal(["Queued", "Running", "Terminated"], await page.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#history-table tbody tr')].map(r => r.dataset.state)"));
+        Assert.Equal(3, await Count(page, "#params-table tbody tr"));
+        await Assertions.Expect(page.Page.Locator("#trial-message")).ToHaveTextAsync(dashboard.TerminatedReasons[3]);
+        await Assertions.Expect(page.Page.Locator("#stdout")).ToContainTextAsync("epoch 3: accuracy=");
+        await Assertions.Expect(page.Page.Locator("#stderr")).ToContainTextAsync("no GPU found");
+        await Assertions.Expect(page.Page.Locator("#files")).ToContainTextAsync("stdout.txt");
+        await Assertions.Expect(page.Page.Locator("#arguments")).ToContainTextAsync("--optimizer");
+        await page.ScreenshotAsync("trial-terminated");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task TrialPage_OfARunningTrial_ShowsItsLogSoFar()
+    {
+        await using var page = await OpenAsync($"/sweeps/{dashboard.Running.Id}/trials/{SweepScenarios.RunningCompleted}");
+
+        await Assertions.Expect(page.Page.Locator("#stdout")).ToContainTextAsync("waiting for the next batch of data");
+        await Assertions.Expect(page.Page.Locator("#summary .badge")).ToHaveTextAsync("running");
+        Assert.Equal(2, await Count(page, "#metric-charts .chart"));
+        await page.ScreenshotAsync("trial-running");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Report_OpensFromAFileWithNoNetwork_WithTheSameTableAndCharts()
+    {
+        var path = Path.Combine(dashboard.Root, "report-browser.html");
+        var html = await Report.SweepReport.RenderAsync(dashboard.Store, dashboard.Finished.Id, cancellationToken: TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(path, html, TestContext.Current.CancellationToken);
+        await using var page = await browser.OpenAsync();
+
+        await page.Page.GotoAsync(new Uri(path).AbsoluteUri);
+        await page.Page.WaitForFunctionAsync(
+            $"() => document.querySelectorAll('{TableRows}').length === {SweepScenarios.FinishedTrials} && document.getElementById('parcoords-chart').data && document.getElementById('scatter-chart').data && document.getElementById('metric-chart').data");
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
+        Assert.Equal(4, await Count(page, "#parcoords-chart g.y-axis"));
+        await page.Page.Locator("#metric-select").SelectOptionAsync("loss");
+        await page.Page.WaitForFunctionAsync("() => document.querySelector('#metric-chart .gtitle').textContent.startsWith('loss')");
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
+        await page.Page.Locator("#metric-select").SelectOptionAsync("accuracy");
+        await Assertions.Expect(page.Page.Locator("#store")).ToContainTextAsync("report generated");
+        Assert.Equal(0, await Count(page, "a[href^='/']"));
+        await page.ScreenshotAsync("report");
+        await page.AssertHealthyAsync();
+    }
+
+    private async Task<BrowserPage> OpenAsync(string path)
+    {
+        var page = await browser.OpenAsync();
+        await page.Page.GotoAsync(new Uri(dashboard.Address, path).ToString());
+        return page;
+    }
+
+    private async Task<BrowserPage> OpenSweepAsync(long sweepId, int rows)
+    {
+        var page = await OpenAsync($"/sweeps/{sweepId}");
+        await page.Page.WaitForFunctionAsync(
+            $"() => document.querySelectorAll('{TableRows}').length === {rows} && document.getElementById('metric-chart').data && document.getElementById('parcoords-chart').data && document.getElementById('scatter-chart').data");
+        return page;
+    }
+
+    private static Task<int> Count(BrowserPage page, string selector) => page.Page.Locator(selector).CountAsync();
+}
