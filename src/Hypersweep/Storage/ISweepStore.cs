@@ -70,4 +70,28 @@ public interface ISweepStore : IAsyncDisposable
 
     /// <summary>A trial's state history, oldest first.</summary>
     Task<IReadOnlyList<TrialEvent>> GetTrialEventsAsync(long trialId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a worker joining a shared sweep (its first heartbeat).</summary>
+    Task RegisterWorkerAsync(WorkerRecord worker, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that a worker is alive.</summary>
+    Task HeartbeatAsync(string workerId, DateTimeOffset time, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that a worker left (it stops counting as alive at once).</summary>
+    Task RetireWorkerAsync(string workerId, DateTimeOffset time, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reserves the next trial of a shared sweep for a worker, atomically across workers: with the sweep locked, when
+    /// fewer than <see cref="ReservationLimits.MaxConcurrentTrials"/> trials are active, it claims the oldest queued trial
+    /// no worker has (row locks, skipping rows another worker holds), or, while the budget allows, creates a new trial
+    /// with the parameters <paramref name="sample"/> picks from the full history (other workers' pending trials included).
+    /// </summary>
+    Task<TrialReservation> ReserveTrialAsync(long sweepId, string workerId, ReservationLimits limits, TrialSampler sample, DateTimeOffset time, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-queues the active trials of workers whose last heartbeat is before <paramref name="staleBefore"/>: each is
+    /// recorded Canceled (orphaned) and a new Queued trial with the same parameters takes its place, for any worker.
+    /// A trial is re-queued once: its old worker's later writes fail, since it has finished.
+    /// </summary>
+    Task<IReadOnlyList<TrialRecord>> RequeueStaleTrialsAsync(long sweepId, DateTimeOffset staleBefore, DateTimeOffset time, CancellationToken cancellationToken = default);
 }

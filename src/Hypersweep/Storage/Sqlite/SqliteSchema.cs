@@ -68,6 +68,18 @@ internal static class SqliteSchema
         ALTER TABLE sweeps ADD COLUMN controller_host TEXT;
         ALTER TABLE sweeps ADD COLUMN warm_start TEXT NOT NULL DEFAULT '[]';
         """,
+        """
+        CREATE TABLE workers(
+            id TEXT PRIMARY KEY,
+            sweep_id INTEGER NOT NULL REFERENCES sweeps(id),
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            stopped_at TEXT);
+        ALTER TABLE trials ADD COLUMN worker TEXT REFERENCES workers(id);
+        CREATE INDEX trials_by_state ON trials(sweep_id, state);
+        """,
     ];
 
     /// <summary>The migrations, for tests that build a store as an older version wrote it.</summary>

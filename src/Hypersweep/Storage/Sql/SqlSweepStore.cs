@@ -1,0 +1,495 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Hypersweep.Space;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Storage;
+
+/// <summary>
+/// The store logic shared by the SQL databases: every query, the metric and value bookkeeping, and the reading of rows.
+/// A dialect supplies connections and transactions, how times are stored, how a sweep is locked for a writer, and how
+/// driver errors read (SQLite: <see cref="SqliteSweepStore"/>; PostgreSQL: <see cref="PostgresSweepStore"/>).
+/// </summary>
+public abstract class SqlSweepStore : ISweepStore
+{
+    /// <summary>The columns read into a <see cref="SweepRecord"/>, in order.</summary>
+    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, controller_pid, controller_host";
+
+    /// <summary>The columns read into a <see cref="TrialRecord"/>, in order.</summary>
+    protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host";
+
+    private readonly ConcurrentDictionary<long, Objective> _objectives = new();
+
+    /// <inheritdoc />
+    public abstract string Location { get; }
+
+    /// <summary>The folder under which each sweep gets <c>ID/</c> for its trial folders.</summary>
+    protected abstract string ArtifactsRoot { get; }
+
+    /// <summary>SQL that locks a sweep's row for the rest of a write transaction (@sweep), or null when writers are already serialized.</summary>
+    protected virtual string? LockSweepSql => null;
+
+    /// <summary>Runs work on a connection; when <paramref name="write"/> is true, inside one transaction that commits when the work returns.</summary>
+    protected abstract Task<T> ExecuteAsync<T>(bool write, Func<SqlSession, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>The parameter value of a time.</summary>
+    protected abstract object TimeValue(DateTimeOffset time);
+
+    /// <summary>A time read from a column.</summary>
+    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    /// <inheritdoc />
+    public Task<SweepRecord> CreateSweepAsync(NewSweep sweep, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+    {
+        var id = Convert.ToInt64(await s.Command(
+            """
+            INSERT INTO sweeps(name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, created_at, artifacts_dir, warm_start)
+            VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '', @warm)
+            RETURNING id;
+            """,
+            ("@name", sweep.Name), ("@spec", sweep.Spec), ("@path", sweep.SpecPath), ("@metric", sweep.Objective.PrimaryMetric),
+            ("@goal", sweep.Objective.Goal.ToString()), ("@sampler", sweep.Sampler), ("@policy", sweep.Policy), ("@seed", sweep.Seed),
+            ("@created", TimeValue(sweep.CreatedAt)), ("@warm", JsonSerializer.Serialize(sweep.WarmStart))).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var artifacts = Path.Combine(ArtifactsRoot, id.ToString(CultureInfo.InvariantCulture));
+        await s.Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;", ("@dir", artifacts), ("@id", id)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return (await ReadSweepAsync(s, id, cancellationToken).ConfigureAwait(false))!;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SweepRecord?> GetSweepAsync(long sweepId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(false, s => ReadSweepAsync(s, sweepId, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SweepRecord?> FindSweepAsync(string nameOrId, CancellationToken cancellationToken = default) => ExecuteAsync(false, async s =>
+    {
+        var found = (await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps WHERE name = @name ORDER BY id DESC LIMIT 1;", ("@name", nameOrId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        if (found is null && long.TryParse(nameOrId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            found = await ReadSweepAsync(s, id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken cancellationToken = default) =>
+        ExecuteAsync<IReadOnlyList<SweepRecord>>(false, async s => await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps ORDER BY id;"), cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task FinishSweepAsync(long sweepId, SweepState state, string? message, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        RequireOne(await s.Command(
+            "UPDATE sweeps SET state = @state, message = @message, ended_at = @ended WHERE id = @id;",
+            ("@state", state.ToString()), ("@message", message), ("@ended", TimeValue(time)), ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', message = NULL, ended_at = NULL WHERE id = @id;", ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+    {
+        var before = await ReadSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false) ?? throw new SweepStoreException($"The store {Location} has no sweep with id {sweepId}.");
+        await s.Command("UPDATE sweeps SET controller_pid = @pid, controller_host = @host WHERE id = @id;", ("@pid", processId), ("@host", host), ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return before;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(true, s => InsertTrialAsync(s, sweepId, parameters, time, origin, null, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrialRecord> ChangeTrialStateAsync(long trialId, TrialStateChange change, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+    {
+        if (change.Metrics is { Count: > 0 } metrics)
+        {
+            await InsertMetricsAsync(s, trialId, metrics, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = (await ReadTrialsAsync(s.Command(
+            $"""
+            UPDATE trials SET state = @state,
+                started_at = CASE WHEN @state = 'Running' THEN @time ELSE started_at END,
+                ended_at = CASE WHEN @finished THEN @time ELSE ended_at END,
+                exit_code = COALESCE(@exit, exit_code),
+                message = COALESCE(@message, message),
+                pid = COALESCE(@pid, pid),
+                host = COALESCE(@host, host)
+            WHERE id = @id AND state IN ('Queued', 'Running')
+            RETURNING {TrialColumns};
+            """,
+            ("@state", change.State.ToString()), ("@time", TimeValue(change.Time)), ("@finished", change.State.IsFinished()), ("@exit", change.ExitCode),
+            ("@message", change.Message), ("@pid", change.ProcessId), ("@host", change.Host), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        if (record is null)
+        {
+            throw await FinishedErrorAsync(s, trialId, $"it cannot become {change.State}", cancellationToken).ConfigureAwait(false);
+        }
+
+        await InsertEventAsync(s, trialId, change.State, change.Time, change.Message, cancellationToken).ConfigureAwait(false);
+        return record;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendMetricsAsync(long trialId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default) =>
+        points.Count == 0 ? Task.CompletedTask : ExecuteAsync(true, async s =>
+        {
+            await InsertMetricsAsync(s, trialId, points, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrialRecord?> GetTrialByIdAsync(long trialId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(false, s => ReadTrialAsync(s, trialId, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrialRecord?> GetTrialAsync(long sweepId, int number, CancellationToken cancellationToken = default) => ExecuteAsync(false, async s =>
+        (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep AND number = @number;", ("@sweep", sweepId), ("@number", number)), cancellationToken).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TrialRecord>> ListTrialsAsync(long sweepId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync<IReadOnlyList<TrialRecord>>(false, async s => await ListTrialsAsync(s, sweepId, cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(long trialId, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<MetricPoint>>(false, async s =>
+    {
+        var list = new List<MetricPoint>();
+        await using var reader = await s.Command("SELECT name, value, step, time FROM metrics WHERE trial_id = @trial ORDER BY seq;", ("@trial", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadPoint(reader, 0));
+        }
+
+        return list;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> GetSweepMetricsAsync(long sweepId, string name, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>>(false, async s =>
+    {
+        var result = new Dictionary<long, IReadOnlyList<MetricPoint>>();
+        await using var reader = await s.Command(
+            """
+            SELECT m.trial_id, m.name, m.value, m.step, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
+            WHERE t.sweep_id = @sweep AND m.name = @name ORDER BY m.trial_id, m.seq;
+            """,
+            ("@sweep", sweepId), ("@name", name)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var trial = reader.GetInt64(0);
+            if (!result.TryGetValue(trial, out var list))
+            {
+                result[trial] = list = new List<MetricPoint>();
+            }
+
+            ((List<MetricPoint>)list).Add(ReadPoint(reader, 1));
+        }
+
+        return result;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TrialEvent>> GetTrialEventsAsync(long trialId, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<TrialEvent>>(false, async s =>
+    {
+        var list = new List<TrialEvent>();
+        await using var reader = await s.Command("SELECT state, time, message FROM trial_events WHERE trial_id = @trial ORDER BY seq;", ("@trial", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new TrialEvent(Enum.Parse<TrialState>(reader.GetString(0)), ReadTime(reader, 1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return list;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RegisterWorkerAsync(WorkerRecord worker, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        await s.Command(
+            "INSERT INTO workers(id, sweep_id, host, pid, started_at, heartbeat_at) VALUES (@id, @sweep, @host, @pid, @time, @time);",
+            ("@id", worker.Id), ("@sweep", worker.SweepId), ("@host", worker.Host), ("@pid", worker.ProcessId), ("@time", TimeValue(worker.StartedAt))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task HeartbeatAsync(string workerId, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        await s.Command("UPDATE workers SET heartbeat_at = @time WHERE id = @id AND stopped_at IS NULL;", ("@time", TimeValue(time)), ("@id", workerId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task RetireWorkerAsync(string workerId, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        await s.Command("UPDATE workers SET stopped_at = @time WHERE id = @id;", ("@time", TimeValue(time)), ("@id", workerId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrialReservation> ReserveTrialAsync(long sweepId, string workerId, ReservationLimits limits, TrialSampler sample, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+    {
+        await LockSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var sweep = await ReadSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false) ?? throw new SweepStoreException($"The store {Location} has no sweep with id {sweepId}.");
+        var trials = await ListTrialsAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var owners = await WorkersOfActiveTrialsAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var active = trials.Count(t => t.State == TrialState.Running || (t.State == TrialState.Queued && owners.ContainsKey(t.Id)));
+        var queued = trials.Where(t => t.State == TrialState.Queued && !owners.ContainsKey(t.Id)).ToList();
+        if (sweep.State != SweepState.Running)
+        {
+            return new TrialReservation(ReservationStatus.SweepStopped, null, active, queued.Count);
+        }
+
+        if (active >= limits.MaxConcurrentTrials)
+        {
+            return new TrialReservation(ReservationStatus.Full, null, active, queued.Count);
+        }
+
+        if (queued.Count > 0)
+        {
+            var claimed = await ClaimQueuedAsync(s, sweepId, workerId, cancellationToken).ConfigureAwait(false);
+            if (claimed is not null)
+            {
+                return new TrialReservation(ReservationStatus.Reserved, trials.First(t => t.Id == claimed), active + 1, queued.Count - 1);
+            }
+        }
+
+        if (trials.Count(t => t.CountsTowardBudget) >= limits.MaxTotalTrials || sample(trials) is not { } parameters)
+        {
+            return new TrialReservation(ReservationStatus.NoMoreTrials, null, active, queued.Count);
+        }
+
+        var trial = await InsertTrialAsync(s, sweepId, parameters, time, null, workerId, cancellationToken).ConfigureAwait(false);
+        return new TrialReservation(ReservationStatus.Reserved, trial, active + 1, queued.Count);
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TrialRecord>> RequeueStaleTrialsAsync(long sweepId, DateTimeOffset staleBefore, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<TrialRecord>>(true, async s =>
+    {
+        await LockSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var stale = new List<(long Trial, string Worker, string Host, DateTimeOffset Heartbeat)>();
+        await using (var reader = await s.Command(
+            $"""
+            SELECT t.id, w.id, w.host, w.heartbeat_at FROM trials t JOIN workers w ON w.id = t.worker
+            WHERE t.sweep_id = @sweep AND t.state IN ('Queued', 'Running') AND (w.heartbeat_at < @before OR w.stopped_at IS NOT NULL)
+            ORDER BY t.number{StaleRowsLockSql};
+            """,
+            ("@sweep", sweepId), ("@before", TimeValue(staleBefore))).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stale.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ReadTime(reader, 3)));
+            }
+        }
+
+        var requeued = new List<TrialRecord>();
+        foreach (var (trialId, worker, host, heartbeat) in stale)
+        {
+            var why = $"orphaned: its worker {worker} on {host} stopped (last heartbeat {heartbeat:HH:mm:ss} UTC); run again as a new trial";
+            var old = (await ReadTrialsAsync(s.Command(
+                $"UPDATE trials SET state = 'Canceled', ended_at = @time, message = @message WHERE id = @id AND state IN ('Queued', 'Running') RETURNING {TrialColumns};",
+                ("@time", TimeValue(time)), ("@message", why), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).Single();
+            await InsertEventAsync(s, trialId, TrialState.Canceled, time, why, cancellationToken).ConfigureAwait(false);
+            requeued.Add(await InsertTrialAsync(s, sweepId, old.Parameters, time, new TrialOrigin(RetryOf: old.RetryOf ?? old.Id), null, cancellationToken).ConfigureAwait(false));
+        }
+
+        return requeued;
+    }, cancellationToken);
+
+    /// <summary>The row-lock clause for the stale-trial query (PostgreSQL skips rows another worker holds), or empty.</summary>
+    protected virtual string StaleRowsLockSql => string.Empty;
+
+    /// <summary>Claims the oldest unclaimed Queued trial of a sweep for a worker; returns its id, or null when another worker holds them all.</summary>
+    protected virtual async Task<long?> ClaimQueuedAsync(SqlSession session, long sweepId, string workerId, CancellationToken cancellationToken) =>
+        await session.Command(
+            "UPDATE trials SET worker = @worker WHERE id = (SELECT id FROM trials WHERE sweep_id = @sweep AND state = 'Queued' AND worker IS NULL ORDER BY number LIMIT 1) RETURNING id;",
+            ("@worker", workerId), ("@sweep", sweepId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+
+    private async Task<Dictionary<long, string>> WorkersOfActiveTrialsAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
+    {
+        var owners = new Dictionary<long, string>();
+        await using var reader = await s.Command("SELECT id, worker FROM trials WHERE sweep_id = @sweep AND state IN ('Queued', 'Running') AND worker IS NOT NULL;", ("@sweep", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            owners[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return owners;
+    }
+
+    /// <summary>A time as the store keeps it (microseconds).</summary>
+    protected static DateTimeOffset Trim(DateTimeOffset time) => new(time.UtcTicks / 10 * 10, TimeSpan.Zero);
+
+    /// <summary>Inserts a Queued trial with the sweep's next number (the sweep is locked first where the dialect needs it).</summary>
+    private protected async Task<TrialRecord> InsertTrialAsync(SqlSession s, long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin, string? worker, CancellationToken cancellationToken)
+    {
+        await LockSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        long id;
+        int number;
+        await using (var reader = await s.Command(
+            """
+            INSERT INTO trials(sweep_id, number, params, state, created_at, retry_of, resumed_from, worker)
+            VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, 'Queued', @created, @retry, @resumed, @worker)
+            RETURNING id, number;
+            """,
+            ("@sweep", sweepId), ("@params", parameters.ToJson()), ("@created", TimeValue(time)), ("@retry", origin?.RetryOf), ("@resumed", origin?.ResumedFrom), ("@worker", worker)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            id = reader.GetInt64(0);
+            number = reader.GetInt32(1);
+        }
+
+        await InsertEventAsync(s, id, TrialState.Queued, time, null, cancellationToken).ConfigureAwait(false);
+        return new TrialRecord { Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = TrialState.Queued, CreatedAt = Trim(time), RetryOf = origin?.RetryOf, ResumedFrom = origin?.ResumedFrom };
+    }
+
+    /// <summary>Locks a sweep's row for the rest of the transaction, where the dialect needs it.</summary>
+    private protected async Task LockSweepAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
+    {
+        if (LockSweepSql is { } sql)
+        {
+            await s.Command(sql, ("@sweep", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every trial of a sweep, by number.</summary>
+    private protected async Task<List<TrialRecord>> ListTrialsAsync(SqlSession s, long sweepId, CancellationToken cancellationToken) =>
+        await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep ORDER BY number;", ("@sweep", sweepId)), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Appends a trial's history entry.</summary>
+    private protected async Task InsertEventAsync(SqlSession s, long trialId, TrialState state, DateTimeOffset time, string? message, CancellationToken cancellationToken) =>
+        await s.Command(
+            "INSERT INTO trial_events(trial_id, seq, state, time, message) VALUES (@trial, (SELECT COALESCE(MAX(seq) + 1, 0) FROM trial_events WHERE trial_id = @trial), @state, @time, @message);",
+            ("@trial", trialId), ("@state", state.ToString()), ("@time", TimeValue(time)), ("@message", message)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The exception for a change to a finished (or missing) trial.</summary>
+    private protected async Task<Exception> FinishedErrorAsync(SqlSession s, long trialId, string what, CancellationToken cancellationToken)
+    {
+        var current = await ReadTrialAsync(s, trialId, cancellationToken).ConfigureAwait(false);
+        return current is null
+            ? new SweepStoreException($"The store {Location} has no trial with id {trialId}.")
+            : new TrialAlreadyFinishedException($"Trial {current.DisplayId} has already finished ({current.State}); {what}.");
+    }
+
+    private protected async Task<SweepRecord?> ReadSweepAsync(SqlSession s, long id, CancellationToken cancellationToken) =>
+        (await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps WHERE id = @id;", ("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    private protected async Task<TrialRecord?> ReadTrialAsync(SqlSession s, long id, CancellationToken cancellationToken) =>
+        (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE id = @id;", ("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>Inserts metric values of a running trial and updates its value and intervals; runs inside a write transaction.</summary>
+    private async Task InsertMetricsAsync(SqlSession s, long trialId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        long sweepId;
+        double? value;
+        int intervals;
+        long seq;
+        string state;
+        await using (var reader = await s.Command(
+            "SELECT t.sweep_id, t.value, t.intervals, COALESCE((SELECT MAX(seq) FROM metrics m WHERE m.trial_id = t.id), -1), t.state FROM trials t WHERE t.id = @id;",
+            ("@id", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new SweepStoreException($"The store {Location} has no trial with id {trialId}.");
+            }
+
+            sweepId = reader.GetInt64(0);
+            value = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+            intervals = reader.GetInt32(2);
+            seq = reader.GetInt64(3);
+            state = reader.GetString(4);
+        }
+
+        if (Enum.Parse<TrialState>(state).IsFinished())
+        {
+            throw await FinishedErrorAsync(s, trialId, "it takes no more metrics", cancellationToken).ConfigureAwait(false);
+        }
+
+        var objective = await ObjectiveOfAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        foreach (var point in points)
+        {
+            await s.Command(
+                "INSERT INTO metrics(trial_id, seq, name, value, step, time) VALUES (@trial, @seq, @name, @value, @step, @time);",
+                ("@trial", trialId), ("@seq", ++seq), ("@name", point.Name), ("@value", double.IsNaN(point.Value) ? null : point.Value), ("@step", point.Step), ("@time", TimeValue(point.Time))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (string.Equals(point.Name, objective.PrimaryMetric, StringComparison.Ordinal))
+            {
+                intervals++;
+                value = objective.ValueOf(value is { } v ? [v, point.Value] : [point.Value]);
+            }
+        }
+
+        await s.Command("UPDATE trials SET value = @value, intervals = @intervals WHERE id = @id;", ("@value", value), ("@intervals", intervals), ("@id", trialId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Objective> ObjectiveOfAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
+    {
+        if (!_objectives.TryGetValue(sweepId, out var objective))
+        {
+            await using var reader = await s.Command("SELECT primary_metric, goal FROM sweeps WHERE id = @id;", ("@id", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            objective = _objectives[sweepId] = new Objective(reader.GetString(0), Enum.Parse<Goal>(reader.GetString(1)));
+        }
+
+        return objective;
+    }
+
+    private int RequireOne(int rows, string what) => rows == 1 ? rows : throw new SweepStoreException($"The store {Location} has no {what}.");
+
+    private async Task<List<SweepRecord>> ReadSweepsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<SweepRecord>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new SweepRecord
+            {
+                Id = r.GetInt64(0),
+                Name = r.GetString(1),
+                Spec = r.GetString(2),
+                SpecPath = r.IsDBNull(3) ? null : r.GetString(3),
+                Objective = new Objective(r.GetString(4), Enum.Parse<Goal>(r.GetString(5))),
+                Sampler = r.GetString(6),
+                Policy = r.IsDBNull(7) ? null : r.GetString(7),
+                Seed = r.GetInt64(8),
+                State = Enum.Parse<SweepState>(r.GetString(9)),
+                Message = r.IsDBNull(10) ? null : r.GetString(10),
+                CreatedAt = ReadTime(r, 11),
+                EndedAt = r.IsDBNull(12) ? null : ReadTime(r, 12),
+                ArtifactsDirectory = r.GetString(13),
+                WarmStart = JsonSerializer.Deserialize<long[]>(r.GetString(14)) ?? [],
+                ControllerPid = r.IsDBNull(15) ? null : r.GetInt32(15),
+                ControllerHost = r.IsDBNull(16) ? null : r.GetString(16),
+            });
+        }
+
+        return list;
+    }
+
+    private protected async Task<List<TrialRecord>> ReadTrialsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<TrialRecord>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new TrialRecord
+            {
+                Id = r.GetInt64(0),
+                SweepId = r.GetInt64(1),
+                Number = r.GetInt32(2),
+                Parameters = ParameterSet.FromJson(r.GetString(3)),
+                State = Enum.Parse<TrialState>(r.GetString(4)),
+                CreatedAt = ReadTime(r, 5),
+                StartedAt = r.IsDBNull(6) ? null : ReadTime(r, 6),
+                EndedAt = r.IsDBNull(7) ? null : ReadTime(r, 7),
+                ExitCode = r.IsDBNull(8) ? null : r.GetInt32(8),
+                Message = r.IsDBNull(9) ? null : r.GetString(9),
+                Value = r.IsDBNull(10) ? null : r.GetDouble(10),
+                Intervals = r.GetInt32(11),
+                RetryOf = r.IsDBNull(12) ? null : r.GetInt64(12),
+                ResumedFrom = r.IsDBNull(13) ? null : r.GetInt64(13),
+                ProcessId = r.IsDBNull(14) ? null : r.GetInt32(14),
+                Host = r.IsDBNull(15) ? null : r.GetString(15),
+            });
+        }
+
+        return list;
+    }
+
+    private MetricPoint ReadPoint(DbDataReader r, int at) => new(
+        r.GetString(at),
+        r.IsDBNull(at + 1) ? double.NaN : r.GetDouble(at + 1),
+        r.IsDBNull(at + 2) ? null : r.GetInt64(at + 2),
+        ReadTime(r, at + 3));
+}

@@ -1,0 +1,183 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Hypersweep.Storage;
+
+/// <summary>
+/// The default store: one SQLite file (WAL journal, synchronous=NORMAL: a committed change survives a crash or kill
+/// of any process; the last changes can be lost only if the machine itself loses power). Trial folders live in
+/// <c>sweeps/ID</c> beside the file. Several processes may read and write the same file; writers take turns
+/// (BEGIN IMMEDIATE). Statements are prepared once per connection and reused.
+/// </summary>
+public sealed class SqliteSweepStore : SqlSweepStore
+{
+    /// <summary>The file name used when the store is given as a folder.</summary>
+    public const string DefaultFileName = "hypersweep.db";
+
+    /// <summary>The folder, under the working directory, of the default store.</summary>
+    public const string DefaultFolder = ".hypersweep";
+
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly SqlSession _session;
+
+    private SqliteSweepStore(string path, SqliteConnection connection)
+    {
+        Location = path;
+        _connection = connection;
+        _session = new SqlSession(connection, null, Prepared);
+    }
+
+    /// <inheritdoc />
+    public override string Location { get; }
+
+    /// <inheritdoc />
+    protected override string ArtifactsRoot => Path.Combine(Path.GetDirectoryName(Location)!, "sweeps");
+
+    /// <summary>The store file a <c>--store</c> value names: a folder (or a path ending in /) means the default file inside it.</summary>
+    public static string ResolvePath(string? store)
+    {
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            return Path.GetFullPath(Path.Combine(DefaultFolder, DefaultFileName));
+        }
+
+        var full = Path.GetFullPath(store);
+        return Directory.Exists(full) || store.EndsWith('/') || store.EndsWith(Path.DirectorySeparatorChar)
+            ? Path.Combine(full, DefaultFileName)
+            : full;
+    }
+
+    /// <summary>Opens (and, when <paramref name="create"/> is true, creates) a store file, upgrading its schema if needed.</summary>
+    /// <exception cref="SweepStoreException">The file does not exist (and create is false), or is not a Hypersweep store.</exception>
+    public static SqliteSweepStore Open(string path, bool create = true)
+    {
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path))
+        {
+            if (!create)
+            {
+                throw new SweepStoreException($"There is no Hypersweep store at {path}. Run a sweep first, or pass --store to name the store.");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            foreach (var pragma in new[] { "PRAGMA busy_timeout = 10000;", "PRAGMA journal_mode = WAL;", "PRAGMA synchronous = NORMAL;", "PRAGMA foreign_keys = ON;" })
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = pragma;
+                command.ExecuteNonQuery();
+            }
+
+            SqliteSchema.Upgrade(connection, path);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new SweepStoreException($"The store {path} cannot be opened: {Describe(e)}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new SqliteSweepStore(path, connection);
+    }
+
+    /// <summary>Runs SQLite's own consistency check; "ok" when the file is sound.</summary>
+    public Task<string> CheckIntegrityAsync() => ExecuteAsync(false, async s => (string)(await s.Command("PRAGMA integrity_check;").ExecuteScalarAsync().ConfigureAwait(false))!, CancellationToken.None);
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        _connection.Dispose();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<T> ExecuteAsync<T>(bool write, Func<SqlSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!write)
+            {
+                return await work(_session).ConfigureAwait(false);
+            }
+
+            Prepared("BEGIN IMMEDIATE;").ExecuteNonQuery();
+            try
+            {
+                var result = await work(_session).ConfigureAwait(false);
+                Prepared("COMMIT;").ExecuteNonQuery();
+                return result;
+            }
+            catch
+            {
+                if (_connection.State == System.Data.ConnectionState.Open)
+                {
+                    Prepared("ROLLBACK;").ExecuteNonQuery();
+                }
+
+                throw;
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new SweepStoreException($"The store {Location} failed: {Describe(e)}", e);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override object TimeValue(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private SqliteCommand Prepared(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+
+        return command;
+    }
+
+    private static string Describe(SqliteException e) => e.SqliteErrorCode switch
+    {
+        26 => "the file is not a SQLite database",
+        11 => "the database file is corrupt",
+        14 => "the file cannot be opened (check the path and permissions)",
+        _ => e.Message,
+    };
+}
