@@ -8,7 +8,7 @@ internal static class CommonOptions
 {
     public static Option<string?> Store() => new("--store")
     {
-        Description = "The store: a SQLite file (or a folder holding hypersweep.db). Default: .hypersweep/hypersweep.db under the working directory.",
+        Description = "The store: a SQLite file (or a folder holding hypersweep.db), or a PostgreSQL database (postgresql://user:pass@host/db). Default: .hypersweep/hypersweep.db under the working directory.",
     };
 
     public static Argument<string> Sweep() => new("sweep")

@@ -17,6 +17,10 @@ internal static class RunCommand
         var command = new Command("run", "Run a sweep: sample hyperparameters, run the trials, print the best.") { file, store, seed, name, quiet };
         var resumeFrom = new Option<string[]>("--resume-from") { Description = "Learn from an earlier sweep (name or id); may be given several times. Adds to the file's resume_from.", AllowMultipleArgumentsPerToken = false };
         command.Options.Add(resumeFrom);
+        var shared = new Option<bool>("--shared") { Description = "Run as the first worker of a shared sweep that 'hypersweep worker' processes can join (always so with a PostgreSQL store)." };
+        command.Options.Add(shared);
+        var worker = WorkerSettings.Create();
+        worker.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -36,7 +40,13 @@ internal static class RunCommand
                 spec = spec with { ResumeFrom = [.. spec.ResumeFrom, .. sources] };
             }
 
-            await using var sweepStore = SweepStores.Open(parse.GetValue(store), create: true);
+            await using var sweepStore = await SweepStores.OpenAsync(parse.GetValue(store), create: true, cancellationToken);
+            if (parse.GetValue(shared) || sweepStore is PostgresSweepStore)
+            {
+                var options = worker.Read(parse);
+                return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, launcher, ct) => sweep.RunAsWorkerAsync(launcher, options, ct), cancellationToken);
+            }
+
             return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, launcher, ct) => sweep.RunAsync(launcher, ct), cancellationToken);
         });
         return command;

@@ -192,6 +192,89 @@ public sealed class Sweep
         }
     }
 
+    /// <summary>
+    /// Creates the sweep and works on it as one of possibly many workers sharing the store (PostgreSQL for several
+    /// machines): trials are reserved through the store, so the sweep's limits hold across workers, and other workers
+    /// can join with <see cref="JoinAsync"/>.
+    /// </summary>
+    public async Task<SweepResult> RunAsWorkerAsync(ITrialLauncher launcher, WorkerOptions worker, CancellationToken cancellationToken = default)
+    {
+        CheckWorker(worker);
+        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
+        try
+        {
+            var (warmIds, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, Spec.ResumeFrom, cancellationToken).ConfigureAwait(false);
+            var resumed = await WarmStart.ResolveTrialsToResumeAsync(store, Spec, Spec.ResumeChildRuns, "resume_child_runs", cancellationToken).ConfigureAwait(false);
+            var seed = Spec.Sampling.Seed ?? SeedMixer.NewSeed();
+            var record = await store.CreateSweepAsync(new NewSweep
+            {
+                Name = Spec.EffectiveName,
+                Spec = Spec.SourceText ?? SweepFileWriter.Write(Spec),
+                SpecPath = Spec.SourcePath,
+                Objective = Spec.Objective,
+                Sampler = Spec.Sampling.Name,
+                Policy = Spec.EarlyTermination?.Type,
+                Seed = seed,
+                CreatedAt = TimeProvider.GetUtcNow(),
+                WarmStart = warmIds,
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var trial in resumed)
+            {
+                await store.CreateTrialAsync(record.Id, trial.Parameters, TimeProvider.GetUtcNow(), trial.Origin, cancellationToken).ConfigureAwait(false);
+            }
+
+            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries };
+            return await RunSharedAsync(store, record, launcher, plan, worker, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Works on a running shared sweep alongside its other workers, until it ends (or this worker is stopped, which
+    /// hands its running trials back to the others). Also resumes a shared sweep none of whose workers is left.
+    /// </summary>
+    public async Task<SweepResult> JoinAsync(long sweepId, ITrialLauncher launcher, WorkerOptions worker, CancellationToken cancellationToken = default)
+    {
+        CheckWorker(worker);
+        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
+        try
+        {
+            var record = await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
+                ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
+            if (record.State != SweepState.Running)
+            {
+                throw new SweepSpecException([("sweep", $"sweep '{record.Name}' (id {record.Id}) has ended ({record.State.ToString().ToLowerInvariant()}: {record.Message}); there is nothing to join")]);
+            }
+
+            var (_, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, record.WarmStart.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries };
+            return await RunSharedAsync(store, record, launcher, plan, worker, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    private Task<SweepResult> RunSharedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, WorkerOptions worker, CancellationToken cancellationToken)
+    {
+        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed);
+        var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate, plan, worker);
+        return runner.RunAsync(cancellationToken);
+    }
+
+    private static void CheckWorker(WorkerOptions worker)
+    {
+        var problems = worker.Check();
+        if (problems.Count > 0)
+        {
+            throw new SweepSpecException(problems);
+        }
+    }
+
     private async Task<SweepResult> RunRecordedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
     {
         using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);

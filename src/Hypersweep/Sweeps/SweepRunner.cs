@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Hypersweep.Launching;
 using Hypersweep.Metrics;
 using Hypersweep.Sampling;
+using Hypersweep.Space;
 using Hypersweep.Storage;
 using Hypersweep.Termination;
 using Hypersweep.Trials;
@@ -31,13 +32,17 @@ internal sealed class SweepRunner
     private readonly SweepPlan _plan;
     private readonly Queue<PlannedTrial> _queue;
     private readonly List<TrialRecord> _history = [];
+    private readonly WorkerOptions? _worker;
+    private bool _sharedDone;
+    private DateTimeOffset _lastHeartbeat;
     private SweepRecord _sweep;
     private Stop? _stop;
     private bool _exhausted;
     private TrialRecord? _best;
 
-    public SweepRunner(SweepSpec spec, SweepRecord sweep, ISweepStore store, ITrialLauncher launcher, ISampler sampler, TimeProvider time, Action<SweepUpdate>? onUpdate, SweepPlan? plan = null)
+    public SweepRunner(SweepSpec spec, SweepRecord sweep, ISweepStore store, ITrialLauncher launcher, ISampler sampler, TimeProvider time, Action<SweepUpdate>? onUpdate, SweepPlan? plan = null, WorkerOptions? worker = null)
     {
+        _worker = worker;
         _plan = plan ?? new SweepPlan();
         _queue = new Queue<PlannedTrial>(_plan.Queue);
         _spec = spec;
@@ -69,8 +74,16 @@ internal sealed class SweepRunner
 
         using var registration = cancellationToken.Register(() => _events.Writer.TryWrite(new CancelRequested()));
         using var sweepTimer = Limits.Timeout is { } timeout
-            ? _time.CreateTimer(_ => _events.Writer.TryWrite(new SweepTimedOut()), null, timeout, Timeout.InfiniteTimeSpan)
+            ? _time.CreateTimer(_ => _events.Writer.TryWrite(new SweepTimedOut()), null, SweepTimeoutFromNow(timeout), Timeout.InfiniteTimeSpan)
             : null;
+        using var ticks = _worker is { } w
+            ? _time.CreateTimer(_ => _events.Writer.TryWrite(new Tick()), null, TimeSpan.Zero, w.PollInterval)
+            : null;
+        if (_worker is not null)
+        {
+            _lastHeartbeat = _time.GetUtcNow();
+            await _store.RegisterWorkerAsync(new WorkerRecord(_worker.Id, _sweep.Id, Environment.MachineName, Environment.ProcessId, _lastHeartbeat), CancellationToken.None).ConfigureAwait(false);
+        }
 
         while (true)
         {
@@ -81,12 +94,15 @@ internal sealed class SweepRunner
 
             if (_active.Count == 0)
             {
-                if (_stop is not null || !CanStartMore())
+                if (_stop is not null || (_worker is null ? !CanStartMore() : _sharedDone))
                 {
                     break;
                 }
 
-                continue;
+                if (_worker is null)
+                {
+                    continue;
+                }
             }
 
             var next = await _events.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
@@ -100,7 +116,18 @@ internal sealed class SweepRunner
         }
 
         var (state, message) = EndState();
-        await _store.FinishSweepAsync(_sweep.Id, state, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        if (_worker is not null)
+        {
+            await _store.RetireWorkerAsync(_worker.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // A worker leaving a shared sweep (Ctrl+C) leaves the sweep to the others; any other end is the sweep's end.
+        var leaving = _worker is not null && _stop is { State: SweepState.Canceled };
+        var current = await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
+        if (!leaving && current?.State == SweepState.Running)
+        {
+            await _store.FinishSweepAsync(_sweep.Id, state, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
         _sweep = (await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))!;
         var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
         var result = new SweepResult { Sweep = _sweep, Trials = trials, Best = BestTrial.Of(trials, _spec.Objective.Goal) };
@@ -135,6 +162,12 @@ internal sealed class SweepRunner
 
     private async Task FillSlotsAsync()
     {
+        if (_worker is not null)
+        {
+            await ReserveSharedSlotsAsync().ConfigureAwait(false);
+            return;
+        }
+
         var slots = Limits.EffectiveMaxConcurrentTrials;
         while (_stop is null && _queue.Count > 0 && Occupied() < slots)
         {
@@ -166,6 +199,92 @@ internal sealed class SweepRunner
         }
     }
 
+    /// <summary>Takes trials of a shared sweep from the store while this worker and the sweep have room.</summary>
+    private async Task ReserveSharedSlotsAsync()
+    {
+        var local = _worker!.MaxLocalTrials ?? Math.Min(Limits.EffectiveMaxConcurrentTrials, Environment.ProcessorCount);
+        var limits = new ReservationLimits(Limits.EffectiveMaxConcurrentTrials, Limits.MaxTotalTrials);
+        while (_stop is null && Occupied() < local)
+        {
+            var reservation = await _store.ReserveTrialAsync(_sweep.Id, _worker.Id, limits, history => SampleOne(history), _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            if (reservation.Status != ReservationStatus.Reserved)
+            {
+                _sharedDone = reservation.Status == ReservationStatus.SweepStopped || (reservation.Status == ReservationStatus.NoMoreTrials && reservation.Active == 0 && reservation.Queued == 0);
+                return;
+            }
+
+            var trial = reservation.Trial!;
+            await RefreshTrialsAsync().ConfigureAwait(false);
+            await StartTrialAsync(new PlannedTrial(trial.Parameters, Existing: _trials.FirstOrDefault(t => t.Id == trial.Id) ?? trial)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The sampler's next point given a shared sweep's full history (and the warm start), or null when it is exhausted.</summary>
+    private ParameterSet? SampleOne(IReadOnlyList<TrialRecord> history)
+    {
+        IReadOnlyList<TrialRecord> all = _plan.WarmStart.Count == 0 ? history : [.. _plan.WarmStart, .. history];
+        return _sampler.Suggest(_spec.SearchSpace, all, 1) is [var first, ..] ? first : null;
+    }
+
+    /// <summary>Reloads a shared sweep's trials and other workers' primary-metric series.</summary>
+    private async Task RefreshTrialsAsync()
+    {
+        var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
+        _trials.Clear();
+        _trials.AddRange(trials.Select(t => _active.Values.FirstOrDefault(a => a.Record.Id == t.Id)?.Record ?? t));
+    }
+
+    /// <summary>A shared sweep's periodic work: heartbeat, re-queue trials of silent workers, learn what the others did.</summary>
+    private async Task TickAsync()
+    {
+        var now = _time.GetUtcNow();
+        if (now - _lastHeartbeat >= _worker!.HeartbeatInterval)
+        {
+            await _store.HeartbeatAsync(_worker.Id, now, CancellationToken.None).ConfigureAwait(false);
+            _lastHeartbeat = now;
+        }
+
+        foreach (var requeued in await _store.RequeueStaleTrialsAsync(_sweep.Id, now - _worker.WorkerTimeout, now, CancellationToken.None).ConfigureAwait(false))
+        {
+            Notify(SweepUpdateKind.Warning, requeued, $"trial {requeued.DisplayId} re-queued: the worker running its earlier attempt stopped");
+        }
+
+        await RefreshTrialsAsync().ConfigureAwait(false);
+        foreach (var trial in _trials)
+        {
+            if (_active.TryGetValue(trial.Id, out var active) && trial.State.IsFinished() && !active.Lost)
+            {
+                // Another worker re-queued it while this one was unreachable: its result no longer counts here.
+                active.Lost = true;
+                StopTrial(active, TrialState.Canceled, "re-queued by another worker");
+            }
+        }
+
+        foreach (var (trialId, points) in await _store.GetSweepMetricsAsync(_sweep.Id, _spec.Objective.PrimaryMetric, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (!_active.ContainsKey(trialId))
+            {
+                _series[trialId] = [.. points.Select(p => p.Value)];
+            }
+        }
+    }
+
+    /// <summary>The checkpoint folder of the trial a trial resumes from (recorded as its origin), or null.</summary>
+    private async Task<string?> CheckpointOfAsync(TrialRecord trial)
+    {
+        if (trial.ResumedFrom is not { } from || await _store.GetTrialByIdAsync(from, CancellationToken.None).ConfigureAwait(false) is not { } source)
+        {
+            return null;
+        }
+
+        var sweep = source.SweepId == _sweep.Id ? _sweep : await _store.GetSweepAsync(source.SweepId, CancellationToken.None).ConfigureAwait(false);
+        return sweep is null ? null : Path.Combine(sweep.TrialDirectory(source.Number), "outputs");
+    }
+
+    /// <summary>The time left of the sweep's timeout: a shared sweep's clock starts when the sweep was created.</summary>
+    private TimeSpan SweepTimeoutFromNow(TimeSpan timeout) =>
+        _worker is null ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - (_time.GetUtcNow() - _sweep.CreatedAt)).Ticks));
+
     private async Task StartTrialAsync(PlannedTrial planned)
     {
         var record = planned.Existing ?? await _store.CreateTrialAsync(_sweep.Id, planned.Parameters, _time.GetUtcNow(), planned.Origin, CancellationToken.None).ConfigureAwait(false);
@@ -182,7 +301,7 @@ internal sealed class SweepRunner
             TrialDirectory = directory,
             OutputDirectory = Path.Combine(directory, "outputs"),
             SweepDirectory = _sweep.ArtifactsDirectory,
-            ResumeFrom = planned.ResumeFrom,
+            ResumeFrom = planned.ResumeFrom ?? await CheckpointOfAsync(record).ConfigureAwait(false),
         };
         var observer = new Observer(record.Id, _events.Writer, _time);
         var execution = await _launcher.StartAsync(launch, observer, CancellationToken.None).ConfigureAwait(false);
@@ -245,8 +364,14 @@ internal sealed class SweepRunner
             case SweepTimedOut:
                 RequestSweepStop(new Stop(SweepState.Completed, $"timeout of {Seconds(Limits.Timeout!.Value)} s reached", TrialState.Canceled, "canceled: the sweep's timeout was reached"));
                 break;
+            case CancelRequested when _worker is not null:
+                RequestSweepStop(new Stop(SweepState.Canceled, $"worker {_worker.Id} stopped by the user", TrialState.Canceled, $"canceled: its worker {_worker.Id} was stopped by the user; run again as a new trial"));
+                break;
             case CancelRequested:
                 RequestSweepStop(new Stop(SweepState.Canceled, "canceled by the user", TrialState.Canceled, "canceled by the user"));
+                break;
+            case Tick when _worker is not null:
+                await TickAsync().ConfigureAwait(false);
                 break;
         }
     }
@@ -264,9 +389,17 @@ internal sealed class SweepRunner
     private async Task FlushAsync(ActiveTrial active)
     {
         var points = TakePending(active);
-        if (points.Length > 0)
+        if (points.Length > 0 && !active.Lost)
         {
-            await _store.AppendMetricsAsync(active.Record.Id, points, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _store.AppendMetricsAsync(active.Record.Id, points, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TrialAlreadyFinishedException) when (_worker is not null)
+            {
+                active.Lost = true;
+                StopTrial(active, TrialState.Canceled, "re-queued by another worker");
+            }
         }
     }
 
@@ -307,30 +440,54 @@ internal sealed class SweepRunner
             : _stop is { TrialState: { } stopState, TrialMessage: var stopMessage }
                 ? (stopState, stopMessage) // it died of the same Ctrl+C or timeout before we signalled it
                 : (TrialState.Failed, exit.Error ?? "failed"));
-        var record = await _store.ChangeTrialStateAsync(active.Record.Id, new TrialStateChange
+        TrialRecord record;
+        try
         {
-            State = state,
-            Time = _time.GetUtcNow(),
-            ExitCode = exit.ExitCode,
-            Message = message,
-            Metrics = TakePending(active),
-        }, CancellationToken.None).ConfigureAwait(false);
+            record = await _store.ChangeTrialStateAsync(active.Record.Id, new TrialStateChange
+            {
+                State = state,
+                Time = _time.GetUtcNow(),
+                ExitCode = exit.ExitCode,
+                Message = message,
+                Metrics = active.Lost ? null : TakePending(active),
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TrialAlreadyFinishedException) when (_worker is not null)
+        {
+            // Re-queued by another worker while this one was unreachable: the other attempt's result is the one that counts.
+            Notify(SweepUpdateKind.Warning, active.Record, $"trial {active.Record.DisplayId} was re-queued by another worker while this worker was unreachable; this attempt's result is discarded");
+            return;
+        }
+
         Replace(record);
         Notify(SweepUpdateKind.TrialFinished, record);
         if (state == TrialState.Failed)
         {
-            OnFailure(record);
+            await OnFailureAsync(record).ConfigureAwait(false);
+        }
+        else if (_worker is not null && _stop is { State: SweepState.Canceled } && state == TrialState.Canceled)
+        {
+            // This worker is leaving: another worker runs the trial again.
+            await _store.CreateTrialAsync(_sweep.Id, record.Parameters, _time.GetUtcNow(), new TrialOrigin(RetryOf: record.RetryOf ?? record.Id), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Retries a failed trial while it has retries left; otherwise counts it toward max_failed_trials.</summary>
-    private void OnFailure(TrialRecord failed)
+    /// <summary>Retries a failed trial while it has retries left (in a shared sweep, as a queued trial any worker takes); otherwise counts it toward max_failed_trials.</summary>
+    private async Task OnFailureAsync(TrialRecord failed)
     {
         var root = failed.RetryOf ?? failed.Id;
         var attempts = _trials.Count(t => t.Id == root || t.RetryOf == root);
         if (_stop is null && attempts <= _spec.TrialRetries)
         {
-            _queue.Enqueue(new PlannedTrial(failed.Parameters, new TrialOrigin(RetryOf: root)));
+            if (_worker is null)
+            {
+                _queue.Enqueue(new PlannedTrial(failed.Parameters, new TrialOrigin(RetryOf: root)));
+            }
+            else
+            {
+                await _store.CreateTrialAsync(_sweep.Id, failed.Parameters, _time.GetUtcNow(), new TrialOrigin(RetryOf: root), CancellationToken.None).ConfigureAwait(false);
+            }
+
             Notify(SweepUpdateKind.Warning, failed, $"trial {failed.DisplayId} failed; retrying it ({attempts} of {_spec.TrialRetries} retries)");
             return;
         }
@@ -414,6 +571,13 @@ internal sealed class SweepRunner
             return (stop.State, stop.Message);
         }
 
+        if (_worker is not null)
+        {
+            return _trials.Count(t => t.CountsTowardBudget) >= Limits.MaxTotalTrials
+                ? (SweepState.Completed, $"max_total_trials ({Limits.MaxTotalTrials}) reached")
+                : (SweepState.Completed, "the sampler has no more points");
+        }
+
         if (_plan.QueueOnly)
         {
             return (SweepState.Completed, "the resumed trials have finished");
@@ -426,7 +590,10 @@ internal sealed class SweepRunner
 
     private void Replace(TrialRecord record)
     {
-        _trials[record.Number] = record;
+        if (record.Number < _trials.Count)
+        {
+            _trials[record.Number] = record;
+        }
         // A trial's value is the best of its series, so it never gets worse: the best trial stays best when it updates.
         if (record.Value is { } v && (_best is null || _best.Id == record.Id || _spec.Objective.Goal.IsBetter(v, _best.Value!.Value)))
         {
@@ -466,6 +633,9 @@ internal sealed class SweepRunner
         public (TrialState State, string? Message)? StopRequest { get; set; }
 
         public ITimer? Timer { get; set; }
+
+        /// <summary>True once another worker has re-queued the trial: nothing more of this attempt is recorded.</summary>
+        public bool Lost { get; set; }
     }
 
     private sealed record Stop(SweepState State, string Message, TrialState? TrialState = null, string? TrialMessage = null);
@@ -497,4 +667,6 @@ internal sealed class SweepRunner
     private sealed record SweepTimedOut : RunnerEvent;
 
     private sealed record CancelRequested : RunnerEvent;
+
+    private sealed record Tick : RunnerEvent;
 }

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Hypersweep.Storage;
+using Hypersweep.Tests.Support;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.Workers;
+
+/// <summary>
+/// Many worker processes share one sweep through a real PostgreSQL store: limits hold across them, dead workers'
+/// trials run elsewhere, and a worker that stalls and comes back does not record a trial twice.
+/// </summary>
+public sealed class SharedSweepTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private string _store = null!;
+    private Func<Task> _drop = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_store, _drop) = await Postgres.NewSchemaAsync();
+        _dir.Write("trial.sh", "#!/bin/sh\nsleep \"$4\"\necho \"##hypersweep[metric] {\\\"name\\\": \\\"score\\\", \\\"value\\\": $2}\"\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _drop();
+        _dir.Dispose();
+    }
+
+    private string SweepFile(int trials, int concurrent, string sleep) => _dir.Write("sweep.yml", $$$"""
+        type: sweep
+        name: shared
+        trial:
+          command: ./trial.sh --x ${{search_space.x}} --sleep {{{sleep}}}
+        search_space:
+          x: {type: uniform, min_value: 0, max_value: 1}
+        sampling_algorithm: {type: random, seed: 5}
+        objective: {primary_metric: score, goal: maximize}
+        limits: {max_total_trials: {{{trials}}}, max_concurrent_trials: {{{concurrent}}}, grace_period: 1}
+        """);
+
+    private static readonly string[] WorkerOptions = ["--max-local-trials", "2", "--worker-timeout", "3", "--heartbeat", "0.5", "--quiet"];
+
+    [Fact]
+    public async Task EightWorkers_TwoKilled_EveryTrialCompletesOnce_AndTheLimitsHold()
+    {
+        const int Trials = 400;
+        const int Concurrent = 6;
+        var file = SweepFile(Trials, Concurrent, "0.1");
+        var random = new Random(8);
+        var workers = new List<Process> { CliProcess.Start(_dir.Path, ["run", file, "--store", _store, "--shared", .. WorkerOptions], out var firstOut, out var firstErr) };
+        await WaitForSweepAsync(firstOut, firstErr);
+        for (var i = 1; i < 8; i++)
+        {
+            workers.Add(CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, .. WorkerOptions], out _, out _));
+        }
+
+        foreach (var victim in new[] { workers[3], workers[6] })
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1500, 5000)), TestContext.Current.CancellationToken);
+            victim.Kill(entireProcessTree: false);
+        }
+
+        foreach (var worker in workers)
+        {
+            await worker.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
+        }
+
+        Assert.All(workers.Except([workers[3], workers[6]]), w => Assert.Equal(0, w.ExitCode));
+        await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
+        var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(SweepState.Completed, sweep.State);
+        AssertEachTrialCompletedOnce(trials, Trials);
+        Assert.True(trials.Count > Trials, "no killed worker had a trial running: the test did not exercise re-queueing");
+        Assert.True(MaxOverlap(trials) <= Concurrent, $"{MaxOverlap(trials)} trials ran at once; the limit is {Concurrent}");
+        Assert.True(trials.Select(t => t.Host + t.ProcessId).Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public async Task AWorkerThatStallsAndComesBack_DoesNotRecordATrialTwice()
+    {
+        var file = SweepFile(6, 2, "2.5");
+        using var first = CliProcess.Start(_dir.Path, ["run", file, "--store", _store, "--shared", "--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"], out var firstOut, out var firstErr);
+        await WaitForSweepAsync(firstOut, firstErr);
+        using var second = CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, "--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"], out _, out _);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        Signal("STOP", first.Id);
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Signal("CONT", first.Id);
+        await first.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        await second.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
+        var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        AssertEachTrialCompletedOnce(trials, 6);
+        var orphan = Assert.Single(trials, t => t.Message?.StartsWith("orphaned: its worker", StringComparison.Ordinal) == true);
+        Assert.Empty(await store.GetMetricsAsync(orphan.Id, TestContext.Current.CancellationToken));
+        Assert.Contains("was re-queued by another worker while this worker was unreachable", firstErr.ToString() + firstOut, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each logical trial is a chain of attempts with its parameters: all but the last orphaned, the last completed.</summary>
+    private static void AssertEachTrialCompletedOnce(IReadOnlyList<TrialRecord> trials, int budget)
+    {
+        Assert.DoesNotContain(trials, t => t.State is TrialState.Queued or TrialState.Running);
+        var roots = trials.Where(t => t.CountsTowardBudget).ToList();
+        Assert.Equal(budget, roots.Count);
+        Assert.Equal(budget, roots.Select(t => t.Parameters).Distinct().Count());
+        foreach (var root in roots)
+        {
+            var chain = trials.Where(t => t.Id == root.Id || t.RetryOf == root.Id).OrderBy(t => t.Number).ToList();
+            Assert.All(chain, t => Assert.Equal(root.Parameters, t.Parameters));
+            Assert.All(chain.SkipLast(1), t => Assert.True(t.State == TrialState.Canceled && t.Message!.StartsWith("orphaned", StringComparison.Ordinal), $"{t.DisplayId}: {t.State} {t.Message}"));
+            Assert.Equal(TrialState.Completed, chain[^1].State);
+            Assert.Equal(1, chain[^1].Intervals);
+        }
+    }
+
+    /// <summary>The most trials recorded as running at the same moment.</summary>
+    private static int MaxOverlap(IEnumerable<TrialRecord> trials) => trials
+        .Where(t => t.StartedAt is not null)
+        .SelectMany(t => new[] { (Time: t.StartedAt!.Value, Delta: 1), (Time: t.EndedAt!.Value, Delta: -1) })
+        .OrderBy(e => e.Time).ThenBy(e => e.Delta)
+        .Aggregate((Now: 0, Max: 0), (acc, e) => (acc.Now + e.Delta, Math.Max(acc.Max, acc.Now + e.Delta))).Max;
+
+    private static async Task WaitForSweepAsync(System.Text.StringBuilder stdout, System.Text.StringBuilder stderr)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!stdout.ToString().Contains("Sweep 'shared'", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the sweep did not start: {stdout}{stderr}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
