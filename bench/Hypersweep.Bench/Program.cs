@@ -13,6 +13,9 @@ switch (name)
     case "pruning":
         await PruningBenchmark.RunAsync(rest);
         break;
+    case "workers":
+        await WorkersBenchmark.RunAsync(rest);
+        break;
     case "report":
         ResultsReport.Write();
         break;
@@ -20,6 +23,7 @@ switch (name)
         Console.WriteLine("usage: Hypersweep.Bench <benchmark> [options]");
         Console.WriteLine("  overhead            trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna");
         Console.WriteLine("  pruning             early-termination policies on the learning-curve problem, beside Optuna's pruners");
+        Console.WriteLine("  workers             shared-sweep throughput with 1, 2, 4 and 8 worker processes on PostgreSQL");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

@@ -214,8 +214,17 @@ internal sealed class SweepRunner
             }
 
             var trial = reservation.Trial!;
-            await RefreshTrialsAsync().ConfigureAwait(false);
-            await StartTrialAsync(new PlannedTrial(trial.Parameters, Existing: _trials.FirstOrDefault(t => t.Id == trial.Id) ?? trial)).ConfigureAwait(false);
+            if (trial.Number == _trials.Count)
+            {
+                _trials.Add(trial);
+            }
+            else if (trial.Number > _trials.Count)
+            {
+                // Other workers created trials since the last look: reload them so numbers index the list.
+                await RefreshTrialsAsync().ConfigureAwait(false);
+            }
+
+            await StartTrialAsync(new PlannedTrial(trial.Parameters, Existing: trial)).ConfigureAwait(false);
         }
     }
 
