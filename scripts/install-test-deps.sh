@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK, on Debian/Ubuntu: python3 (trial programs in the
-# process tests are small Python scripts). Safe to run again; installs only what is missing.
+# Installs what the test suite needs beyond the .NET SDK, on Debian/Ubuntu, and only what is missing:
+#   python3        trial programs in the process tests are small Python scripts
+#   node + npm     the dashboard's build restores its chart library with npm ci
+#   chromium       the dashboard's browser tests (scripts/install-browser.sh)
+# Services are started by their own scripts: scripts/start-postgres.sh, scripts/start-slurm.sh.
 set -euo pipefail
+cd "$(dirname "$0")"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 missing=()
 command -v python3 >/dev/null 2>&1 || [ -x /usr/bin/python3 ] || missing+=(python3)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+  echo "install-test-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "test dependencies present"
+
+./install-browser.sh
+echo "install-test-deps: python3, npm and chromium present"
