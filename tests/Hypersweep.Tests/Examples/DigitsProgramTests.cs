@@ -3,6 +3,8 @@ using System.Text.Json;
 using Hypersweep.Launching;
 using Hypersweep.Metrics;
 
+using Hypersweep.Tests.Support;
+
 namespace Hypersweep.Tests.Examples;
 
 /// <summary>The digits example program on its own: what a sweep relies on when it stops and resumes a trial.</summary>
@@ -14,7 +16,7 @@ public sealed class DigitsProgramTests
     [InlineData("HYPERSWEEP_RESUME_FROM")]
     public async Task ResumedRun_ContinuesAtTheNextEpoch_WithTheMetricsOfAnUninterruptedRun(string howToResume)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var whole = temp.Sub("whole");
         var parts = temp.Sub("parts");
 
@@ -48,7 +50,7 @@ public sealed class DigitsProgramTests
     [Fact]
     public async Task Sigterm_StopsTheProgramWithinSeconds_LeavingACheckpointThatResumes()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var info = DigitsProgramFixture.StartInfo(["--epochs", "100000", "--output-dir", temp.Path], temp.Path);
         using var process = Process.Start(info)!;
         try
@@ -102,7 +104,7 @@ public sealed class DigitsProgramTests
     [Fact]
     public async Task UnknownOrInvalidArguments_FailWithExitCode2_NamingEachProblem()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
 
         // A sweep parameter the program does not know must fail the trial, not be silently ignored.
         var run = await DigitsProgramFixture.RunAsync(["--l2", "-1", "--learning-rate", "0.1", "--epochs", "2.5"], temp.Path);

@@ -3,6 +3,8 @@ using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 
+using Hypersweep.Tests.Support;
+
 namespace Hypersweep.Tests.Examples;
 
 /// <summary>The examples' sweep files, run through Hypersweep with real trial processes (two trials each, to stay quick).</summary>
@@ -12,7 +14,7 @@ public sealed class DigitsSweepTests
     [Fact]
     public async Task DigitsSweepFile_RunsTheBuiltProgram_AndRecordsTenEpochsPerTrial()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var (result, store) = await ExampleSweeps.RunTwoTrialsAsync(Path.Combine(DigitsProgramFixture.ProjectDirectory, "sweep.yml"), temp.Path);
         await using var _ = store;
 
@@ -43,7 +45,7 @@ public sealed class SklearnSweepTests
     public async Task SklearnSweepFile_RunsTheHyperDriveScript_WithAppendedArguments_AndRecordsEveryEpoch()
     {
         Assert.SkipUnless(await HasSklearnAsync(), $"{Python} cannot import sklearn (apt-get install python3-sklearn)");
-        using var temp = new TempFolder();
+        using var temp = new TempDirectory();
         var (result, store) = await ExampleSweeps.RunTwoTrialsAsync(Path.Combine(ExampleProcess.RepositoryRoot, "examples", "sklearn", "sweep.yml"), temp.Path);
         await using var _ = store;
 

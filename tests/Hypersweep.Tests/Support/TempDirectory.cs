@@ -13,6 +13,9 @@ public sealed class TempDirectory : IDisposable
     /// <summary>A path inside the folder.</summary>
     public string this[string relative] => System.IO.Path.Combine(Path, relative);
 
+    /// <summary>Creates a sub-folder and returns its path.</summary>
+    public string Sub(string name) => Directory.CreateDirectory(this[name]).FullName;
+
     /// <summary>Writes a file (creating folders), and makes it executable when it starts with #!.</summary>
     public string Write(string relative, string content)
     {
