@@ -137,26 +137,8 @@ internal static class OverheadBenchmark
         return new ProcessRun(count, direct.Average(), direct[direct.Count / 2], sweepMs);
     }
 
-    private static JsonElement? RunOptuna(int trials)
-    {
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(BenchPaths.Peers, "overhead.py"), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--configs", "random:memory,random:sqlite", "--skip-parallel" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            using var p = Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? JsonDocument.Parse(stdout).RootElement.Clone() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    private static JsonElement? RunOptuna(int trials) =>
+        Peers.Run("overhead.py", "--trials", trials.ToString(CultureInfo.InvariantCulture), "--configs", "random:memory,random:sqlite", "--skip-parallel");
 
     private static void Write(int trials, List<InProcessRun> runs, ProcessRun process, JsonElement? optuna)
     {

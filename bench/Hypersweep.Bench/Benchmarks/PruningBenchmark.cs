@@ -124,23 +124,7 @@ internal static class PruningBenchmark
     private static JsonElement? RunOptuna(int seeds, int trials)
     {
         Console.WriteLine("  running Optuna (bench/peers/pruning.py) ...");
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(BenchPaths.Peers, "pruning.py"), "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workers", "1" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            using var p = Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? JsonDocument.Parse(stdout).RootElement.Clone() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
+        return Peers.Run("pruning.py", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workers", "1");
     }
 
     private static void Write(List<Run> runs, Dictionary<string, EarlyTerminationSpec?> policies, int seeds, int trials, JsonElement? optuna)

@@ -89,6 +89,13 @@ public interface ISweepStore : IAsyncDisposable
     Task<TrialReservation> ReserveTrialAsync(long sweepId, string workerId, ReservationLimits limits, TrialSampler sample, DateTimeOffset time, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records an active trial Canceled with <paramref name="message"/> and creates a Queued trial with the same parameters
+    /// in its place, in one transaction, so a crash between the two can never lose the trial. Returns the new trial.
+    /// </summary>
+    /// <exception cref="TrialAlreadyFinishedException">The trial has already finished.</exception>
+    Task<TrialRecord> RequeueTrialAsync(long trialId, string message, DateTimeOffset time, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Re-queues the active trials of workers whose last heartbeat is before <paramref name="staleBefore"/>: each is
     /// recorded Canceled (orphaned) and a new Queued trial with the same parameters takes its place, for any worker.
     /// A trial is re-queued once: its old worker's later writes fail, since it has finished.

@@ -93,22 +93,7 @@ public sealed class Sweep
         var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
         try
         {
-            var (warmIds, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, Spec.ResumeFrom, cancellationToken).ConfigureAwait(false);
-            var resumed = await WarmStart.ResolveTrialsToResumeAsync(store, Spec, Spec.ResumeChildRuns, "resume_child_runs", cancellationToken).ConfigureAwait(false);
-            var seed = Spec.Sampling.Seed ?? SeedMixer.NewSeed();
-            var record = await store.CreateSweepAsync(new NewSweep
-            {
-                Name = Spec.EffectiveName,
-                Spec = Spec.SourceText ?? SweepFileWriter.Write(Spec),
-                SpecPath = Spec.SourcePath,
-                Objective = Spec.Objective,
-                Sampler = Spec.Sampling.Name,
-                Policy = Spec.EarlyTermination?.Type,
-                Seed = seed,
-                CreatedAt = TimeProvider.GetUtcNow(),
-                WarmStart = warmIds,
-            }, cancellationToken).ConfigureAwait(false);
-            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = resumed };
+            var (record, plan) = await CreateAsync(store, cancellationToken).ConfigureAwait(false);
             return await RunRecordedAsync(store, record, launcher, plan, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -146,8 +131,8 @@ public sealed class Sweep
                     var why = stopped
                         ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
                         : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
-                    await store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Canceled, Time = TimeProvider.GetUtcNow(), Message = why }, cancellationToken).ConfigureAwait(false);
-                    queue.Add(new PlannedTrial(trial.Parameters, new TrialOrigin(RetryOf: trial.RetryOf ?? trial.Id)));
+                    var rerun = await store.RequeueTrialAsync(trial.Id, why, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    queue.Add(new PlannedTrial(rerun.Parameters, Existing: rerun));
                 }
             }
 
@@ -203,28 +188,14 @@ public sealed class Sweep
         var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
         try
         {
-            var (warmIds, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, Spec.ResumeFrom, cancellationToken).ConfigureAwait(false);
-            var resumed = await WarmStart.ResolveTrialsToResumeAsync(store, Spec, Spec.ResumeChildRuns, "resume_child_runs", cancellationToken).ConfigureAwait(false);
-            var seed = Spec.Sampling.Seed ?? SeedMixer.NewSeed();
-            var record = await store.CreateSweepAsync(new NewSweep
+            var (record, plan) = await CreateAsync(store, cancellationToken).ConfigureAwait(false);
+            foreach (var trial in plan.Queue)
             {
-                Name = Spec.EffectiveName,
-                Spec = Spec.SourceText ?? SweepFileWriter.Write(Spec),
-                SpecPath = Spec.SourcePath,
-                Objective = Spec.Objective,
-                Sampler = Spec.Sampling.Name,
-                Policy = Spec.EarlyTermination?.Type,
-                Seed = seed,
-                CreatedAt = TimeProvider.GetUtcNow(),
-                WarmStart = warmIds,
-            }, cancellationToken).ConfigureAwait(false);
-            foreach (var trial in resumed)
-            {
+                // Any worker may run them: they go to the store as queued trials rather than to this worker's queue.
                 await store.CreateTrialAsync(record.Id, trial.Parameters, TimeProvider.GetUtcNow(), trial.Origin, cancellationToken).ConfigureAwait(false);
             }
 
-            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries };
-            return await RunSharedAsync(store, record, launcher, plan, worker, cancellationToken).ConfigureAwait(false);
+            return await RunSharedAsync(store, record, launcher, plan with { Queue = [] }, worker, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -257,6 +228,26 @@ public sealed class Sweep
         {
             await DisposeIfOwnedAsync(store).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Records the sweep, with what it learns from (<c>resume_from</c>) and the trials it resumes first (<c>resume_child_runs</c>).</summary>
+    private async Task<(SweepRecord Record, SweepPlan Plan)> CreateAsync(ISweepStore store, CancellationToken cancellationToken)
+    {
+        var (warmIds, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, Spec.ResumeFrom, cancellationToken).ConfigureAwait(false);
+        var resumed = await WarmStart.ResolveTrialsToResumeAsync(store, Spec, Spec.ResumeChildRuns, "resume_child_runs", cancellationToken).ConfigureAwait(false);
+        var record = await store.CreateSweepAsync(new NewSweep
+        {
+            Name = Spec.EffectiveName,
+            Spec = Spec.SourceText ?? SweepFileWriter.Write(Spec),
+            SpecPath = Spec.SourcePath,
+            Objective = Spec.Objective,
+            Sampler = Spec.Sampling.Name,
+            Policy = Spec.EarlyTermination?.Type,
+            Seed = Spec.Sampling.Seed ?? SeedMixer.NewSeed(),
+            CreatedAt = TimeProvider.GetUtcNow(),
+            WarmStart = warmIds,
+        }, cancellationToken).ConfigureAwait(false);
+        return (record, new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = resumed });
     }
 
     private Task<SweepResult> RunSharedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, WorkerOptions worker, CancellationToken cancellationToken)

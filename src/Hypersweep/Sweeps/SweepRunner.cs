@@ -452,6 +452,16 @@ internal sealed class SweepRunner
         TrialRecord record;
         try
         {
+            if (_worker is not null && _stop is { State: SweepState.Canceled } && state == TrialState.Canceled && !active.Lost)
+            {
+                // This worker is leaving: its trial goes back to the queue, in the same transaction that cancels it.
+                await FlushAsync(active).ConfigureAwait(false);
+                var rerun = await _store.RequeueTrialAsync(active.Record.Id, message ?? "canceled", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Notify(SweepUpdateKind.TrialFinished, active.Record with { State = TrialState.Canceled, Message = message });
+                Notify(SweepUpdateKind.Warning, rerun, $"trial {active.Record.DisplayId} handed back: another worker will run it as {rerun.DisplayId}");
+                return;
+            }
+
             record = await _store.ChangeTrialStateAsync(active.Record.Id, new TrialStateChange
             {
                 State = state,
@@ -474,11 +484,7 @@ internal sealed class SweepRunner
         {
             await OnFailureAsync(record).ConfigureAwait(false);
         }
-        else if (_worker is not null && _stop is { State: SweepState.Canceled } && state == TrialState.Canceled)
-        {
-            // This worker is leaving: another worker runs the trial again.
-            await _store.CreateTrialAsync(_sweep.Id, record.Parameters, _time.GetUtcNow(), new TrialOrigin(RetryOf: record.RetryOf ?? record.Id), CancellationToken.None).ConfigureAwait(false);
-        }
+
     }
 
     /// <summary>Retries a failed trial while it has retries left (in a shared sweep, as a queued trial any worker takes); otherwise counts it toward max_failed_trials.</summary>

@@ -9,23 +9,8 @@ using Hypersweep.Trials;
 namespace Hypersweep.Tests.Durability;
 
 /// <summary>Retries, failure limits, warm start and resuming, through the public API with a real SQLite store.</summary>
-public sealed class DurableSweepTests : IAsyncLifetime
+public sealed class DurableSweepTests : SqliteStoreTest
 {
-    private readonly TempDirectory _dir = new();
-    private SqliteSweepStore _store = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
-
     private static SweepSpec Spec(string name, SearchSpace? space = null, SamplingSpec? sampling = null, int total = 6) => new()
     {
         Name = name,
@@ -35,7 +20,7 @@ public sealed class DurableSweepTests : IAsyncLifetime
         Limits = new SweepLimits { MaxTotalTrials = total, MaxConcurrentTrials = 1, GracePeriod = TimeSpan.FromSeconds(2) },
     };
 
-    private Sweep Create(SweepSpec spec) => new(spec) { Store = _store };
+    private Sweep Create(SweepSpec spec) => new(spec) { Store = Store };
 
     [Fact]
     public async Task FailedTrials_AreRetriedWithTheSameParameters_WithoutUsingTheBudget()
@@ -133,13 +118,13 @@ public sealed class DurableSweepTests : IAsyncLifetime
         Assert.Contains("which choice(\"relu\", \"tanh\") here does not allow", value.Message, StringComparison.Ordinal);
         Assert.Contains("no sweep named or numbered 'nope'", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("optimizes maximize score, this sweep minimize loss", objective.Message, StringComparison.Ordinal);
-        Assert.Equal(["old"], (await _store.ListSweepsAsync(TestContext.Current.CancellationToken)).Select(s => s.Name));
+        Assert.Equal(["old"], (await Store.ListSweepsAsync(TestContext.Current.CancellationToken)).Select(s => s.Name));
     }
 
     [Fact]
     public async Task AStoreWrittenByTheFirstSchema_OpensAndUpgrades()
     {
-        var path = _dir["v1.db"];
+        var path = Dir["v1.db"];
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
         {
             connection.Open();

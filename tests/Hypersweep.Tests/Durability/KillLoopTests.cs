@@ -69,25 +69,8 @@ public sealed class KillLoopTests : IDisposable
         var sweep = (await store.FindSweepAsync("crashy", TestContext.Current.CancellationToken))!;
         Assert.Equal(SweepState.Completed, sweep.State);
         var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(trials, t => t.State is TrialState.Queued or TrialState.Running);
 
-        // Each logical trial (one that counts toward the budget) is a chain: itself, then its re-runs, all with its
-        // parameters; every link but the last was orphaned by a kill; the last completed.
-        var roots = trials.Where(t => t.CountsTowardBudget).ToList();
-        Assert.Equal(Budget, roots.Count);
-        Assert.Equal(Budget, roots.Select(t => t.Parameters).Distinct().Count());
-        var orphans = 0;
-        foreach (var root in roots)
-        {
-            var chain = trials.Where(t => t.Id == root.Id || t.RetryOf == root.Id).OrderBy(t => t.Number).ToList();
-            Assert.All(chain, t => Assert.Equal(root.Parameters, t.Parameters));
-            Assert.All(chain.SkipLast(1), t => Assert.True(t.State == TrialState.Canceled && t.Message!.StartsWith("orphaned", StringComparison.Ordinal), $"{t.DisplayId}: {t.State} {t.Message}"));
-            Assert.Equal(TrialState.Completed, chain[^1].State);
-            Assert.Equal(3, chain[^1].Intervals);
-            orphans += chain.Count - 1;
-        }
-
-        Assert.Equal(trials.Count, Budget + orphans);
+        var orphans = TrialChains.AssertEachCompletedOnce(trials, Budget, intervals: 3);
         Assert.True(orphans > 0, "no kill landed while trials ran; the test did not exercise recovery");
         Assert.Empty(RunningTrialProcesses(trials));
     }

@@ -170,6 +170,25 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requeue_CancelsTheTrialAndQueuesItsRerun_InOneStep()
+    {
+        var sweep = await NewSweepAsync();
+        var trial = await Store.CreateTrialAsync(sweep.Id, P(0.4), T0);
+        await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Running, Time = T0 });
+
+        var rerun = await Store.RequeueTrialAsync(trial.Id, "orphaned: test", T0.AddSeconds(1));
+        var again = await Store.RequeueTrialAsync(rerun.Id, "orphaned: again", T0.AddSeconds(2));
+
+        var trials = await Store.ListTrialsAsync(sweep.Id);
+        Assert.Equal([TrialState.Canceled, TrialState.Canceled, TrialState.Queued], trials.Select(t => t.State));
+        Assert.Equal("orphaned: test", trials[0].Message);
+        Assert.Equal(P(0.4), again.Parameters);
+        Assert.Equal((trial.Id, trial.Id), (rerun.RetryOf!.Value, again.RetryOf!.Value));
+        Assert.False(again.CountsTowardBudget);
+        await Assert.ThrowsAsync<TrialAlreadyFinishedException>(() => Store.RequeueTrialAsync(trial.Id, "twice", T0));
+    }
+
+    [Fact]
     public async Task ConcurrentWriters_GetDistinctTrialNumbers()
     {
         var sweep = await NewSweepAsync();

@@ -9,23 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Hypersweep.Tests.Sweeps;
 
 /// <summary>The scheduler through the public API, with in-process trials and a real SQLite store.</summary>
-public sealed class SweepTests : IAsyncLifetime
+public sealed class SweepTests : SqliteStoreTest
 {
-    private readonly TempDirectory _dir = new();
-    private SqliteSweepStore _store = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
-
     private static SweepSpec Spec(int total = 10, int concurrent = 2, long seed = 1, Goal goal = Goal.Maximize, SweepLimits? limits = null, SamplingSpec? sampling = null, SearchSpace? space = null) => new()
     {
         Name = "test",
@@ -35,7 +20,7 @@ public sealed class SweepTests : IAsyncLifetime
         Limits = limits ?? new SweepLimits { MaxTotalTrials = total, MaxConcurrentTrials = concurrent, GracePeriod = TimeSpan.FromSeconds(2) },
     };
 
-    private Sweep Create(SweepSpec spec, TimeProvider? time = null) => new(spec) { Store = _store, TimeProvider = time ?? TimeProvider.System };
+    private Sweep Create(SweepSpec spec, TimeProvider? time = null) => new(spec) { Store = Store, TimeProvider = time ?? TimeProvider.System };
 
     [Fact]
     public async Task Sweep_RunsExactlyTheBudget_AndRecordsEveryTrialAndMetric()
@@ -54,10 +39,10 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(SweepState.Completed, result.Sweep.State);
         Assert.Equal("max_total_trials (12) reached", result.Sweep.Message);
-        var stored = await _store.ListTrialsAsync(result.Sweep.Id, TestContext.Current.CancellationToken);
+        var stored = await Store.ListTrialsAsync(result.Sweep.Id, TestContext.Current.CancellationToken);
         Assert.Equal(12, stored.Count);
         Assert.All(stored, t => Assert.Equal(3, t.Intervals));
-        var metrics = await _store.GetMetricsAsync(stored[5].Id, TestContext.Current.CancellationToken);
+        var metrics = await Store.GetMetricsAsync(stored[5].Id, TestContext.Current.CancellationToken);
         Assert.Equal([1L, 2L, 3L, null], metrics.Select(m => m.Step));
         Assert.Equal(-Math.Abs(stored[5].Parameters["x"].AsDouble()) + 0.03, stored[5].Value!.Value, 12);
     }
@@ -229,7 +214,7 @@ public sealed class SweepTests : IAsyncLifetime
 
         Assert.Equal(3, result.Trials.Count);
         Assert.All(result.Trials, t => Assert.Equal((TrialState.Canceled, "canceled by the user"), (t.State, t.Message)));
-        Assert.Equal(SweepState.Canceled, (await _store.GetSweepAsync(result.Sweep.Id, TestContext.Current.CancellationToken))!.State);
+        Assert.Equal(SweepState.Canceled, (await Store.GetSweepAsync(result.Sweep.Id, TestContext.Current.CancellationToken))!.State);
     }
 
     [Fact]
@@ -248,7 +233,7 @@ public sealed class SweepTests : IAsyncLifetime
     public async Task Updates_ReportStartsFinishesCountsAndTheBestSoFar()
     {
         var updates = new List<SweepUpdate>();
-        var sweep = new Sweep(Spec(total: 5, concurrent: 1)) { Store = _store, OnUpdate = updates.Add };
+        var sweep = new Sweep(Spec(total: 5, concurrent: 1)) { Store = Store, OnUpdate = updates.Add };
 
         await sweep.RunAsync((trial, _) => trial.Report("score", trial.Number == 2 ? 10 : trial.Number));
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Hypersweep.Space;
-using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.SweepFiles;
 using Hypersweep.Termination;
@@ -11,31 +10,19 @@ using Hypersweep.Trials;
 namespace Hypersweep.Tests.Termination;
 
 /// <summary>Policies applied while sweeps run: real processes and in-process trials, a real SQLite store.</summary>
-public sealed partial class LiveTerminationTests : IAsyncLifetime
+public sealed partial class LiveTerminationTests : SqliteStoreTest
 {
-    private readonly TempDirectory _dir = new();
-    private SqliteSweepStore _store = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public async Task PoorProcessTrials_AreTerminatedWithinASecondOfTheDecidingLine_AndTheBestRunsToTheEnd()
     {
-        _dir.Write("train.py", """
+        Dir.Write("train.py", """
             import argparse, time, hypersweep
             p = argparse.ArgumentParser()
             p.add_argument("--quality", type=float)
             a = p.parse_args()
+            # Poor trials start a little later, so that a good trial has always reached an interval before a poor one is
+            # judged at it (a trial that runs ahead of every other is compared only with itself).
+            time.sleep(0.6 if a.quality < 0.5 else 0)
             for epoch in range(1, 13):
                 time.sleep(0.25)
                 hypersweep.log("accuracy", a.quality * epoch / 12)
@@ -51,9 +38,9 @@ public sealed partial class LiveTerminationTests : IAsyncLifetime
             objective: {primary_metric: accuracy, goal: maximize}
             limits: {max_total_trials: 6, max_concurrent_trials: 3, grace_period: 5}
             early_termination: {type: bandit, slack_factor: 0.2, evaluation_interval: 1, delay_evaluation: 2}
-            """, _dir["sweep.yml"]);
+            """, Dir["sweep.yml"]);
 
-        var result = await new Sweep(spec) { Store = _store }.RunAsync(TestContext.Current.CancellationToken);
+        var result = await new Sweep(spec) { Store = Store }.RunAsync(TestContext.Current.CancellationToken);
 
         var byQuality = result.Trials.ToDictionary(t => t.Parameters["quality"].AsDouble());
         Assert.Equal(TrialState.Completed, byQuality[0.95].State);
@@ -66,12 +53,12 @@ public sealed partial class LiveTerminationTests : IAsyncLifetime
             Assert.True(match.Success, trial.Message);
             var interval = int.Parse(match.Groups["interval"].Value, CultureInfo.InvariantCulture);
             Assert.True(interval >= 2, $"evaluated before delay_evaluation: {trial.Message}");
-            var metrics = await _store.GetMetricsAsync(trial.Id, TestContext.Current.CancellationToken);
+            var metrics = await Store.GetMetricsAsync(trial.Id, TestContext.Current.CancellationToken);
             Assert.True(metrics.Count < 12, $"a terminated trial ran to its end: {metrics.Count} values");
             var decidingLine = metrics[interval - 1].Time;
             Assert.True(trial.EndedAt!.Value - decidingLine < TimeSpan.FromSeconds(1), $"stopped {(trial.EndedAt.Value - decidingLine).TotalSeconds:0.00} s after the deciding line");
             Assert.Equal(128 + 15, trial.ExitCode);
-            Assert.Contains((await _store.GetTrialEventsAsync(trial.Id, TestContext.Current.CancellationToken)).Select(e => e.State), s => s == TrialState.Terminated);
+            Assert.Contains((await Store.GetTrialEventsAsync(trial.Id, TestContext.Current.CancellationToken)).Select(e => e.State), s => s == TrialState.Terminated);
         }
     }
 
@@ -89,7 +76,7 @@ public sealed partial class LiveTerminationTests : IAsyncLifetime
         };
         var epochs = new Dictionary<int, int>();
 
-        var result = await new Sweep(spec) { Store = _store }.RunAsync(async (trial, ct) =>
+        var result = await new Sweep(spec) { Store = Store }.RunAsync(async (trial, ct) =>
         {
             for (var epoch = 1; epoch <= 20; epoch++)
             {
@@ -126,7 +113,7 @@ public sealed partial class LiveTerminationTests : IAsyncLifetime
             Limits = new SweepLimits { MaxTotalTrials = 8, MaxConcurrentTrials = 2 },
         };
 
-        var result = await new Sweep(spec) { Store = _store }.RunAsync(async (trial, _) =>
+        var result = await new Sweep(spec) { Store = Store }.RunAsync(async (trial, _) =>
         {
             for (var epoch = 1; epoch <= 10; epoch++)
             {
@@ -149,7 +136,7 @@ public sealed partial class LiveTerminationTests : IAsyncLifetime
             Limits = new SweepLimits { MaxTotalTrials = 2, MaxConcurrentTrials = 1 },
             EarlyTermination = new TruncationSelectionSpec { TruncationPercentage = 50 },
         };
-        await new Sweep(spec) { Store = _store }.RunAsync(async (trial, _) =>
+        await new Sweep(spec) { Store = Store }.RunAsync(async (trial, _) =>
         {
             for (var epoch = 1; epoch <= 5 && !await trial.ReportAsync("acc", trial.GetDouble("q"), epoch);)
             {
@@ -157,7 +144,7 @@ public sealed partial class LiveTerminationTests : IAsyncLifetime
             }
         }, TestContext.Current.CancellationToken);
 
-        var run = await CliProcess.RunAsync(_dir.Path, "trials", "why", "--store", _dir["hypersweep.db"]);
+        var run = await CliProcess.RunAsync(Dir.Path, "trials", "why", "--store", Dir["hypersweep.db"]);
 
         var line = run.Stdout.Split('\n').Single(l => l.Contains("terminated", StringComparison.Ordinal));
         Assert.Contains("truncation_selection at interval 1: its value 0.1 is in the lowest 50% (1 of 2 trials) at that interval", line, StringComparison.Ordinal);

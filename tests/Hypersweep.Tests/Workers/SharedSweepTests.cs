@@ -71,7 +71,7 @@ public sealed class SharedSweepTests : IAsyncLifetime
         var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
         var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
         Assert.Equal(SweepState.Completed, sweep.State);
-        AssertEachTrialCompletedOnce(trials, Trials);
+        TrialChains.AssertEachCompletedOnce(trials, Trials, intervals: 1);
         Assert.True(trials.Count > Trials, "no killed worker had a trial running: the test did not exercise re-queueing");
         Assert.True(MaxOverlap(trials) <= Concurrent, $"{MaxOverlap(trials)} trials ran at once; the limit is {Concurrent}");
         Assert.True(trials.Select(t => t.Host + t.ProcessId).Distinct().Count() > 1);
@@ -95,27 +95,10 @@ public sealed class SharedSweepTests : IAsyncLifetime
         await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
         var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
         var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
-        AssertEachTrialCompletedOnce(trials, 6);
+        TrialChains.AssertEachCompletedOnce(trials, 6, intervals: 1);
         var orphan = Assert.Single(trials, t => t.Message?.StartsWith("orphaned: its worker", StringComparison.Ordinal) == true);
         Assert.Empty(await store.GetMetricsAsync(orphan.Id, TestContext.Current.CancellationToken));
         Assert.Contains("was re-queued by another worker while this worker was unreachable", firstErr.ToString() + firstOut, StringComparison.Ordinal);
-    }
-
-    /// <summary>Each logical trial is a chain of attempts with its parameters: all but the last orphaned, the last completed.</summary>
-    private static void AssertEachTrialCompletedOnce(IReadOnlyList<TrialRecord> trials, int budget)
-    {
-        Assert.DoesNotContain(trials, t => t.State is TrialState.Queued or TrialState.Running);
-        var roots = trials.Where(t => t.CountsTowardBudget).ToList();
-        Assert.Equal(budget, roots.Count);
-        Assert.Equal(budget, roots.Select(t => t.Parameters).Distinct().Count());
-        foreach (var root in roots)
-        {
-            var chain = trials.Where(t => t.Id == root.Id || t.RetryOf == root.Id).OrderBy(t => t.Number).ToList();
-            Assert.All(chain, t => Assert.Equal(root.Parameters, t.Parameters));
-            Assert.All(chain.SkipLast(1), t => Assert.True(t.State == TrialState.Canceled && t.Message!.StartsWith("orphaned", StringComparison.Ordinal), $"{t.DisplayId}: {t.State} {t.Message}"));
-            Assert.Equal(TrialState.Completed, chain[^1].State);
-            Assert.Equal(1, chain[^1].Intervals);
-        }
     }
 
     /// <summary>The most trials recorded as running at the same moment.</summary>

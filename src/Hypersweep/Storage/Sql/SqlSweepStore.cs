@@ -274,15 +274,26 @@ public abstract class SqlSweepStore : ISweepStore
         foreach (var (trialId, worker, host, heartbeat) in stale)
         {
             var why = $"orphaned: its worker {worker} on {host} stopped (last heartbeat {heartbeat:HH:mm:ss} UTC); run again as a new trial";
-            var old = (await ReadTrialsAsync(s.Command(
-                $"UPDATE trials SET state = 'Canceled', ended_at = @time, message = @message WHERE id = @id AND state IN ('Queued', 'Running') RETURNING {TrialColumns};",
-                ("@time", TimeValue(time)), ("@message", why), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).Single();
-            await InsertEventAsync(s, trialId, TrialState.Canceled, time, why, cancellationToken).ConfigureAwait(false);
-            requeued.Add(await InsertTrialAsync(s, sweepId, old.Parameters, time, new TrialOrigin(RetryOf: old.RetryOf ?? old.Id), null, cancellationToken).ConfigureAwait(false));
+            requeued.Add(await RequeueAsync(s, trialId, why, time, cancellationToken).ConfigureAwait(false));
         }
 
         return requeued;
     }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TrialRecord> RequeueTrialAsync(long trialId, string message, DateTimeOffset time, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(true, s => RequeueAsync(s, trialId, message, time, cancellationToken), cancellationToken);
+
+    /// <summary>Cancels an active trial and inserts its re-run (Queued, for anyone), inside the caller's transaction.</summary>
+    private async Task<TrialRecord> RequeueAsync(SqlSession s, long trialId, string message, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var old = (await ReadTrialsAsync(s.Command(
+            $"UPDATE trials SET state = 'Canceled', ended_at = @time, message = @message WHERE id = @id AND state IN ('Queued', 'Running') RETURNING {TrialColumns};",
+            ("@time", TimeValue(time)), ("@message", message), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+            ?? throw await FinishedErrorAsync(s, trialId, "it cannot be re-queued", cancellationToken).ConfigureAwait(false);
+        await InsertEventAsync(s, trialId, TrialState.Canceled, time, message, cancellationToken).ConfigureAwait(false);
+        return await InsertTrialAsync(s, old.SweepId, old.Parameters, time, new TrialOrigin(RetryOf: old.RetryOf ?? old.Id), null, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The row-lock clause for the stale-trial query (PostgreSQL skips rows another worker holds), or empty.</summary>
     protected virtual string StaleRowsLockSql => string.Empty;
