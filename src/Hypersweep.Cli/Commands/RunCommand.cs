@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hypersweep.Storage;
+using Hypersweep.Launching.Slurm;
 using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
@@ -17,6 +18,9 @@ internal static class RunCommand
         var command = new Command("run", "Run a sweep: sample hyperparameters, run the trials, print the best.") { file, store, seed, name, quiet };
         var resumeFrom = new Option<string[]>("--resume-from") { Description = "Learn from an earlier sweep (name or id); may be given several times. Adds to the file's resume_from.", AllowMultipleArgumentsPerToken = false };
         command.Options.Add(resumeFrom);
+        var launcher = new Option<string?>("--launcher") { Description = "Where trials run: local (processes on this machine) or slurm (a Slurm batch job each, with the file's trial.launcher settings or the defaults). Overrides trial.launcher." };
+        launcher.AcceptOnlyFromAmong("local", "slurm");
+        command.Options.Add(launcher);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -34,6 +38,12 @@ internal static class RunCommand
             if (parse.GetValue(resumeFrom) is { Length: > 0 } sources)
             {
                 spec = spec with { ResumeFrom = [.. spec.ResumeFrom, .. sources] };
+            }
+
+            if (parse.GetValue(launcher) is { } kind && spec.Trial is { } trial && (kind == "slurm") != (trial.Slurm is not null))
+            {
+                // Record the sweep as it runs (SourceText = null writes the spec out), so that resume uses the same launcher.
+                spec = spec with { Trial = trial with { Slurm = kind == "slurm" ? new SlurmSettings() : null }, SourceText = null };
             }
 
             await using var sweepStore = SweepStores.Open(parse.GetValue(store), create: true);
