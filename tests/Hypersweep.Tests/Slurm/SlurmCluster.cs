@@ -49,7 +49,7 @@ internal static class SlurmCluster
 
         if (ping.ExitCode != 0 || !ping.Stdout.Contains("is UP", StringComparison.Ordinal))
         {
-            return $"Slurm is not running here: 'scontrol ping' says: {(ping.Stdout + ping.Stderr).Trim()}";
+            return $"Slurm is not running here: 'scontrol ping' says: {(ping.Stdout + ping.Stderr).Trim().Split('\n')[0]}";
         }
 
         var partitions = await SlurmCommandLine.RunAsync("sinfo", ["--noheader", "--format=%R|%a|%D|%t"], CancellationToken.None);

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Hypersweep.Launching;
+using Hypersweep.Launching.Slurm;
+using Hypersweep.Metrics;
+using Hypersweep.Space;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
@@ -266,6 +270,54 @@ public sealed class SlurmSweepTests : IAsyncLifetime
         var bad = await CliProcess.RunAsync(_dir.Path, "run", "sweep.yml", "--launcher", "pbs", "--store", _dir["cli.db"]);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("pbs", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrphanedJob_OfAControllerThatDied_IsCancelledForResume()
+    {
+        _dir.Write("slow.py", "import time\ntime.sleep(120)\n");
+        var spec = Spec($$$"""
+            trial:
+              command: {{{Python.Executable}}} slow.py
+              launcher: LAUNCHER
+            search_space: {lr: "uniform(0, 1)"}
+            objective: {primary_metric: loss, goal: minimize}
+            """);
+        var launcher = (SlurmLauncher)spec.Trial!.CreateLauncher();
+        var trialDirectory = _dir["orphan/trials/0"];
+        var execution = await launcher.StartAsync(
+            new TrialLaunch
+            {
+                Trial = new TrialRecord { Id = 1, SweepId = 99, Number = 0, Parameters = new ParameterSet([new("lr", ParameterValue.Of(0.5))]), State = TrialState.Queued, CreatedAt = DateTimeOffset.UtcNow },
+                Space = spec.SearchSpace,
+                TrialDirectory = trialDirectory,
+                OutputDirectory = Path.Combine(trialDirectory, "outputs"),
+                SweepDirectory = _dir["orphan"],
+            },
+            new NullObserver(),
+            TestContext.Current.CancellationToken);
+        var jobId = ((SlurmTrialExecution)execution).JobId;
+
+        Assert.Equal(jobId, await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TestContext.Current.CancellationToken));
+        var exit = await execution.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith($"CANCELLED: the job was cancelled outside Hypersweep (scancel by a user or an administrator) (Slurm job {jobId}", exit.Error, StringComparison.Ordinal);
+        Assert.Equal("CANCELLED", (await SlurmCluster.ShowJobAsync(jobId)).State);
+        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TestContext.Current.CancellationToken));
+        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(_dir["nowhere"], TestContext.Current.CancellationToken));
+    }
+
+    private sealed class NullObserver : ITrialObserver
+    {
+        public void OnMetric(ReportedMetric metric)
+        {
+        }
+
+        public Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric) => Task.FromResult(false);
+
+        public void OnWarning(string message)
+        {
+        }
     }
 
     /// <summary>The ids of the jobs pending or running, every 100 ms until canceled.</summary>

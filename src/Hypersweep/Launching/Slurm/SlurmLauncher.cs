@@ -122,6 +122,35 @@ public sealed class SlurmLauncher : ITrialLauncher
         return new SlurmTrialExecution(this, jobId, new OutputTail(stdoutPath, offset), stderrPath, observer, _regex);
     }
 
+    /// <summary>
+    /// Cancels the job of a trial whose controller stopped while it ran (its id is in <c>slurm-job-id.txt</c> in the
+    /// trial's folder) when Slurm still has it pending or running, so that a resumed sweep never runs a trial twice at
+    /// once. Returns the job id when a job was cancelled, null when there was none to cancel.
+    /// </summary>
+    public static Task<string?> CancelOrphanedJobAsync(string trialDirectory, CancellationToken cancellationToken = default) =>
+        CancelOrphanedJobAsync(trialDirectory, new SlurmCommandLine(), cancellationToken);
+
+    internal static async Task<string?> CancelOrphanedJobAsync(string trialDirectory, ISlurmClient client, CancellationToken cancellationToken)
+    {
+        string jobId;
+        try
+        {
+            jobId = (await File.ReadAllTextAsync(Path.Combine(trialDirectory, SlurmBatchScript.JobIdFileName), cancellationToken).ConfigureAwait(false)).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        var (jobs, _) = await client.QueueAsync([jobId], cancellationToken).ConfigureAwait(false);
+        if (jobs is null || !jobs.TryGetValue(jobId, out var status) || status.IsFinal)
+        {
+            return null;
+        }
+
+        return await client.CancelAsync(jobId, cancellationToken: cancellationToken).ConfigureAwait(false) is null ? jobId : null;
+    }
+
     internal ISlurmClient Client => _client;
 
     internal TimeProvider Time => _time;
