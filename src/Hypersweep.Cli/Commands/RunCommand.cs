@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Hypersweep.Storage;
 using Hypersweep.Launching.Slurm;
+using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
