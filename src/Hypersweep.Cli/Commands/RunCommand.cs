@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hypersweep.Launching.Slurm;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 
@@ -21,6 +22,9 @@ internal static class RunCommand
         command.Options.Add(shared);
         var worker = WorkerSettings.Create();
         worker.AddTo(command);
+        var launcher = new Option<string?>("--launcher") { Description = "Where trials run: local (processes on this machine) or slurm (a Slurm batch job each, with the file's trial.launcher settings or the defaults). Overrides trial.launcher." };
+        launcher.AcceptOnlyFromAmong("local", "slurm");
+        command.Options.Add(launcher);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -40,14 +44,20 @@ internal static class RunCommand
                 spec = spec with { ResumeFrom = [.. spec.ResumeFrom, .. sources] };
             }
 
+            if (parse.GetValue(launcher) is { } kind && spec.Trial is { } trial && (kind == "slurm") != (trial.Slurm is not null))
+            {
+                // Record the sweep as it runs (SourceText = null writes the spec out), so that resume uses the same launcher.
+                spec = spec with { Trial = trial with { Slurm = kind == "slurm" ? new SlurmSettings() : null }, SourceText = null };
+            }
+
             await using var sweepStore = await SweepStores.OpenAsync(parse.GetValue(store), create: true, cancellationToken);
             if (parse.GetValue(shared) || sweepStore is PostgresSweepStore)
             {
                 var options = worker.Read(parse);
-                return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, launcher, ct) => sweep.RunAsWorkerAsync(launcher, options, ct), cancellationToken);
+                return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, l, ct) => sweep.RunAsWorkerAsync(l, options, ct), cancellationToken);
             }
 
-            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, launcher, ct) => sweep.RunAsync(launcher, ct), cancellationToken);
+            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, l, ct) => sweep.RunAsync(l, ct), cancellationToken);
         });
         return command;
     }

@@ -34,7 +34,7 @@ internal static class SweepConsole
                 printer.OnUpdate(update);
             },
         };
-        var result = await action(sweep, new LocalProcessLauncher(template), stop.Token);
+        var result = await action(sweep, template.CreateLauncher(), stop.Token);
         Console.WriteLine();
         Console.WriteLine($"Sweep '{result.Sweep.Name}' (id {result.Sweep.Id}) {result.Sweep.State.ToString().ToLowerInvariant()}: {result.Sweep.Message}.");
         var c = result.Counts;
@@ -79,8 +79,11 @@ internal static class SweepConsole
         return $"Sweep '{sweep.Name}' (id {sweep.Id}) in {store}{Environment.NewLine}" +
                $"  {spec.SearchSpace.Count} parameters, {sampling} sampling (seed {sweep.Seed}), {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}, " +
                $"up to {spec.Limits.MaxTotalTrials} trials, {spec.Limits.EffectiveMaxConcurrentTrials} at a time{policy}{resumed}{warm}{Environment.NewLine}" +
+               (spec.Trial?.Slurm is { } slurm ? $"  trials run as Slurm jobs: {slurm}{Environment.NewLine}" : string.Empty) +
                $"  trial logs: {sweep.ArtifactsDirectory}{Environment.NewLine}" +
-               "  Ctrl+C stops the sweep (running trials get SIGTERM, then SIGKILL after the grace period).";
+               (spec.Trial?.Slurm is null
+                   ? "  Ctrl+C stops the sweep (running trials get SIGTERM, then SIGKILL after the grace period)."
+                   : "  Ctrl+C stops the sweep (running jobs are cancelled with scancel).");
     }
 
     /// <summary>Ctrl+C or SIGTERM once: a graceful stop. Ctrl+C twice: exit at once.</summary>

@@ -1,4 +1,5 @@
 using Hypersweep.Launching;
+using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Sweeps;
 using Hypersweep.Termination;
@@ -11,7 +12,7 @@ namespace Hypersweep.SweepFiles;
 /// <summary>
 /// Loads a sweep file: Azure ML v2 sweep job YAML (<c>type: sweep</c>, <c>trial</c>, <c>search_space</c>,
 /// <c>sampling_algorithm</c>, <c>objective</c>, <c>limits</c>, <c>early_termination</c>, <c>inputs</c>), plus a few
-/// Hypersweep fields (<c>limits.grace_period</c>, <c>trial.metrics</c>). Every problem of a file is reported together,
+/// Hypersweep fields (<c>limits.grace_period</c>, <c>trial.metrics</c>, <c>trial.launcher</c>). Every problem of a file is reported together,
 /// each with its line, field and what is allowed.
 /// </summary>
 public static class SweepFile
@@ -23,12 +24,13 @@ public static class SweepFile
     public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
 
     private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs"];
-    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries"];
+    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
     private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
     private static readonly string[] ObjectiveFields = ["primary_metric", "goal"];
     private static readonly string[] LimitFields = ["max_total_trials", "max_concurrent_trials", "timeout", "trial_timeout", "grace_period", "max_failed_trials"];
     private static readonly string[] SamplingFields = ["type", "seed", "rule", "logbase"];
     private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
+    private static readonly string[] SlurmFields = ["type", "partition", "cpus_per_task", "mem", "gpus", "time", "sbatch_options", "poll_interval"];
 
     /// <summary>Loads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
@@ -650,6 +652,8 @@ public static class SweepFile
             regex = ReadMetrics(reader, metricsEntry.Value);
         }
 
+        var slurm = entries.TryGetValue("launcher", out var launcherEntry) ? ReadLauncher(reader, launcherEntry.Value) : null;
+
         return command is null ? null : new TrialTemplate
         {
             Command = command,
@@ -657,7 +661,135 @@ public static class SweepFile
             EnvironmentVariables = environment,
             Inputs = inputs,
             RegexMetrics = regex,
+            Slurm = slurm,
         };
+    }
+
+    /// <summary>
+    /// <c>trial.launcher</c>: <c>local</c> (the default), <c>slurm</c>, or a mapping with <c>type</c> and, for slurm,
+    /// its settings. Returns the Slurm settings, or null for local trials (and for a launcher that could not be read).
+    /// </summary>
+    private static SlurmSettings? ReadLauncher(YamlReader reader, YamlNode node)
+    {
+        const string field = "trial.launcher";
+        const string allowedTypes = "local (processes on this machine, the default) or slurm (a Slurm batch job per trial)";
+        if (node is YamlScalarNode scalar)
+        {
+            switch (scalar.Value)
+            {
+                case "local": return null;
+                case "slurm": return new SlurmSettings();
+                default:
+                    reader.Error(node, field, $"must be {allowedTypes}, or a mapping with type and its settings; got {YamlReader.Describe(node)}");
+                    return null;
+            }
+        }
+
+        var entries = reader.Mapping(node, field, SlurmFields);
+        if (!entries.TryGetValue("type", out var typeEntry))
+        {
+            reader.Error(node, $"{field}.type", $"is required: {allowedTypes}");
+            return null;
+        }
+
+        switch ((typeEntry.Value as YamlScalarNode)?.Value)
+        {
+            case "local":
+                foreach (var (key, (keyNode, _)) in entries.Where(e => e.Key != "type"))
+                {
+                    reader.Error(keyNode, $"{field}.{key}", "applies only to type: slurm");
+                }
+
+                return null;
+            case "slurm":
+                break;
+            default:
+                reader.Error(typeEntry.Value, $"{field}.type", $"must be {allowedTypes}, got {YamlReader.Describe(typeEntry.Value)}");
+                return null;
+        }
+
+        var ok = true;
+        string? Text(string key)
+        {
+            if (!entries.TryGetValue(key, out var entry))
+            {
+                return null;
+            }
+
+            if (entry.Value is YamlScalarNode { Value: { Length: > 0 } text } s && YamlReader.Scalar(s) is string or long or double)
+            {
+                return text;
+            }
+
+            reader.Error(entry.Value, $"{field}.{key}", $"must be a value, got {YamlReader.Describe(entry.Value)}");
+            ok = false;
+            return null;
+        }
+
+        var settings = new SlurmSettings { Partition = Text("partition"), Memory = Text("mem"), Gpus = Text("gpus"), TimeLimit = Text("time") };
+        if (entries.TryGetValue("cpus_per_task", out var cpus))
+        {
+            if (reader.Integer(cpus.Value, $"{field}.cpus_per_task") is { } n)
+            {
+                settings = settings with { CpusPerTask = (int)Math.Clamp(n, int.MinValue, int.MaxValue) };
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        if (entries.TryGetValue("poll_interval", out var poll))
+        {
+            if (reader.Number(poll.Value, $"{field}.poll_interval") is { } seconds)
+            {
+                settings = settings with { PollInterval = Seconds(seconds) };
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        if (entries.TryGetValue("sbatch_options", out var optionsEntry))
+        {
+            if (optionsEntry.Value is YamlSequenceNode items)
+            {
+                var options = new List<string>();
+                foreach (var item in items.Children)
+                {
+                    var option = item is YamlScalarNode { Value: { } v } ? v : null;
+                    var problem = option is null
+                        ? $"each item must be one sbatch option such as --qos=normal, got {YamlReader.Describe(item)}"
+                        : new SlurmSettings { SbatchOptions = [option] }.Check().Select(p => p.Message).FirstOrDefault();
+                    if (problem is not null)
+                    {
+                        reader.Error(item, $"{field}.sbatch_options", problem);
+                        ok = false;
+                    }
+                    else
+                    {
+                        options.Add(option!);
+                    }
+                }
+
+                settings = settings with { SbatchOptions = options };
+            }
+            else
+            {
+                reader.Error(optionsEntry.Value, $"{field}.sbatch_options", $"must be a list of sbatch options, one per item, e.g. [\"--qos=normal\", \"--exclusive\"]; got {YamlReader.Describe(optionsEntry.Value)}");
+                ok = false;
+            }
+        }
+
+        foreach (var (key, message) in settings.Check())
+        {
+            var where = entries.TryGetValue(key, out var entry) ? entry.Value : node;
+            reader.Error(where, $"{field}.{key}", message);
+            ok = false;
+        }
+
+        return ok ? settings : null;
     }
 
     private static RegexMetricSettings? ReadMetrics(YamlReader reader, YamlNode node)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Sweeps;
 using Hypersweep.Termination;
@@ -51,6 +52,11 @@ public static class SweepFileWriter
                 {
                     y.AppendLine($"    names: [{string.Join(", ", regex.Names.Select(Quote))}]");
                 }
+            }
+
+            if (trial.Slurm is { } slurm)
+            {
+                WriteSlurm(y, slurm);
             }
         }
 
@@ -167,6 +173,42 @@ public static class SweepFileWriter
         }
 
         return y.ToString();
+    }
+
+    private static void WriteSlurm(StringBuilder y, SlurmSettings slurm)
+    {
+        y.AppendLine("  launcher:");
+        y.AppendLine("    type: slurm");
+        if (slurm.Partition is not null)
+        {
+            y.AppendLine($"    partition: {Quote(slurm.Partition)}");
+        }
+
+        y.AppendLine($"    cpus_per_task: {slurm.CpusPerTask.ToString(CultureInfo.InvariantCulture)}");
+        if (slurm.Memory is not null)
+        {
+            y.AppendLine($"    mem: {Quote(slurm.Memory)}");
+        }
+
+        if (slurm.Gpus is not null)
+        {
+            y.AppendLine($"    gpus: {Quote(slurm.Gpus)}");
+        }
+
+        if (slurm.TimeLimit is not null)
+        {
+            y.AppendLine($"    time: {Quote(slurm.TimeLimit)}");
+        }
+
+        if (slurm.SbatchOptions.Count > 0)
+        {
+            y.AppendLine($"    sbatch_options: [{string.Join(", ", slurm.SbatchOptions.Select(Quote))}]");
+        }
+
+        if (slurm.PollInterval != SlurmSettings.DefaultPollInterval)
+        {
+            y.AppendLine($"    poll_interval: {N(slurm.PollInterval.TotalSeconds)}");
+        }
     }
 
     private static IEnumerable<(string, string)> Arguments(Distribution distribution) => distribution switch

@@ -1,4 +1,5 @@
 using Hypersweep.Launching;
+using Hypersweep.Launching.Slurm;
 using Hypersweep.Sampling;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
@@ -68,7 +69,7 @@ public sealed class Sweep
     public Task<SweepResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var template = Spec.Trial ?? throw new InvalidOperationException("The sweep has no trial command; pass an objective delegate to RunAsync instead.");
-        return RunAsync(new LocalProcessLauncher(template), cancellationToken);
+        return RunAsync(template.CreateLauncher(), cancellationToken);
     }
 
     /// <summary>Runs the sweep with each trial as a call of <paramref name="objective"/> in this process.</summary>
@@ -128,8 +129,9 @@ public sealed class Sweep
                 {
                     var stopped = trial.ProcessId is { } pid && string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
                         && await OrphanedProcesses.StopAsync(pid, trial.DisplayId, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-                    var why = stopped
-                        ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
+                    var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), cancellationToken).ConfigureAwait(false) : null;
+                    var why = stopped ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
+                        : job is not null ? $"orphaned: its controller stopped while it ran; its Slurm job {job} was canceled; run again as a new trial"
                         : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
                     var rerun = await store.RequeueTrialAsync(trial.Id, why, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                     queue.Add(new PlannedTrial(rerun.Parameters, Existing: rerun));

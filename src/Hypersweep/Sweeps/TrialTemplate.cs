@@ -1,4 +1,5 @@
 using Hypersweep.Launching;
+using Hypersweep.Launching.Slurm;
 
 namespace Hypersweep.Sweeps;
 
@@ -19,6 +20,15 @@ public sealed record TrialTemplate
 
     /// <summary>When set, metrics are also collected from stdout with this Katib-style pattern.</summary>
     public RegexMetricSettings? RegexMetrics { get; init; }
+
+    /// <summary>
+    /// When set, each trial is submitted to Slurm as a batch job with these settings (<c>trial.launcher: {type: slurm}</c>);
+    /// when null, trials run as processes on this machine (<c>type: local</c>). <value>The default is null.</value>
+    /// </summary>
+    public SlurmSettings? Slurm { get; init; }
+
+    /// <summary>The launcher the template asks for: a <see cref="SlurmLauncher"/> when <see cref="Slurm"/> is set, else a <see cref="LocalProcessLauncher"/>.</summary>
+    public ITrialLauncher CreateLauncher() => Slurm is { } slurm ? new SlurmLauncher(this, slurm) : new LocalProcessLauncher(this);
 }
 
 /// <summary>Katib-style metric collection from ordinary stdout lines.</summary>
