@@ -57,7 +57,9 @@ public sealed class SharedSweepTests : IAsyncLifetime
 
         foreach (var victim in new[] { workers[3], workers[6] })
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1500, 5000)), TestContext.Current.CancellationToken);
+            // At a random moment once it holds a trial, so that its death leaves work for the others to take over.
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 3000)), TestContext.Current.CancellationToken);
+            await WaitUntilHoldingATrialAsync(victim.Id);
             victim.Kill(entireProcessTree: false);
         }
 
@@ -84,7 +86,8 @@ public sealed class SharedSweepTests : IAsyncLifetime
         using var first = CliProcess.Start(_dir.Path, ["run", file, "--store", _store, "--shared", "--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"], out var firstOut, out var firstErr);
         await WaitForSweepAsync(firstOut, firstErr);
         using var second = CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, "--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"], out _, out _);
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await WaitUntilHoldingATrialAsync(second.Id);
+        await WaitUntilHoldingATrialAsync(first.Id);
 
         Signal("STOP", first.Id);
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
@@ -115,6 +118,23 @@ public sealed class SharedSweepTests : IAsyncLifetime
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the sweep did not start: {stdout}{stderr}");
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until the worker process with this pid holds a queued or running trial.</summary>
+    private async Task WaitUntilHoldingATrialAsync(int pid)
+    {
+        var builder = Hypersweep.Storage.PostgresSweepStore.ToConnectionString(_store);
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM trials t JOIN workers w ON w.id = t.worker WHERE w.pid = @pid AND t.state IN ('Queued', 'Running');", connection);
+        query.Parameters.AddWithValue("pid", pid);
+        var clock = Stopwatch.StartNew();
+        while ((long)(await query.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"worker {pid} never took a trial");
+            await Task.Delay(20);
         }
     }
 
