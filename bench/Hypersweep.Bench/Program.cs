@@ -10,12 +10,20 @@ switch (name)
     case "overhead":
         await OverheadBenchmark.RunAsync(rest);
         break;
+    case "sample-efficiency":
+        await SampleEfficiencyBenchmark.RunAsync(rest);
+        break;
+    case "suggestion-time":
+        SuggestionTimeBenchmark.Run(rest);
+        break;
     case "report":
         ResultsReport.Write();
         break;
     default:
         Console.WriteLine("usage: Hypersweep.Bench <benchmark> [options]");
         Console.WriteLine("  overhead            trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna");
+        Console.WriteLine("  sample-efficiency   regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]");
+        Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

@@ -100,7 +100,7 @@ public sealed class Sweep
                 Seed = seed,
                 CreatedAt = TimeProvider.GetUtcNow(),
             }, cancellationToken).ConfigureAwait(false);
-            var sampler = Sampler ?? Spec.Sampling.CreateSampler(seed);
+            var sampler = Sampler ?? Spec.Sampling.CreateSampler(seed, Spec.Objective.Goal);
             var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate);
             return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }

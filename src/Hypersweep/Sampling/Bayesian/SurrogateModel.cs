@@ -1,0 +1,156 @@
+namespace Hypersweep.Sampling.Bayesian;
+
+/// <summary>
+/// The fitted model for one suggestion round: the GP posterior (with pending trials as fantasies), the incumbent
+/// loss EI improves on (the best completed observation, transformed) and the best observed points, around which local
+/// candidates are drawn. With many observations the model keeps the best third and an even spread of the rest, and
+/// fits its hyperparameters on a smaller such subset, so suggestion time stays bounded as the history grows.
+/// </summary>
+internal sealed class SurrogateModel
+{
+    private const int CenterCount = 5;
+    private const double PendingExclusion = 0.1;
+    private readonly List<double[]> _pending = [];
+    private readonly bool[] _categorical;
+
+    private SurrogateModel(GaussianProcess process, double incumbent, IReadOnlyList<double[]> centers, bool[] categorical)
+    {
+        _categorical = categorical;
+        Process = process;
+        Incumbent = incumbent;
+        Centers = centers;
+    }
+
+    /// <summary>
+    /// Adds a pending point as a fantasy (kriging believer). The believer takes the fantasized value as observed, so
+    /// when it beats the incumbent it becomes the incumbent: otherwise EI would stay high right next to the pending
+    /// point wherever the mean promises improvement, and a batch would cluster there.
+    /// </summary>
+    public void AddPending(ReadOnlySpan<double> x)
+    {
+        Incumbent = Math.Min(Incumbent, Process.AddFantasy(x));
+        _pending.Add(x.ToArray());
+    }
+
+    /// <summary>
+    /// True when <paramref name="x"/> is within a tenth of a length scale (scaled distance r &lt; 0.1, a kernel
+    /// correlation above 0.97) of a pending point. A fantasy observation pins the variance there but keeps the mean's
+    /// slope, so where the mean keeps falling EI can still peak right beside a running trial; such points are passed
+    /// over so concurrent trials stay apart.
+    /// </summary>
+    public bool IsNearPending(ReadOnlySpan<double> x)
+    {
+        var scales = Process.Hyperparameters.InverseSquaredLengthScales();
+        foreach (var p in _pending)
+        {
+            if (Matern52.ScaledDistance(x, p, scales, _categorical) < PendingExclusion * PendingExclusion)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The posterior.</summary>
+    public GaussianProcess Process { get; }
+
+    /// <summary>The transformed loss of the best completed observation (or better fantasy).</summary>
+    public double Incumbent { get; private set; }
+
+    /// <summary>The best observed points, best first.</summary>
+    public IReadOnlyList<double[]> Centers { get; }
+
+    /// <summary>Fits the model to the observations, with room for the pending points and <paramref name="extraFantasies"/> more.</summary>
+    public static SurrogateModel Build(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options, int extraFantasies)
+    {
+        var d = encoding.Dimensions;
+        var keep = Subset(observations.Losses, options.MaxModelPoints);
+        var n = keep.Length;
+        var x = new double[n * d];
+        var y = new double[n];
+        var completed = new bool[n];
+        for (var k = 0; k < n; k++)
+        {
+            var i = keep[k];
+            for (var j = 0; j < d; j++)
+            {
+                x[(k * d) + j] = observations.X[(i * d) + j];
+            }
+
+            y[k] = observations.Losses[i];
+            completed[k] = observations.Completed[i];
+        }
+
+        OutputTransform.Apply(y);
+
+        // Hyperparameters from at most MaxFitPoints of them.
+        var fitIndices = Subset([.. y], options.MaxFitPoints);
+        var fitX = new double[fitIndices.Length * d];
+        var fitY = new double[fitIndices.Length];
+        for (var k = 0; k < fitIndices.Length; k++)
+        {
+            Array.Copy(x, fitIndices[k] * d, fitX, k * d, d);
+            fitY[k] = y[fitIndices[k]];
+        }
+
+        var hyperparameters = new GpFitter(encoding.Categorical, fitX, fitY, fitIndices.Length).Fit();
+        var process = new GaussianProcess(hyperparameters, encoding.Categorical, x, y, n, observations.PendingCount + extraFantasies);
+        var anyCompleted = completed.Any(c => c);
+        var incumbent = double.PositiveInfinity;
+        for (var k = 0; k < n; k++)
+        {
+            if (completed[k] || !anyCompleted)
+            {
+                incumbent = Math.Min(incumbent, y[k]);
+            }
+        }
+
+        var centers = Enumerable.Range(0, n)
+            .Where(k => completed[k] || !anyCompleted)
+            .OrderBy(k => y[k])
+            .ThenBy(k => k)
+            .Take(CenterCount)
+            .Select(k => x.AsSpan(k * d, d).ToArray())
+            .ToList();
+        var model = new SurrogateModel(process, incumbent, centers, encoding.Categorical);
+        var pending = observations.Pending;
+        for (var p = 0; p < observations.PendingCount; p++)
+        {
+            var point = new double[d];
+            for (var j = 0; j < d; j++)
+            {
+                point[j] = pending[(p * d) + j];
+            }
+
+            model.AddPending(point);
+        }
+
+        return model;
+    }
+
+    /// <summary>
+    /// Indices of at most <paramref name="limit"/> values, in their original order: all of them when they fit,
+    /// otherwise the best third and an evenly strided selection of the others.
+    /// </summary>
+    private static int[] Subset(IReadOnlyList<double> losses, int limit)
+    {
+        var n = losses.Count;
+        if (n <= limit)
+        {
+            return [.. Enumerable.Range(0, n)];
+        }
+
+        var byLoss = Enumerable.Range(0, n).OrderBy(i => losses[i]).ThenBy(i => i).ToArray();
+        var bestCount = limit / 3;
+        var chosen = new HashSet<int>(byLoss.Take(bestCount));
+        var rest = Enumerable.Range(0, n).Where(i => !chosen.Contains(i)).ToArray();
+        var others = limit - bestCount;
+        for (var k = 0; k < others; k++)
+        {
+            chosen.Add(rest[(int)((long)k * rest.Length / others)]);
+        }
+
+        return [.. chosen.Order()];
+    }
+}
