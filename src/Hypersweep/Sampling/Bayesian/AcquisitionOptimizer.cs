@@ -11,6 +11,7 @@ namespace Hypersweep.Sampling.Bayesian;
 internal sealed class AcquisitionOptimizer
 {
     private static readonly double[] StepSizes = [0.005, 0.02, 0.06, 0.15, 0.3];
+    private const int MovedCoordinates = 5;
     private readonly SpaceEncoding _encoding;
     private readonly BayesianSamplerOptions _options;
     private readonly int _d;
@@ -47,7 +48,7 @@ internal sealed class AcquisitionOptimizer
             centers[c].CopyTo(x);
             var step = StepSizes[random.Next(StepSizes.Length)];
             // Move each coordinate with a probability that keeps about min(D, 5) of them moving, at least one.
-            var p = Math.Min(1, 5.0 / _d);
+            var p = Math.Min(1, MovedCoordinates / (double)_d);
             var moved = false;
             for (var j = 0; j < _d; j++)
             {
@@ -76,10 +77,12 @@ internal sealed class AcquisitionOptimizer
     {
         var count = pool.Length / _d;
         var scores = new double[count];
+        var means = new double[count];
+        var variances = new double[count];
+        gp.PredictMany(pool, means, variances);
         for (var i = 0; i < count; i++)
         {
-            var (mean, variance) = gp.Predict(pool.AsSpan(i * _d, _d));
-            scores[i] = LogExpectedImprovement.Value(mean, Math.Sqrt(variance), best);
+            scores[i] = LogExpectedImprovement.Value(means[i], Math.Sqrt(variances[i]), best);
         }
 
         var order = Enumerable.Range(0, count).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();

@@ -18,6 +18,7 @@ namespace Hypersweep.Sampling.Bayesian;
 public sealed class BayesianSampler : ISampler
 {
     private readonly Dictionary<SearchSpace, SpaceEncoding> _encodings = new(ReferenceEqualityComparer.Instance);
+    private readonly HyperparameterCache _fits = new();
 
     /// <summary>Creates a Bayesian sampler.</summary>
     /// <param name="seed">The seed of the initial design and of the candidate search.</param>
@@ -83,7 +84,7 @@ public sealed class BayesianSampler : ISampler
             return result;
         }
 
-        var model = SurrogateModel.Build(observations, encoding, Options, count - result.Count + chosen.Count);
+        var model = SurrogateModel.Build(observations, encoding, Options, _fits, count - result.Count + chosen.Count);
         foreach (var x in chosen)
         {
             model.AddPending(x);

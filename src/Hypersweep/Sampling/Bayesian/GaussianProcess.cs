@@ -104,6 +104,72 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>
+    /// The posterior means and variances at many points (row-major in <paramref name="points"/>), computed in blocks:
+    /// the cross-covariances of a block form an n x B matrix whose forward substitution runs along contiguous rows of
+    /// B candidates, which vectorizes far better than one triangular solve per point.
+    /// </summary>
+    public void PredictMany(ReadOnlySpan<double> points, Span<double> means, Span<double> variances)
+    {
+        const int Block = 64;
+        var n = Count;
+        var m = points.Length / _dimensions;
+        var cross = new double[Math.Max(1, n) * Block];
+        var sums = new double[Block];
+        for (var start = 0; start < m; start += Block)
+        {
+            var b = Math.Min(Block, m - start);
+            for (var i = 0; i < n; i++)
+            {
+                var xi = Row(i);
+                var row = cross.AsSpan(i * Block, b);
+                for (var c = 0; c < b; c++)
+                {
+                    row[c] = _signal * Matern52.Value(Matern52.ScaledDistance(points.Slice((start + c) * _dimensions, _dimensions), xi, _inverseSquaredLengthScales, _categorical));
+                }
+            }
+
+            // Means: alpha . k* for each candidate.
+            var mean = sums.AsSpan(0, b);
+            mean.Clear();
+            for (var i = 0; i < n; i++)
+            {
+                DenseMath.Axpy(_alpha[i], cross.AsSpan(i * Block, b), mean);
+            }
+
+            mean.CopyTo(means.Slice(start, b));
+
+            // Forward substitution V = L^-1 K*, row by row; accumulate sum of squares per candidate.
+            var squares = sums.AsSpan(0, b);
+            squares.Clear();
+            for (var i = 0; i < n; i++)
+            {
+                var row = cross.AsSpan(i * Block, b);
+                var li = _factor.AsSpan(i * _capacity, i + 1);
+                for (var k = 0; k < i; k++)
+                {
+                    var c = li[k];
+                    if (c != 0)
+                    {
+                        DenseMath.Axpy(-c, cross.AsSpan(k * Block, b), row);
+                    }
+                }
+
+                var inverse = 1 / li[i];
+                for (var c = 0; c < b; c++)
+                {
+                    row[c] *= inverse;
+                    squares[c] += row[c] * row[c];
+                }
+            }
+
+            for (var c = 0; c < b; c++)
+            {
+                variances[start + c] = Math.Max(_signal - squares[c], 1e-12 * _signal);
+            }
+        }
+    }
+
+    /// <summary>
     /// The posterior mean and variance at <paramref name="x"/> with their gradients with respect to the continuous
     /// coordinates (entries of categorical dimensions are set to 0).
     /// </summary>

@@ -62,7 +62,7 @@ internal sealed class SurrogateModel
     public IReadOnlyList<double[]> Centers { get; }
 
     /// <summary>Fits the model to the observations, with room for the pending points and <paramref name="extraFantasies"/> more.</summary>
-    public static SurrogateModel Build(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options, int extraFantasies)
+    public static SurrogateModel Build(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options, HyperparameterCache cache, int extraFantasies)
     {
         var d = encoding.Dimensions;
         var keep = Subset(observations.Losses, options.MaxModelPoints);
@@ -82,19 +82,9 @@ internal sealed class SurrogateModel
             completed[k] = observations.Completed[i];
         }
 
-        OutputTransform.Apply(y);
+        Transform(y);
 
-        // Hyperparameters from at most MaxFitPoints of them.
-        var fitIndices = Subset([.. y], options.MaxFitPoints);
-        var fitX = new double[fitIndices.Length * d];
-        var fitY = new double[fitIndices.Length];
-        for (var k = 0; k < fitIndices.Length; k++)
-        {
-            Array.Copy(x, fitIndices[k] * d, fitX, k * d, d);
-            fitY[k] = y[fitIndices[k]];
-        }
-
-        var hyperparameters = new GpFitter(encoding.Categorical, fitX, fitY, fitIndices.Length).Fit();
+        var hyperparameters = cache.Get(observations, encoding, options);
         var process = new GaussianProcess(hyperparameters, encoding.Categorical, x, y, n, observations.PendingCount + extraFantasies);
         var anyCompleted = completed.Any(c => c);
         var incumbent = double.PositiveInfinity;
@@ -129,11 +119,14 @@ internal sealed class SurrogateModel
         return model;
     }
 
+    /// <summary>The output transform the model applies to losses.</summary>
+    internal static void Transform(Span<double> y) => OutputTransform.Apply(y);
+
     /// <summary>
     /// Indices of at most <paramref name="limit"/> values, in their original order: all of them when they fit,
     /// otherwise the best third and an evenly strided selection of the others.
     /// </summary>
-    private static int[] Subset(IReadOnlyList<double> losses, int limit)
+    internal static int[] Subset(IReadOnlyList<double> losses, int limit)
     {
         var n = losses.Count;
         if (n <= limit)

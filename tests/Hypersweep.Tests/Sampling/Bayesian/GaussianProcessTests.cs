@@ -107,6 +107,43 @@ public sealed class GaussianProcessTests
     }
 
     [Fact]
+    public void PredictMany_AgreesWithPredict()
+    {
+        var random = new Random(9);
+        var n = 70;
+        var x = new double[n * 3];
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i * 3] = random.NextDouble();
+            x[(i * 3) + 1] = random.NextDouble();
+            x[(i * 3) + 2] = random.Next(4);
+            y[i] = Math.Cos(4 * x[i * 3]) - x[(i * 3) + 1] + (0.2 * x[(i * 3) + 2]);
+        }
+
+        var gp = new GaussianProcess(new GpHyperparameters([0.3, 0.5, 1.0], 1.3, 1e-3), [false, false, true], x, y, n, extraCapacity: 1);
+        gp.AddFantasy([0.5, 0.5, 1]);
+        var m = 150; // more than two blocks
+        var points = new double[m * 3];
+        for (var i = 0; i < m; i++)
+        {
+            points[i * 3] = random.NextDouble();
+            points[(i * 3) + 1] = random.NextDouble();
+            points[(i * 3) + 2] = random.Next(4);
+        }
+
+        var means = new double[m];
+        var variances = new double[m];
+        gp.PredictMany(points, means, variances);
+        for (var i = 0; i < m; i++)
+        {
+            var (mean, variance) = gp.Predict(points.AsSpan(i * 3, 3));
+            Assert.Equal(mean, means[i], 10);
+            Assert.Equal(variance, variances[i], 10);
+        }
+    }
+
+    [Fact]
     public void AddFantasy_KeepsTheMeanAndShrinksTheVarianceThere()
     {
         var gp = new GaussianProcess(new GpHyperparameters([0.3], 1, 1e-4), OneContinuous, [0.1, 0.9], [1.0, -1.0], 2, extraCapacity: 1);
