@@ -29,6 +29,13 @@ internal static class SampleEfficiencyBenchmark
         var samplers = OptionList(args, "--samplers") ?? ["bayesian", "random"];
         var modes = (OptionList(args, "--concurrency") ?? ["1", "4"]).Select(int.Parse).ToArray();
         var output = OptionString(args, "--out") ?? (quick ? "sample-efficiency-quick" : "sample-efficiency");
+        if (args.Contains("--rewrite"))
+        {
+            // Rewrites the markdown from the runs saved in the JSON (no sweeps are run).
+            Rewrite(output);
+            return;
+        }
+
         Console.WriteLine($"sample-efficiency: {problems.Count} problems x {samplers.Count} samplers x concurrency {string.Join("/", modes)} x {seeds} seeds, 100 trials each, on {MachineInfo.Describe()}");
 
         var runs = new List<Run>();
@@ -99,6 +106,39 @@ internal static class SampleEfficiencyBenchmark
         }
     }
 
+    private static void Rewrite(string output)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(BenchPaths.Results, output + ".json")));
+        var root = doc.RootElement;
+        var runs = new List<Run>();
+        foreach (var g in root.GetProperty("results").EnumerateArray())
+        {
+            var budgets = g.GetProperty("budgets");
+            var by = Budgets.ToDictionary(b => b, b => budgets.GetProperty(b.ToString(CultureInfo.InvariantCulture)).GetProperty("regrets_by_seed").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+            var seeds = by[Budgets[0]].Length;
+            var calls = g.TryGetProperty("calls", out var c) ? c.GetInt32() : 0;
+            var withPending = g.GetProperty("calls_with_pending").GetInt32();
+            for (var i = 0; i < seeds; i++)
+            {
+                runs.Add(new Run(
+                    g.GetProperty("problem").GetString()!,
+                    g.GetProperty("sampler").GetString()!,
+                    g.GetProperty("concurrency").GetInt32(),
+                    i + 1,
+                    Budgets.ToDictionary(b => b, b => by[b][i]),
+                    g.GetProperty("mean_suggest_ms").GetDouble(),
+                    g.GetProperty("mean_pending_per_call").GetDouble(),
+                    i == 0 ? withPending : 0,
+                    i == 0 ? calls : 0));
+            }
+        }
+
+        var problems = runs.Select(r => r.Problem).Distinct().ToList();
+        var samplers = runs.Select(r => r.Sampler).Distinct().ToList();
+        var modes = runs.Select(r => r.Concurrency).Distinct().Order().ToArray();
+        Write(output, root.GetProperty("seeds").GetInt32(), problems, samplers, modes, runs, TimeSpan.FromSeconds(root.GetProperty("wall_s").GetDouble()));
+    }
+
     private static ulong SplitMix(ulong state)
     {
         var z = state + 0x9E3779B97F4A7C15UL;
@@ -123,6 +163,7 @@ internal static class SampleEfficiencyBenchmark
             mean_suggest_ms = g.Average(r => r.MeanSuggestMs),
             mean_pending_per_call = g.Average(r => r.MeanPending),
             calls_with_pending = g.Sum(r => r.CallsWithPending),
+            calls = g.Sum(r => r.Calls),
         }).ToList();
         var json = JsonSerializer.Serialize(new
         {
@@ -146,7 +187,7 @@ internal static class SampleEfficiencyBenchmark
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- sample-efficiency` (`--quick` for a 3-seed smoke run)."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"The {problems.Count} problems of `bench/problems.json` (minimized; simple regret = best value found - optimum, clipped at 0), seeds 1..{seeds}, one 100-trial sweep per problem, sampler, concurrency and seed; the 50-trial result is the best of the first 50 trials. Every sweep runs through `Sweep.RunAsync` with the objective in-process and a SQLite store in a scratch folder. With 4 concurrent trials each trial takes 5-35 ms (`Task.Delay`), so the scheduler asks for suggestions while others run ({Pct(runs.Where(r => r.Concurrency > 1 && r.Sampler == "bayesian"))} of the Bayesian sampler's calls saw pending trials). Optuna 3.1's figures (TPE default and multivariate, CMA-ES, QMC Sobol, random; ask/tell, sequential) are those in `bench/optuna-baseline.json`, measured by `bench/peers/sample_efficiency.py` on a machine of this kind; they were not re-run for this table."));
+        md.AppendLine(FormattableString.Invariant($"The {problems.Count} problems of `bench/problems.json` (minimized; simple regret = best value found - optimum, clipped at 0), seeds 1..{seeds}, one 100-trial sweep per problem, sampler, concurrency and seed; the 50-trial result is the best of the first 50 trials. Every sweep runs through `Sweep.RunAsync` with the objective in-process and a SQLite store in a scratch folder. With 4 concurrent trials each trial takes 5-35 ms (`Task.Delay`), so the scheduler asks for suggestions while others run (on average {runs.Where(r => r.Concurrency > 1 && r.Sampler == "bayesian").Select(r => r.MeanPending).DefaultIfEmpty(double.NaN).Average():0.0} trials were pending when the Bayesian sampler was asked). Optuna 3.1's figures (TPE default and multivariate, CMA-ES, QMC Sobol, random; ask/tell, sequential) are those in `bench/optuna-baseline.json`, measured by `bench/peers/sample_efficiency.py` on a machine of this kind; they were not re-run for this table."));
         md.AppendLine();
         foreach (var budget in Budgets.Reverse())
         {
@@ -216,7 +257,7 @@ internal static class SampleEfficiencyBenchmark
         {
             var beaten = problems.Where(p => Has(p, "bayesian", 1) && OptunaBest(optuna, p, 100) is { } b && Median(p, "bayesian", 1, 100) < b.Value).ToList();
             var missed = problems.Where(p => Has(p, "bayesian", 1) && !beaten.Contains(p)).ToList();
-            md.AppendLine($"Target 1 (median regret at 100 trials, sequential, below the best of Optuna's samplers on every problem): {(missed.Count == 0 ? "**met**" : "**NOT met**")} on {beaten.Count} of {beaten.Count + missed.Count} problems.");
+            md.AppendLine($"Target 1 (median regret at 100 trials, sequential, below the best of Optuna's samplers on every problem): {(missed.Count == 0 ? "**met**" : "**NOT met**")}: below on {beaten.Count} of {beaten.Count + missed.Count} problems. \"Best Optuna\" is the lowest median among TPE, multivariate TPE, CMA-ES and QMC (random excluded) for each problem.");
             foreach (var p in missed)
             {
                 var b = OptunaBest(optuna, p, 100)!.Value;
@@ -227,8 +268,9 @@ internal static class SampleEfficiencyBenchmark
             {
                 md.AppendLine();
                 var within = problems.Where(p => Has(p, "bayesian", 4) && Median(p, "bayesian", 4, 100) <= 1.2 * Median(p, "bayesian", 1, 100)).ToList();
+                var solved = problems.Where(p => Has(p, "bayesian", 4) && !within.Contains(p) && Math.Max(Median(p, "bayesian", 4, 100), Median(p, "bayesian", 1, 100)) < 1e-3).ToList();
                 var outside = problems.Where(p => Has(p, "bayesian", 4) && !within.Contains(p)).ToList();
-                md.AppendLine($"Target 2 (4 concurrent trials within 20% of our sequential median regret at 100 trials): {(outside.Count == 0 ? "**met**" : "**NOT met**")} on {within.Count} of {within.Count + outside.Count} problems.");
+                md.AppendLine($"Target 2 (4 concurrent trials within 20% of our sequential median regret at 100 trials): {(outside.Count == 0 ? "**met**" : "**NOT met**")}: within on {within.Count} of {within.Count + outside.Count} problems{(solved.Count > 0 ? $"; {solved.Count} of the misses ({string.Join(", ", solved)}) have both medians below 1e-3: both settings find the optimum and the ratio compares the last digits of the convergence" : "")}.");
                 foreach (var p in outside)
                 {
                     var seq = Median(p, "bayesian", 1, 100);
@@ -241,12 +283,6 @@ internal static class SampleEfficiencyBenchmark
 
         File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
         Console.WriteLine($"wrote bench/results/{output}.json and .md");
-    }
-
-    private static string Pct(IEnumerable<Run> runs)
-    {
-        var list = runs.ToList();
-        return list.Count == 0 ? "n/a" : FormattableString.Invariant($"{100.0 * list.Sum(r => r.CallsWithPending) / Math.Max(1, list.Sum(r => r.Calls)):0}%");
     }
 
     private static (double Value, string Sampler)? OptunaBest(Dictionary<(string, string, int), (double Median, double Q25, double Q75)> optuna, string problem, int budget)

@@ -12,6 +12,9 @@ internal sealed class AcquisitionOptimizer
 {
     private static readonly double[] StepSizes = [0.005, 0.02, 0.06, 0.15, 0.3];
     private const int MovedCoordinates = 5;
+
+    /// <summary>Beyond this many observations, fewer candidates are scored and refined (each costs O(n²)).</summary>
+    private const int LargeHistory = 150;
     private readonly SpaceEncoding _encoding;
     private readonly BayesianSamplerOptions _options;
     private readonly int _d;
@@ -27,10 +30,11 @@ internal sealed class AcquisitionOptimizer
     /// Builds the candidate pool (row-major) for one suggestion round: Sobol points over the space and perturbations
     /// of <paramref name="centers"/> (encoded points, best first).
     /// </summary>
-    public double[] CandidatePool(IReadOnlyList<double[]> centers, long seed, Random random)
+    public double[] CandidatePool(IReadOnlyList<double[]> centers, int observations, long seed, Random random)
     {
-        var space = _options.SpaceCandidates;
-        var local = centers.Count == 0 ? 0 : _options.LocalCandidates;
+        var scale = Math.Clamp(LargeHistory / (double)Math.Max(observations, 1), 0.4, 1);
+        var space = (int)(_options.SpaceCandidates * scale);
+        var local = centers.Count == 0 ? 0 : (int)(_options.LocalCandidates * scale);
         var pool = new double[(space + local) * _d];
         var sobol = new SobolSequence(_d, seed);
         var unit = new double[_d];
@@ -75,6 +79,7 @@ internal sealed class AcquisitionOptimizer
     /// <summary>Scores the pool and returns distinct points, best first: refined winners, then the rest of the pool's best.</summary>
     public List<(double[] X, double Value)> Optimize(GaussianProcess gp, double best, double[] pool)
     {
+        var refine = gp.Count > LargeHistory ? Math.Max(1, _options.RefinedCandidates / 2) : _options.RefinedCandidates;
         var count = pool.Length / _d;
         var scores = new double[count];
         var means = new double[count];
@@ -90,7 +95,7 @@ internal sealed class AcquisitionOptimizer
         var refined = 0;
         foreach (var i in order)
         {
-            if (refined >= _options.RefinedCandidates)
+            if (refined >= refine)
             {
                 break;
             }

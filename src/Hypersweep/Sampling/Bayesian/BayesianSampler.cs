@@ -11,8 +11,8 @@ namespace Hypersweep.Sampling.Bayesian;
 /// the hyperparameters and the noise fitted by maximizing the marginal likelihood (multi-start L-BFGS), and picks the
 /// point that maximizes log expected improvement over the best completed trial (Sobol and local candidates, L-BFGS
 /// refinement, rounding to reachable values). Trials still running are fantasized at the posterior mean (kriging
-/// believer), so concurrent suggestions spread out; no suggestion repeats a parameter set of the history or of the
-/// same batch. Trials stopped early inform the model without counting as finished (see <see cref="Observations"/>).
+/// believer) and points within a quarter length scale of them are passed over, so concurrent suggestions spread
+/// out; no suggestion repeats a parameter set of the history or of the same batch. Trials stopped early inform the model without counting as finished (see <see cref="Observations"/>).
 /// Deterministic: the same seed, space and history give the same suggestions.
 /// </summary>
 public sealed class BayesianSampler : ISampler
@@ -91,7 +91,7 @@ public sealed class BayesianSampler : ISampler
         }
 
         var optimizer = new AcquisitionOptimizer(encoding, Options);
-        var pool = optimizer.CandidatePool(model.Centers, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random);
+        var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random);
         while (result.Count < count)
         {
             var ranked = optimizer.Optimize(model.Process, model.Incumbent, pool);

