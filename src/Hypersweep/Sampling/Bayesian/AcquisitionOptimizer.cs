@@ -14,7 +14,7 @@ internal sealed class AcquisitionOptimizer
     private const int MovedCoordinates = 5;
 
     /// <summary>Beyond this many observations, fewer candidates are scored and refined (each costs O(n²)).</summary>
-    private const int LargeHistory = 150;
+    private const int LargeHistory = 100;
     private readonly SpaceEncoding _encoding;
     private readonly BayesianSamplerOptions _options;
     private readonly int _d;
@@ -77,9 +77,9 @@ internal sealed class AcquisitionOptimizer
     }
 
     /// <summary>Scores the pool and returns distinct points, best first: refined winners, then the rest of the pool's best.</summary>
-    public List<(double[] X, double Value)> Optimize(GaussianProcess gp, double best, double[] pool)
+    public List<(double[] X, double Value)> Optimize(GaussianProcess gp, int observations, double best, double[] pool)
     {
-        var refine = gp.Count > LargeHistory ? Math.Max(1, _options.RefinedCandidates / 2) : _options.RefinedCandidates;
+        var refine = observations > LargeHistory ? Math.Max(1, _options.RefinedCandidates / 2) : _options.RefinedCandidates;
         var count = pool.Length / _d;
         var scores = new double[count];
         var means = new double[count];

@@ -94,7 +94,7 @@ public sealed class BayesianSampler : ISampler
         var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random);
         while (result.Count < count)
         {
-            var ranked = optimizer.Optimize(model.Process, model.Incumbent, pool);
+            var ranked = optimizer.Optimize(model.Process, model.ObservationCount, model.Incumbent, pool);
             (double[] X, ParameterSet Parameters)? pick = null;
             // The best new point away from pending ones; failing that, the best new point.
             foreach (var avoidPending in new[] { true, false })

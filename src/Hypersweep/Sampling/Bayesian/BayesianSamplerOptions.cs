@@ -13,7 +13,7 @@ public sealed record BayesianSamplerOptions
     public int? InitialTrials { get; init; }
 
     /// <summary>
-    /// Quasi-random candidates scored by the acquisition per suggestion; with more than 150 observations the pool
+    /// Quasi-random candidates scored by the acquisition per suggestion; with more than 100 observations the pool
     /// (this and <see cref="LocalCandidates"/>) shrinks in proportion, to no less than 40%, and half as many candidates
     /// are refined. <value>The default is 1024.</value>
     /// </summary>
