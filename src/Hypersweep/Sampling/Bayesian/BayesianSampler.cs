@@ -11,7 +11,7 @@ namespace Hypersweep.Sampling.Bayesian;
 /// the hyperparameters and the noise fitted by maximizing the marginal likelihood (multi-start L-BFGS), and picks the
 /// point that maximizes log expected improvement over the best completed trial (Sobol and local candidates, L-BFGS
 /// refinement, rounding to reachable values). Trials still running are fantasized at the posterior mean (kriging
-/// believer) and points within a quarter length scale of them are passed over, so concurrent suggestions spread
+/// believer) and points within a tenth of a length scale of them are passed over, so concurrent suggestions spread
 /// out; no suggestion repeats a parameter set of the history or of the same batch. Trials stopped early inform the model without counting as finished (see <see cref="Observations"/>).
 /// Deterministic: the same seed, space and history give the same suggestions.
 /// </summary>
