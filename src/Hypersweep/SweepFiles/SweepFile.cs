@@ -433,9 +433,7 @@ public static class SweepFile
         {
             case "random": return SamplingAlgorithm.Random;
             case "grid": return SamplingAlgorithm.Grid;
-            case "bayesian":
-                reader.Error(node, field, "bayesian sampling is not available in this version of Hypersweep; use random (rule: sobol covers the space evenly) or grid");
-                return null;
+            case "bayesian": return SamplingAlgorithm.Bayesian;
             default:
                 reader.Error(node, field, $"must be random, grid or bayesian, got {YamlReader.Describe(node)}");
                 return null;

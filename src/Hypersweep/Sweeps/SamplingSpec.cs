@@ -1,4 +1,6 @@
 using Hypersweep.Sampling;
+using Hypersweep.Sampling.Bayesian;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Sweeps;
 
@@ -31,12 +33,15 @@ public sealed record SamplingSpec(SamplingAlgorithm Algorithm = SamplingAlgorith
     /// <summary>The algorithm's name as written in a sweep file.</summary>
     public string Name => Algorithm.ToString().ToLowerInvariant();
 
-    /// <summary>Creates the sampler with the given effective seed.</summary>
-    public ISampler CreateSampler(long seed) => Algorithm switch
+    /// <summary>Creates the sampler with the given effective seed, for a sweep with the given goal.</summary>
+    /// <param name="seed">The effective seed.</param>
+    /// <param name="goal">Whether the sweep maximizes or minimizes its primary metric (the Bayesian sampler models it).</param>
+    public ISampler CreateSampler(long seed, Goal goal) => Algorithm switch
     {
         SamplingAlgorithm.Grid => new GridSampler(),
         SamplingAlgorithm.Random when Rule == SamplingRule.Sobol => new SobolSampler(seed),
         SamplingAlgorithm.Random => new RandomSampler(seed),
-        _ => throw new NotSupportedException("Bayesian sampling is not available in this version of Hypersweep; use random or grid."),
+        SamplingAlgorithm.Bayesian => new BayesianSampler(seed, goal),
+        _ => throw new NotSupportedException($"Unknown sampling algorithm {Algorithm}."),
     };
 }

@@ -254,7 +254,7 @@ public sealed class Sweep
 
     private Task<SweepResult> RunSharedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, WorkerOptions worker, CancellationToken cancellationToken)
     {
-        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed);
+        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed, Spec.Objective.Goal);
         var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate, plan, worker);
         return runner.RunAsync(cancellationToken);
     }
@@ -277,7 +277,7 @@ public sealed class Sweep
     private async Task<SweepResult> RunLockedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
     {
         await store.ClaimSweepAsync(record.Id, Environment.ProcessId, Environment.MachineName, CancellationToken.None).ConfigureAwait(false);
-        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed);
+        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed, Spec.Objective.Goal);
         var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate, plan);
         return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
     }

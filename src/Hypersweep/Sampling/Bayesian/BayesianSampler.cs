@@ -1,0 +1,173 @@
+using Hypersweep.Sampling.Sobol;
+using Hypersweep.Space;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Sampling.Bayesian;
+
+/// <summary>
+/// Gaussian-process Bayesian optimization (<c>sampling_algorithm: bayesian</c>). The first trials follow a scrambled
+/// Sobol design; after that each suggestion fits a GP with a Matérn-5/2 kernel (one length scale per parameter, a
+/// categorical distance for <c>choice</c>) to the losses of earlier trials, power-transformed and standardized, with
+/// the hyperparameters and the noise fitted by maximizing the marginal likelihood (multi-start L-BFGS), and picks the
+/// point that maximizes log expected improvement over the best completed trial (Sobol and local candidates, L-BFGS
+/// refinement, rounding to reachable values). Trials still running are fantasized at the posterior mean (kriging
+/// believer) and points within a tenth of a length scale of them are passed over, so concurrent suggestions spread
+/// out; no suggestion repeats a parameter set of the history or of the same batch. Trials stopped early inform the model without counting as finished (see <see cref="Observations"/>).
+/// Deterministic: the same seed, space and history give the same suggestions.
+/// </summary>
+public sealed class BayesianSampler : ISampler
+{
+    private readonly Dictionary<SearchSpace, SpaceEncoding> _encodings = new(ReferenceEqualityComparer.Instance);
+    private readonly HyperparameterCache _fits = new();
+
+    /// <summary>Creates a Bayesian sampler.</summary>
+    /// <param name="seed">The seed of the initial design and of the candidate search.</param>
+    /// <param name="goal">Whether the sweep maximizes or minimizes its primary metric.</param>
+    /// <param name="options">Tuning knobs; null for <see cref="BayesianSamplerOptions.Default"/>.</param>
+    public BayesianSampler(long seed, Goal goal, BayesianSamplerOptions? options = null)
+    {
+        Seed = seed;
+        Goal = goal;
+        Options = options ?? BayesianSamplerOptions.Default;
+    }
+
+    /// <summary>The seed.</summary>
+    public long Seed { get; }
+
+    /// <summary>The optimization direction.</summary>
+    public Goal Goal { get; }
+
+    /// <summary>The options.</summary>
+    public BayesianSamplerOptions Options { get; }
+
+    /// <inheritdoc />
+    public string Name => "bayesian";
+
+    /// <inheritdoc />
+    public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(history);
+        var result = new List<ParameterSet>(Math.Max(count, 0));
+        if (count <= 0 || space.Count == 0)
+        {
+            return result;
+        }
+
+        if (!_encodings.TryGetValue(space, out var encoding))
+        {
+            encoding = new SpaceEncoding(space);
+            _encodings[space] = encoding;
+        }
+
+        var observations = Observations.From(history, encoding, Goal);
+        var random = SeedMixer.RandomFor(Seed, history.Count);
+        var initial = Options.InitialTrialsFor(space.Count);
+        var sobolIndex = (long)history.Count;
+        var chosen = new List<double[]>();
+
+        // The initial design, and the fallback while too few trials have values to fit a model.
+        while (result.Count < count && (history.Count + result.Count < initial || observations.Count < 2))
+        {
+            if (NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random) is not { } point)
+            {
+                return result;
+            }
+
+            result.Add(point.Parameters);
+            observations.Seen.Add(point.Parameters);
+            chosen.Add(point.X);
+        }
+
+        if (result.Count == count)
+        {
+            return result;
+        }
+
+        var model = SurrogateModel.Build(observations, encoding, Options, _fits, count - result.Count + chosen.Count);
+        foreach (var x in chosen)
+        {
+            model.AddPending(x);
+        }
+
+        var optimizer = new AcquisitionOptimizer(encoding, Options);
+        var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random);
+        while (result.Count < count)
+        {
+            var ranked = optimizer.Optimize(model.Process, model.ObservationCount, model.Incumbent, pool);
+            (double[] X, ParameterSet Parameters)? pick = null;
+            // The best new point away from pending ones; failing that, the best new point.
+            foreach (var avoidPending in new[] { true, false })
+            {
+                foreach (var (x, _) in ranked)
+                {
+                    if (avoidPending && model.IsNearPending(x))
+                    {
+                        continue;
+                    }
+
+                    var parameters = encoding.Decode(x);
+                    if (!observations.Seen.Contains(parameters))
+                    {
+                        pick = (x, parameters);
+                        break;
+                    }
+                }
+
+                if (pick is not null)
+                {
+                    break;
+                }
+            }
+
+            pick ??= NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
+            if (pick is not { } p)
+            {
+                break;
+            }
+
+            result.Add(p.Parameters);
+            observations.Seen.Add(p.Parameters);
+            if (result.Count < count)
+            {
+                model.AddPending(p.X);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The next point of the scrambled Sobol sequence whose parameters are new (points of small discrete spaces
+    /// repeat); after many repeats a random point, and null when none of those is new either (the space is exhausted).
+    /// </summary>
+    private (double[] X, ParameterSet Parameters)? NextInitialPoint(SpaceEncoding encoding, HashSet<ParameterSet> seen, ref long index, Random random)
+    {
+        var sobol = new SobolSequence(encoding.Dimensions, Seed);
+        var unit = new double[encoding.Dimensions];
+        for (var attempt = 0; attempt < 256; attempt++)
+        {
+            if (attempt < 64)
+            {
+                sobol.Point(index++, unit);
+            }
+            else
+            {
+                for (var j = 0; j < unit.Length; j++)
+                {
+                    unit[j] = random.NextDouble();
+                }
+            }
+
+            var x = new double[encoding.Dimensions];
+            encoding.FromUnitCube(unit, x);
+            var parameters = encoding.Decode(x);
+            if (!seen.Contains(parameters))
+            {
+                return (x, parameters);
+            }
+        }
+
+        return null;
+    }
+}

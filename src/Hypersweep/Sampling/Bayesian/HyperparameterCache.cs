@@ -1,0 +1,95 @@
+namespace Hypersweep.Sampling.Bayesian;
+
+/// <summary>
+/// Keeps suggestion time low without giving up determinism. The kernel's hyperparameters for m observations are
+/// those fitted to the first A(m) observations (in history order), where the anchor A(m) = m up to
+/// <see cref="EveryTrialUpTo"/> and beyond that the largest term ≤ m of a sequence growing by 10% a step
+/// (40, 44, 49, 54, ...): they are refitted every trial early on and every ~10% of growth later, when one more point
+/// barely moves them. The fit is a pure function of that prefix, so the suggestions depend on the history alone; the
+/// cache (keyed by a hash of the prefix) only saves recomputing it, and a fresh sampler computes the same values.
+/// </summary>
+internal sealed class HyperparameterCache
+{
+    /// <summary>Up to this many observations the hyperparameters are refitted for every new one.</summary>
+    public const int EveryTrialUpTo = 40;
+
+    private const int Capacity = 8;
+    private readonly Dictionary<(int, ulong), GpHyperparameters> _fits = [];
+    private readonly Queue<(int, ulong)> _order = new();
+
+    /// <summary>The anchor for m observations.</summary>
+    public static int Anchor(int m)
+    {
+        if (m <= EveryTrialUpTo)
+        {
+            return m;
+        }
+
+        var anchor = EveryTrialUpTo;
+        while (true)
+        {
+            var next = (int)Math.Ceiling(anchor * 1.1);
+            if (next > m)
+            {
+                return anchor;
+            }
+
+            anchor = next;
+        }
+    }
+
+    /// <summary>The hyperparameters for the observations, fitted (or found in the cache) on their anchor prefix.</summary>
+    public GpHyperparameters Get(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options)
+    {
+        var d = encoding.Dimensions;
+        var anchor = Anchor(observations.Count);
+        var hash = 0x243F6A8885A308D3UL ^ (ulong)System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(encoding);
+        for (var i = 0; i < anchor; i++)
+        {
+            hash = SeedMixer.Mix(hash ^ (ulong)BitConverter.DoubleToInt64Bits(observations.Losses[i]));
+            hash = SeedMixer.Mix(hash ^ (observations.Completed[i] ? 1UL : 0UL));
+            for (var j = 0; j < d; j++)
+            {
+                hash = SeedMixer.Mix(hash ^ (ulong)BitConverter.DoubleToInt64Bits(observations.X[(i * d) + j]));
+            }
+        }
+
+        var key = (anchor, hash);
+        if (_fits.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var fit = Fit(observations, anchor, encoding, options);
+        _fits[key] = fit;
+        _order.Enqueue(key);
+        if (_order.Count > Capacity)
+        {
+            _fits.Remove(_order.Dequeue());
+        }
+
+        return fit;
+    }
+
+    /// <summary>Fits to the first <paramref name="count"/> observations, transformed on their own, at most MaxFitPoints of them.</summary>
+    private static GpHyperparameters Fit(Observations observations, int count, SpaceEncoding encoding, BayesianSamplerOptions options)
+    {
+        var d = encoding.Dimensions;
+        var losses = observations.Losses.Take(count).ToArray();
+        var indices = SurrogateModel.Subset(losses, options.MaxFitPoints);
+        var x = new double[indices.Length * d];
+        var y = new double[indices.Length];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                x[(k * d) + j] = observations.X[(indices[k] * d) + j];
+            }
+
+            y[k] = losses[indices[k]];
+        }
+
+        SurrogateModel.Transform(y);
+        return new GpFitter(encoding.Categorical, x, y, indices.Length).Fit();
+    }
+}

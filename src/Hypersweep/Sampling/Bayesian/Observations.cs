@@ -1,0 +1,126 @@
+using Hypersweep.Space;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Sampling.Bayesian;
+
+/// <summary>
+/// What the model learns from a sweep's history, as losses (lower is better whatever the goal):
+/// <list type="bullet">
+/// <item>completed trials with a value are observations, and only they can be the incumbent that EI improves on;</item>
+/// <item>trials stopped early (terminated by the policy, or canceled or failed after logging values) are partial
+/// observations: their value is the best they reached before being stopped, which the policy judged not promising,
+/// so the model sees it no better than the median completed loss; they steer the model away without ever counting
+/// as the best;</item>
+/// <item>queued and running trials are pending points, added as fantasies so new suggestions spread out;</item>
+/// <item>trials without a value, or whose parameters do not fit the space, only count against duplicates.</item>
+/// </list>
+/// </summary>
+internal sealed class Observations
+{
+    private Observations(int dimensions)
+    {
+        Dimensions = dimensions;
+    }
+
+    /// <summary>The number of coordinates of each point.</summary>
+    public int Dimensions { get; }
+
+    /// <summary>Encoded points of the observations, row-major.</summary>
+    public List<double> X { get; } = [];
+
+    /// <summary>Losses of the observations (partial ones already made pessimistic).</summary>
+    public List<double> Losses { get; } = [];
+
+    /// <summary>Whether each observation comes from a completed trial.</summary>
+    public List<bool> Completed { get; } = [];
+
+    /// <summary>Encoded points of pending trials, row-major.</summary>
+    public List<double> Pending { get; } = [];
+
+    /// <summary>Every parameter set in the history, to avoid suggesting one twice.</summary>
+    public HashSet<ParameterSet> Seen { get; } = [];
+
+    /// <summary>The number of observations.</summary>
+    public int Count => Losses.Count;
+
+    /// <summary>The number of pending points.</summary>
+    public int PendingCount => Pending.Count / Math.Max(1, Dimensions);
+
+    /// <summary>Reads a sweep's history.</summary>
+    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal)
+    {
+        var result = new Observations(encoding.Dimensions);
+        var x = new double[encoding.Dimensions];
+        var partial = new List<(double[] X, double Loss)>();
+        foreach (var trial in history)
+        {
+            result.Seen.Add(trial.Parameters);
+            if (!encoding.TryEncode(trial.Parameters, x))
+            {
+                continue;
+            }
+
+            switch (trial.State)
+            {
+                case TrialState.Queued or TrialState.Running:
+                    result.Pending.AddRange(x);
+                    break;
+                case TrialState.Completed when trial.Value is { } v && !double.IsNaN(v):
+                    result.Add(x, goal.ToLoss(v), completed: true);
+                    break;
+                case TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is { } v && !double.IsNaN(v):
+                    partial.Add(((double[])x.Clone(), goal.ToLoss(v)));
+                    break;
+            }
+        }
+
+        if (partial.Count > 0)
+        {
+            var median = result.Count > 0 ? Median(result.Losses) : double.NegativeInfinity;
+            foreach (var (px, loss) in partial)
+            {
+                result.Add(px, Math.Max(loss, median), completed: false);
+            }
+        }
+
+        result.ReplaceInfinities();
+        return result;
+    }
+
+    private void Add(ReadOnlySpan<double> x, double loss, bool completed)
+    {
+        foreach (var v in x)
+        {
+            X.Add(v);
+        }
+
+        Losses.Add(loss);
+        Completed.Add(completed);
+    }
+
+    /// <summary>An infinite loss (a diverged run) becomes the worst finite one, a minus-infinite one the best.</summary>
+    private void ReplaceInfinities()
+    {
+        var finite = Losses.Where(double.IsFinite).ToList();
+        var worst = finite.Count > 0 ? finite.Max() : 0;
+        var best = finite.Count > 0 ? finite.Min() : 0;
+        for (var i = 0; i < Losses.Count; i++)
+        {
+            if (double.IsPositiveInfinity(Losses[i]))
+            {
+                Losses[i] = worst;
+            }
+            else if (double.IsNegativeInfinity(Losses[i]))
+            {
+                Losses[i] = best;
+            }
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
+    }
+}
