@@ -1,6 +1,6 @@
 // A sweep whose trials run in this process: ML.NET trains a multiclass logistic regression on the handwritten-digits
-// data for each trial, epoch by epoch, and reports validation accuracy after every epoch. Hypersweep samples the
-// hyperparameters, runs two trials at a time, stops poor trials early (median stopping), records everything in the
+// data for each trial, epoch by epoch, and reports validation accuracy after every epoch. Hypersweep picks the
+// hyperparameters with its Bayesian sampler, runs two trials at a time, stops poor trials early (median stopping), records everything in the
 // SQLite store under .hypersweep/, and returns the best trial. The same sweep could be loaded from a sweep file with
 // Sweep.Load("sweep.yml").
 //
@@ -27,7 +27,7 @@ var sweep = new Sweep(new SweepSpec
         { "history_size", Distributions.Choice(5, 20, 50) },
     },
     Objective = new Objective("accuracy", Goal.Maximize),
-    Sampling = new SamplingSpec(SamplingAlgorithm.Random, Seed: 42),
+    Sampling = new SamplingSpec(SamplingAlgorithm.Bayesian, Seed: 42),
     Limits = new SweepLimits { MaxTotalTrials = trials, MaxConcurrentTrials = 2 },
     EarlyTermination = new MedianStoppingSpec { EvaluationInterval = 1, DelayEvaluation = 3 },
 })

@@ -104,6 +104,21 @@ public sealed class DurableSweepTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task WarmStartedBayesianSweep_StartsFromTheEarlierObservations()
+    {
+        var bayesian = new SamplingSpec(SamplingAlgorithm.Bayesian, 3);
+        await Create(Spec("learned", sampling: bayesian, total: 14)).RunAsync((trial, _) => trial.Report("score", -Math.Pow(trial.GetDouble("x") - 0.7, 2)));
+
+        var cold = await Create(Spec("cold", sampling: bayesian, total: 1)).RunAsync((trial, _) => trial.Report("score", 0));
+        var warm = await Create(Spec("warm", sampling: bayesian, total: 1) with { ResumeFrom = ["learned"] }).RunAsync((trial, _) => trial.Report("score", 0));
+
+        // Without history the first point comes from the Sobol design; with 14 earlier observations the model proposes
+        // a point next to the optimum at 0.7.
+        Assert.InRange(warm.Trials[0].Parameters["x"].AsDouble(), 0.65, 0.75);
+        Assert.NotInRange(cold.Trials[0].Parameters["x"].AsDouble(), 0.65, 0.75);
+    }
+
+    [Fact]
     public async Task WarmStartFromAnIncompatibleSweep_SaysWhichParameterDiffers()
     {
         await Create(Spec("old", new SearchSpace { { "x", Distributions.Uniform(0, 1) }, { "act", Distributions.Choice("relu", "gelu") } }, total: 4)).RunAsync((trial, _) => trial.Report("score", 1));
