@@ -28,7 +28,7 @@ internal static class OverheadBenchmark
         Console.WriteLine($"overhead: {trials} in-process trials, {processTrials} process trials, on {MachineInfo.Describe()}");
 
         var inProcess = new List<InProcessRun>();
-        foreach (var concurrency in new[] { 1, 4 })
+        foreach (var concurrency in new[] { 1, 2, 4 })
         {
             inProcess.Add(await InProcessAsync(trials, concurrency));
             Console.WriteLine($"  in-process, {concurrency} at a time: {inProcess[^1].TrialsPerSecond:0} trials/s");
@@ -178,7 +178,8 @@ internal static class OverheadBenchmark
 
         var best = runs.Max(r => r.TrialsPerSecond);
         md.AppendLine();
-        md.AppendLine($"Target: at least 1,000 trials/s with the durable SQLite store. Measured: {best:0} trials/s ({(best >= 1000 ? "met" : "NOT met")}). The SQLite files passed `PRAGMA integrity_check` ({string.Join(", ", runs.Select(r => r.Integrity))}). \"ms per trial\" is the median gap between consecutive trial ends over the 20 trials ending at that trial number, so it shows whether the cost grows with the history.");
+        var sequential = runs.First(r => r.Concurrency == 1).TrialsPerSecond;
+        md.AppendLine($"Target: at least 1,000 trials/s with the durable SQLite store. Measured: {best:0} trials/s with several trials at a time ({(best >= 1000 ? "met" : "NOT met")}); {sequential:0} trials/s one at a time ({(sequential >= 1000 ? "met" : "below the target")}). {Environment.ProcessorCount} at a time is the default on this machine (max_concurrent_trials defaults to the number of processors). Each trial is three durable SQLite transactions (created; started; its metrics with its end); creating and starting a trial in one transaction, for launchers that start trials at once, would remove a third of the store's work per trial. The SQLite files passed `PRAGMA integrity_check` ({string.Join(", ", runs.Select(r => r.Integrity))}). \"ms per trial\" is the median gap between consecutive trial ends over the 20 trials ending at that trial number, so it shows whether the cost grows with the history.");
         md.AppendLine();
         md.AppendLine($"Process trials ({process.Count}, one at a time): starting `/bin/sh -c 'echo <metric line>'` directly with redirected output takes {process.DirectMeanMs:0.0} ms on average (median {process.DirectMedianMs:0.0} ms); as a sweep trial (sampled, launched with its environment, stdout parsed and written to its log file, 4 state changes recorded) it takes {process.SweepMs:0.0} ms, so Hypersweep adds **{process.SweepMs - process.DirectMeanMs:0.0} ms per process trial** beyond the process's own start.");
         File.WriteAllText(Path.Combine(BenchPaths.Results, "overhead.md"), md.ToString());
