@@ -13,6 +13,12 @@ public interface ITrialLauncher
     /// all before <see cref="ITrialExecution.Completion"/> completes.
     /// </summary>
     Task<ITrialExecution> StartAsync(TrialLaunch launch, ITrialObserver observer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when trials run inside this process: they start at once, cannot fail to start and have no process id, so the
+    /// scheduler records a trial as Running when it creates it (one store transaction instead of two).
+    /// </summary>
+    bool StartsAtOnce { get; }
 }
 
 /// <summary>What a launcher needs to start one trial.</summary>

@@ -15,6 +15,9 @@ public sealed class InProcessLauncher : ITrialLauncher
     public InProcessLauncher(Func<Trial, CancellationToken, Task> objective) => _objective = objective;
 
     /// <inheritdoc />
+    public bool StartsAtOnce => true;
+
+    /// <inheritdoc />
     public Task<ITrialExecution> StartAsync(TrialLaunch launch, ITrialObserver observer, CancellationToken cancellationToken = default)
     {
         var trial = new Trial(launch, observer);

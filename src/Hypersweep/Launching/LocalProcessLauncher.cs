@@ -24,6 +24,9 @@ public sealed class LocalProcessLauncher : ITrialLauncher
     }
 
     /// <inheritdoc />
+    public bool StartsAtOnce => false;
+
+    /// <inheritdoc />
     public Task<ITrialExecution> StartAsync(TrialLaunch launch, ITrialObserver observer, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(launch.TrialDirectory);

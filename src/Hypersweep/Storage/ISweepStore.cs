@@ -40,6 +40,12 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Creates a trial with the next number of the sweep, in state Queued; <paramref name="origin"/> links it to an earlier attempt or checkpoint.</summary>
     Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates a trial with the next number of the sweep that is already Running on <paramref name="host"/> (its history:
+    /// Queued, then Running, at the same time), in one transaction; for trials that start at once inside this process.
+    /// </summary>
+    Task<TrialRecord> CreateRunningTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, string host, TrialOrigin? origin = null, CancellationToken cancellationToken = default);
+
     /// <summary>Records that this process (on this host) now runs the sweep, and returns the sweep as it was before.</summary>
     Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default);
 

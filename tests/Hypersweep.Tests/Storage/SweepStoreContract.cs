@@ -108,6 +108,30 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateRunningTrial_RecordsTheTrialRunningWithItsWholeHistory()
+    {
+        var sweep = await NewSweepAsync();
+        var first = await Store.CreateTrialAsync(sweep.Id, P(0.1), T0);
+        var created = await Store.CreateRunningTrialAsync(sweep.Id, P(0.2), T0.AddSeconds(1), "node1", new TrialOrigin(RetryOf: first.Id));
+
+        var stored = (await Store.GetTrialAsync(sweep.Id, 1))!;
+        foreach (var trial in new[] { created, stored })
+        {
+            Assert.Equal(1, trial.Number);
+            Assert.Equal(TrialState.Running, trial.State);
+            Assert.Equal(T0.AddSeconds(1), trial.StartedAt);
+            Assert.Equal("node1", trial.Host);
+            Assert.Null(trial.ProcessId);
+            Assert.Equal(first.Id, trial.RetryOf);
+            Assert.Equal(0.2, trial.Parameters["lr"].AsDouble());
+        }
+
+        Assert.Equal([TrialState.Queued, TrialState.Running], (await Store.GetTrialEventsAsync(created.Id)).Select(h => h.State));
+        var done = await Store.ChangeTrialStateAsync(created.Id, new TrialStateChange { State = TrialState.Completed, Time = T0.AddSeconds(4) });
+        Assert.Equal(TimeSpan.FromSeconds(3), done.Duration);
+    }
+
+    [Fact]
     public async Task FinishedTrial_IsImmutable()
     {
         var sweep = await NewSweepAsync();

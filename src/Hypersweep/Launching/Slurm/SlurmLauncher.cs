@@ -62,6 +62,9 @@ public sealed class SlurmLauncher : ITrialLauncher
     /// <summary>The settings jobs are submitted with.</summary>
     public SlurmSettings Settings { get; }
 
+    /// <inheritdoc />
+    public bool StartsAtOnce => false;
+
     /// <summary>
     /// Submits the trial. Returns once sbatch has accepted the job (the execution is a <see cref="SlurmTrialExecution"/>
     /// naming it); when sbatch refuses it, or the program is not found, the execution has already completed with

@@ -100,6 +100,10 @@ public abstract class SqlSweepStore : ISweepStore
         ExecuteAsync(true, s => InsertTrialAsync(s, sweepId, parameters, time, origin, null, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
+    public Task<TrialRecord> CreateRunningTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, string host, TrialOrigin? origin = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(true, s => InsertTrialAsync(s, sweepId, parameters, time, origin, null, cancellationToken, runningOn: host), cancellationToken);
+
+    /// <inheritdoc />
     public Task<TrialRecord> ChangeTrialStateAsync(long trialId, TrialStateChange change, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
     {
         if (change.Metrics is { Count: > 0 } metrics)
@@ -323,18 +327,20 @@ public abstract class SqlSweepStore : ISweepStore
     protected static DateTimeOffset Trim(DateTimeOffset time) => new(time.UtcTicks / 10 * 10, TimeSpan.Zero);
 
     /// <summary>Inserts a Queued trial with the sweep's next number (the sweep is locked first where the dialect needs it).</summary>
-    private protected async Task<TrialRecord> InsertTrialAsync(SqlSession s, long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin, string? worker, CancellationToken cancellationToken)
+    private protected async Task<TrialRecord> InsertTrialAsync(SqlSession s, long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin, string? worker, CancellationToken cancellationToken, string? runningOn = null)
     {
         await LockSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var state = runningOn is null ? TrialState.Queued : TrialState.Running;
         long id;
         int number;
         await using (var reader = await s.Command(
             """
-            INSERT INTO trials(sweep_id, number, params, state, created_at, retry_of, resumed_from, worker)
-            VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, 'Queued', @created, @retry, @resumed, @worker)
+            INSERT INTO trials(sweep_id, number, params, state, created_at, started_at, host, retry_of, resumed_from, worker)
+            VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, @state, @created, CASE WHEN @running THEN @created END, @host, @retry, @resumed, @worker)
             RETURNING id, number;
             """,
-            ("@sweep", sweepId), ("@params", parameters.ToJson()), ("@created", TimeValue(time)), ("@retry", origin?.RetryOf), ("@resumed", origin?.ResumedFrom), ("@worker", worker)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            ("@sweep", sweepId), ("@params", parameters.ToJson()), ("@state", state.ToString()), ("@created", TimeValue(time)), ("@running", runningOn is not null),
+            ("@host", runningOn), ("@retry", origin?.RetryOf), ("@resumed", origin?.ResumedFrom), ("@worker", worker)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             id = reader.GetInt64(0);
@@ -342,7 +348,16 @@ public abstract class SqlSweepStore : ISweepStore
         }
 
         await InsertEventAsync(s, id, TrialState.Queued, time, null, cancellationToken).ConfigureAwait(false);
-        return new TrialRecord { Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = TrialState.Queued, CreatedAt = Trim(time), RetryOf = origin?.RetryOf, ResumedFrom = origin?.ResumedFrom };
+        if (runningOn is not null)
+        {
+            await InsertEventAsync(s, id, TrialState.Running, time, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new TrialRecord
+        {
+            Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = state, CreatedAt = Trim(time), StartedAt = runningOn is null ? null : Trim(time),
+            Host = runningOn, RetryOf = origin?.RetryOf, ResumedFrom = origin?.ResumedFrom,
+        };
     }
 
     /// <summary>Locks a sweep's row for the rest of the transaction, where the dialect needs it.</summary>
