@@ -79,6 +79,19 @@ public abstract record Distribution
         }
     }
 
+    /// <summary>
+    /// Throws unless exp(mu + z * sigma) is finite for the largest standard-normal z a sample can reach (about 8.2),
+    /// so that a lognormal expression never gives an infinite value.
+    /// </summary>
+    private protected static void RequireFiniteExpOfNormal(string type, double mu, double sigma)
+    {
+        var z = StandardNormal.Quantile(1 - UnitEpsilon);
+        if (!double.IsFinite(Math.Exp(mu + (sigma * z))))
+        {
+            throw new ArgumentException($"{type} needs exp(mu + {z:0.00} * sigma) to be finite (the largest value it can draw), that is mu + {z:0.00} * sigma <= 709.78, got mu={F(mu)}, sigma={F(sigma)}.");
+        }
+    }
+
     /// <summary>Throws unless sigma &gt; 0 (and mu, sigma are finite).</summary>
     protected static void RequireSigma(string type, double mu, double sigma)
     {

@@ -7,6 +7,7 @@ public sealed record LogNormalDistribution : Distribution
     public LogNormalDistribution(double mu, double sigma)
     {
         RequireSigma("lognormal", mu, sigma);
+        RequireFiniteExpOfNormal("lognormal", mu, sigma);
         Mu = mu;
         Sigma = sigma;
     }

@@ -7,6 +7,7 @@ public sealed record QLogNormalDistribution : Distribution
     public QLogNormalDistribution(double mu, double sigma, double q)
     {
         RequireSigma("qlognormal", mu, sigma);
+        RequireFiniteExpOfNormal("qlognormal", mu, sigma);
         RequireQ("qlognormal", q);
         Mu = mu;
         Sigma = sigma;

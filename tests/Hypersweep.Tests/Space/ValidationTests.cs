@@ -106,6 +106,28 @@ public sealed class ValidationTests
         Assert.Contains(value, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("lognormal(700, 2)", "lognormal needs exp(mu + 8.21 * sigma) to be finite", "mu=700, sigma=2")]
+    [InlineData("qlognormal(0, 100, 1)", "qlognormal needs exp(mu + 8.21 * sigma) to be finite", "mu=0, sigma=100")]
+    public void LogNormal_ThatCanDrawAnInfiniteValue_IsRejectedStatingTheLimitAndTheValues(string text, string rule, string values)
+    {
+        var e = Assert.Throws<ArgumentException>(() => SpaceExpression.Parse(text));
+
+        Assert.Contains(rule, e.Message, StringComparison.Ordinal);
+        Assert.Contains("<= 709.78", e.Message, StringComparison.Ordinal);
+        Assert.Contains(values, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogNormal_WhoseLargestDrawIsFinite_IsAcceptedAndItsExtremeDrawsStayFinite()
+    {
+        // mu + 8.21 sigma = 690.4: even the most extreme unit value gives a finite number.
+        var d = Distributions.LogNormal(600, 11);
+
+        Assert.True(double.IsFinite(d.FromUnit(1).AsDouble()));
+        Assert.True(d.FromUnit(0).AsDouble() > 0);
+    }
+
     [Fact]
     public void LogUniform_WithTheLargestFiniteExp_IsAccepted()
     {
