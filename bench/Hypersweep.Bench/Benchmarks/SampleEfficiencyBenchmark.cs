@@ -139,7 +139,7 @@ internal static class SampleEfficiencyBenchmark
         Write(output, root.GetProperty("seeds").GetInt32(), problems, samplers, modes, runs, TimeSpan.FromSeconds(root.GetProperty("wall_s").GetDouble()));
     }
 
-    private static ulong SplitMix(ulong state)
+    internal static ulong SplitMix(ulong state)
     {
         var z = state + 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
@@ -325,7 +325,7 @@ internal static class SampleEfficiencyBenchmark
         return xs.Length == 0 ? (double.NaN, double.NaN, double.NaN) : (Q(0.25), Q(0.5), Q(0.75));
     }
 
-    private static string Num(double v) => v switch
+    internal static string Num(double v) => v switch
     {
         0 => "0",
         _ when Math.Abs(v) >= 100 => v.ToString("0", CultureInfo.InvariantCulture),
