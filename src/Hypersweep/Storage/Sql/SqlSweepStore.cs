@@ -326,7 +326,10 @@ public abstract class SqlSweepStore : ISweepStore
     /// <summary>A time as the store keeps it (microseconds).</summary>
     protected static DateTimeOffset Trim(DateTimeOffset time) => new(time.UtcTicks / 10 * 10, TimeSpan.Zero);
 
-    /// <summary>Inserts a Queued trial with the sweep's next number (the sweep is locked first where the dialect needs it).</summary>
+    /// <summary>
+    /// Inserts a trial with the sweep's next number, Queued, or already Running on <paramref name="runningOn"/> when that
+    /// is given (the sweep is locked first where the dialect needs it).
+    /// </summary>
     private protected async Task<TrialRecord> InsertTrialAsync(SqlSession s, long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin, string? worker, CancellationToken cancellationToken, string? runningOn = null)
     {
         await LockSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
@@ -355,8 +358,16 @@ public abstract class SqlSweepStore : ISweepStore
 
         return new TrialRecord
         {
-            Id = id, SweepId = sweepId, Number = number, Parameters = parameters, State = state, CreatedAt = Trim(time), StartedAt = runningOn is null ? null : Trim(time),
-            Host = runningOn, RetryOf = origin?.RetryOf, ResumedFrom = origin?.ResumedFrom,
+            Id = id,
+            SweepId = sweepId,
+            Number = number,
+            Parameters = parameters,
+            State = state,
+            CreatedAt = Trim(time),
+            StartedAt = runningOn is null ? null : Trim(time),
+            Host = runningOn,
+            RetryOf = origin?.RetryOf,
+            ResumedFrom = origin?.ResumedFrom,
         };
     }
 
