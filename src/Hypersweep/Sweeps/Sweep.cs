@@ -89,19 +89,12 @@ public sealed class Sweep
     /// names (from their checkpoints), then sampled ones, learning from the sweeps <see cref="SweepSpec.ResumeFrom"/> names.
     /// </summary>
     /// <exception cref="SweepSpecException">A warm-start sweep or a trial to resume is unknown or does not fit the search space.</exception>
-    public async Task<SweepResult> RunAsync(ITrialLauncher launcher, CancellationToken cancellationToken = default)
+    public Task<SweepResult> RunAsync(ITrialLauncher launcher, CancellationToken cancellationToken = default) => WithStoreAsync(async store =>
     {
-        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
-        try
-        {
-            var (record, plan) = await CreateAsync(store, cancellationToken).ConfigureAwait(false);
-            return await RunRecordedAsync(store, record, launcher, plan, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
-        }
-    }
+        var (record, plan) = await CreateAsync(store, cancellationToken).ConfigureAwait(false);
+        using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+        return await RunLockedAsync(store, record, launcher, plan, cancellationToken).ConfigureAwait(false);
+    });
 
     /// <summary>
     /// Continues a sweep whose controller stopped (Ctrl+C, SIGKILL, power loss): finished trials are kept; trials that
@@ -110,85 +103,62 @@ public sealed class Sweep
     /// budget, counting what really finished. The spec must be the sweep's own (as <see cref="Load"/> or the CLI gives it).
     /// </summary>
     /// <exception cref="SweepStillRunningException">Another live process runs the sweep.</exception>
-    public async Task<SweepResult> ResumeAsync(long sweepId, ITrialLauncher launcher, CancellationToken cancellationToken = default)
+    public Task<SweepResult> ResumeAsync(long sweepId, ITrialLauncher launcher, CancellationToken cancellationToken = default) => WithStoreAsync(async store =>
     {
-        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
-        try
+        var record = await RequireSweepAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
+        using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+        var queue = new List<PlannedTrial>();
+        foreach (var trial in await store.ListTrialsAsync(sweepId, cancellationToken).ConfigureAwait(false))
         {
-            var record = await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
-                ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
-            using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
-            var queue = new List<PlannedTrial>();
-            foreach (var trial in await store.ListTrialsAsync(sweepId, cancellationToken).ConfigureAwait(false))
+            if (trial.State == TrialState.Queued)
             {
-                if (trial.State == TrialState.Queued)
-                {
-                    queue.Add(new PlannedTrial(trial.Parameters, Existing: trial));
-                }
-                else if (trial.State == TrialState.Running)
-                {
-                    var stopped = trial.ProcessId is { } pid && string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
-                        && await OrphanedProcesses.StopAsync(pid, trial.DisplayId, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-                    var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), cancellationToken).ConfigureAwait(false) : null;
-                    var why = stopped ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
-                        : job is not null ? $"orphaned: its controller stopped while it ran; its Slurm job {job} was canceled; run again as a new trial"
-                        : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
-                    var rerun = await store.RequeueTrialAsync(trial.Id, why, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                    queue.Add(new PlannedTrial(rerun.Parameters, Existing: rerun));
-                }
+                queue.Add(new PlannedTrial(trial.Parameters, Existing: trial));
             }
+            else if (trial.State == TrialState.Running)
+            {
+                var stopped = trial.ProcessId is { } pid && string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
+                    && await OrphanedProcesses.StopAsync(pid, trial.DisplayId, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), cancellationToken).ConfigureAwait(false) : null;
+                var why = stopped ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
+                    : job is not null ? $"orphaned: its controller stopped while it ran; its Slurm job {job} was canceled; run again as a new trial"
+                    : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
+                var rerun = await store.RequeueTrialAsync(trial.Id, why, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                queue.Add(new PlannedTrial(rerun.Parameters, Existing: rerun));
+            }
+        }
 
-            var (_, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, record.WarmStart.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
-            await store.ReopenSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
-            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = queue };
-            return await RunLockedAsync(store, (await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false))!, launcher, plan, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
-        }
-    }
+        var plan = await WarmStartPlanAsync(store, record, cancellationToken).ConfigureAwait(false);
+        return await ReopenAndRunAsync(store, sweepId, launcher, plan with { Queue = queue }, cancellationToken).ConfigureAwait(false);
+    });
 
     /// <summary>
     /// Runs canceled or terminated trials of a sweep again with the same hyperparameters, each resuming from its own
     /// checkpoint folder (<c>--resume-from PATH</c> and HYPERSWEEP_RESUME_FROM), as new trials of the same sweep.
     /// </summary>
-    public async Task<SweepResult> ResumeTrialsAsync(long sweepId, IEnumerable<int> trialNumbers, ITrialLauncher launcher, CancellationToken cancellationToken = default)
+    public Task<SweepResult> ResumeTrialsAsync(long sweepId, IEnumerable<int> trialNumbers, ITrialLauncher launcher, CancellationToken cancellationToken = default) => WithStoreAsync(async store =>
     {
-        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
-        try
+        var record = await RequireSweepAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
+        using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+        var queue = new List<PlannedTrial>();
+        foreach (var number in trialNumbers)
         {
-            var record = await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
-                ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
-            using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
-            var queue = new List<PlannedTrial>();
-            foreach (var number in trialNumbers)
-            {
-                var trial = await store.GetTrialAsync(sweepId, number, cancellationToken).ConfigureAwait(false)
-                    ?? throw new SweepSpecException([("trials", $"sweep '{record.Name}' (id {record.Id}) has no trial {number}")]);
-                queue.Add(WarmStart.ToResume(Spec, record, trial, "trials"));
-            }
+            var trial = await store.GetTrialAsync(sweepId, number, cancellationToken).ConfigureAwait(false)
+                ?? throw new SweepSpecException([("trials", $"sweep '{record.Name}' (id {record.Id}) has no trial {number}")]);
+            queue.Add(WarmStart.ToResume(Spec, record, trial, "trials"));
+        }
 
-            await store.ReopenSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
-            var plan = new SweepPlan { Queue = queue, QueueOnly = true };
-            return await RunLockedAsync(store, (await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false))!, launcher, plan, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
-        }
-    }
+        return await ReopenAndRunAsync(store, sweepId, launcher, new SweepPlan { Queue = queue, QueueOnly = true }, cancellationToken).ConfigureAwait(false);
+    });
 
     /// <summary>
     /// Creates the sweep and works on it as one of possibly many workers sharing the store (PostgreSQL for several
     /// machines): trials are reserved through the store, so the sweep's limits hold across workers, and other workers
     /// can join with <see cref="JoinAsync"/>.
     /// </summary>
-    public async Task<SweepResult> RunAsWorkerAsync(ITrialLauncher launcher, WorkerOptions worker, CancellationToken cancellationToken = default)
+    public Task<SweepResult> RunAsWorkerAsync(ITrialLauncher launcher, WorkerOptions worker, CancellationToken cancellationToken = default)
     {
         CheckWorker(worker);
-        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
-        try
+        return WithStoreAsync(async store =>
         {
             var (record, plan) = await CreateAsync(store, cancellationToken).ConfigureAwait(false);
             foreach (var trial in plan.Queue)
@@ -198,38 +168,27 @@ public sealed class Sweep
             }
 
             return await RunSharedAsync(store, record, launcher, plan with { Queue = [] }, worker, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
-        }
+        });
     }
 
     /// <summary>
     /// Works on a running shared sweep alongside its other workers, until it ends (or this worker is stopped, which
     /// hands its running trials back to the others). Also resumes a shared sweep none of whose workers is left.
     /// </summary>
-    public async Task<SweepResult> JoinAsync(long sweepId, ITrialLauncher launcher, WorkerOptions worker, CancellationToken cancellationToken = default)
+    public Task<SweepResult> JoinAsync(long sweepId, ITrialLauncher launcher, WorkerOptions worker, CancellationToken cancellationToken = default)
     {
         CheckWorker(worker);
-        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
-        try
+        return WithStoreAsync(async store =>
         {
-            var record = await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
-                ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
+            var record = await RequireSweepAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
             if (record.State != SweepState.Running)
             {
                 throw new SweepSpecException([("sweep", $"sweep '{record.Name}' (id {record.Id}) has ended ({record.State.ToString().ToLowerInvariant()}: {record.Message}); there is nothing to join")]);
             }
 
-            var (_, warmTrials, warmSeries) = await WarmStart.LoadAsync(store, Spec, record.WarmStart.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
-            var plan = new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries };
+            var plan = await WarmStartPlanAsync(store, record, cancellationToken).ConfigureAwait(false);
             return await RunSharedAsync(store, record, launcher, plan, worker, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeIfOwnedAsync(store).ConfigureAwait(false);
-        }
+        });
     }
 
     /// <summary>Records the sweep, with what it learns from (<c>resume_from</c>) and the trials it resumes first (<c>resume_child_runs</c>).</summary>
@@ -252,12 +211,8 @@ public sealed class Sweep
         return (record, new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = resumed });
     }
 
-    private Task<SweepResult> RunSharedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, WorkerOptions worker, CancellationToken cancellationToken)
-    {
-        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed, Spec.Objective.Goal);
-        var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate, plan, worker);
-        return runner.RunAsync(cancellationToken);
-    }
+    private Task<SweepResult> RunSharedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, WorkerOptions worker, CancellationToken cancellationToken) =>
+        new SweepRunner(Spec, record, store, launcher, CreateSampler(record), TimeProvider, OnUpdate, plan, worker).RunAsync(cancellationToken);
 
     private static void CheckWorker(WorkerOptions worker)
     {
@@ -268,25 +223,48 @@ public sealed class Sweep
         }
     }
 
-    private async Task<SweepResult> RunRecordedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
+    /// <summary>Marks a recorded sweep Running again and runs it (the caller holds its lock).</summary>
+    private async Task<SweepResult> ReopenAndRunAsync(ISweepStore store, long sweepId, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
     {
-        using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
+        await store.ReopenSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        var record = await RequireSweepAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
         return await RunLockedAsync(store, record, launcher, plan, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SweepResult> RunLockedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, CancellationToken cancellationToken)
     {
         await store.ClaimSweepAsync(record.Id, Environment.ProcessId, Environment.MachineName, CancellationToken.None).ConfigureAwait(false);
-        var sampler = Sampler ?? Spec.Sampling.CreateSampler(record.Seed, Spec.Objective.Goal);
-        var runner = new SweepRunner(Spec, record, store, launcher, sampler, TimeProvider, OnUpdate, plan);
+        var runner = new SweepRunner(Spec, record, store, launcher, CreateSampler(record), TimeProvider, OnUpdate, plan);
         return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DisposeIfOwnedAsync(ISweepStore store)
+    private ISampler CreateSampler(SweepRecord record) => Sampler ?? Spec.Sampling.CreateSampler(record.Seed, Spec.Objective.Goal);
+
+    /// <summary>What a recorded sweep learns from: the trials and metric series of the sweeps it was warm-started from.</summary>
+    private async Task<SweepPlan> WarmStartPlanAsync(ISweepStore store, SweepRecord record, CancellationToken cancellationToken)
     {
-        if (Store is null)
+        var (_, trials, series) = await WarmStart.LoadAsync(store, Spec, record.WarmStart.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+        return new SweepPlan { WarmStart = trials, WarmStartSeries = series };
+    }
+
+    private static async Task<SweepRecord> RequireSweepAsync(ISweepStore store, long sweepId, CancellationToken cancellationToken) =>
+        await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false)
+            ?? throw new SweepStoreException($"The store {store.Location} has no sweep with id {sweepId}.");
+
+    /// <summary>Runs <paramref name="work"/> on <see cref="Store"/>, or on the default SQLite store, opened for it and closed after.</summary>
+    private async Task<SweepResult> WithStoreAsync(Func<ISweepStore, Task<SweepResult>> work)
+    {
+        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
+        try
         {
-            await store.DisposeAsync().ConfigureAwait(false);
+            return await work(store).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Store is null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }
