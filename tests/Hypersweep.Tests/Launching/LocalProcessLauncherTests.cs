@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Hypersweep.Launching;
-using Hypersweep.Metrics;
 using Hypersweep.Space;
 using Hypersweep.Sweeps;
 using Hypersweep.Tests.Support;
@@ -15,35 +14,6 @@ public sealed class LocalProcessLauncherTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class Recorder : ITrialObserver
-    {
-        public List<ReportedMetric> Metrics { get; } = [];
-
-        public List<string> Warnings { get; } = [];
-
-        public void OnMetric(ReportedMetric metric)
-        {
-            lock (Metrics)
-            {
-                Metrics.Add(metric);
-            }
-        }
-
-        public Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric)
-        {
-            OnMetric(metric);
-            return Task.FromResult(false);
-        }
-
-        public void OnWarning(string message)
-        {
-            lock (Warnings)
-            {
-                Warnings.Add(message);
-            }
-        }
-    }
-
     private static readonly ParameterSet Parameters = new([new("lr", ParameterValue.Of(0.01)), new("act", ParameterValue.Of("leaky relu")), new("n", ParameterValue.Of(3L))]);
 
     private TrialLaunch Launch(string? resumeFrom = null) => new()
@@ -56,7 +26,7 @@ public sealed class LocalProcessLauncherTests : IDisposable
         ResumeFrom = resumeFrom,
     };
 
-    private async Task<(TrialExit Exit, Recorder Recorder)> RunAsync(string command, IReadOnlyDictionary<string, string>? env = null, string? resumeFrom = null, string? regexPattern = null)
+    private async Task<(TrialExit Exit, RecordingObserver Recorder)> RunAsync(string command, IReadOnlyDictionary<string, string>? env = null, string? resumeFrom = null, string? regexPattern = null)
     {
         var launcher = new LocalProcessLauncher(new TrialTemplate
         {
@@ -65,7 +35,7 @@ public sealed class LocalProcessLauncherTests : IDisposable
             EnvironmentVariables = env ?? new Dictionary<string, string>(),
             RegexMetrics = regexPattern is null ? null : new RegexMetricSettings(regexPattern == "default" ? null : regexPattern, null),
         });
-        var recorder = new Recorder();
+        var recorder = new RecordingObserver();
         var execution = await launcher.StartAsync(Launch(resumeFrom), recorder);
         var exit = await execution.Completion.WaitAsync(TimeSpan.FromSeconds(60));
         return (exit, recorder);
@@ -236,7 +206,7 @@ public sealed class LocalProcessLauncherTests : IDisposable
             time.sleep(60)
             """);
         var launcher = new LocalProcessLauncher(new TrialTemplate { Command = CommandTemplate.Parse($"{Python.Executable} graceful.py"), CodeDirectory = _dir.Path });
-        var execution = await launcher.StartAsync(Launch(), new Recorder());
+        var execution = await launcher.StartAsync(Launch(), new RecordingObserver());
         await WaitForAsync(() => File.Exists(_dir["sweep/trials/7/stdout.txt"]) && File.ReadAllText(_dir["sweep/trials/7/stdout.txt"]).Contains("ready", StringComparison.Ordinal));
 
         var clock = Stopwatch.StartNew();
@@ -253,7 +223,7 @@ public sealed class LocalProcessLauncherTests : IDisposable
     {
         _dir.Write("stubborn.sh", "#!/bin/sh\ntrap '' TERM\necho $$ > pids.txt\nsleep 60 &\necho $! >> pids.txt\nwait\nwait\n");
         var launcher = new LocalProcessLauncher(new TrialTemplate { Command = CommandTemplate.Parse("./stubborn.sh"), CodeDirectory = _dir.Path });
-        var execution = await launcher.StartAsync(Launch(), new Recorder());
+        var execution = await launcher.StartAsync(Launch(), new RecordingObserver());
         await WaitForAsync(() => File.Exists(_dir["pids.txt"]) && File.ReadAllLines(_dir["pids.txt"]).Length == 2);
         var pids = File.ReadAllLines(_dir["pids.txt"]).Select(int.Parse).ToArray();
 

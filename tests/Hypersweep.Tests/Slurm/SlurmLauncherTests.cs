@@ -34,7 +34,7 @@ public sealed class SlurmLauncherTests : IDisposable
     [Fact]
     public async Task MetricsWrittenWhileTheJobRuns_AreReportedLive_AndAllBeforeCompletion()
     {
-        var recorder = new Recorder();
+        var recorder = new RecordingObserver();
         var execution = (SlurmTrialExecution)await Launcher().StartAsync(Launch(), recorder);
         Assert.Equal("100", execution.JobId);
         Assert.Equal("100", File.ReadAllText(_dir["sweep/trials/0/slurm-job-id.txt"]).Trim());
@@ -55,7 +55,7 @@ public sealed class SlurmLauncherTests : IDisposable
     [Fact]
     public async Task SubmittedJob_RunsTheScriptInTheCodeFolder_WithItsOutputInTheTrialFolder()
     {
-        await Launcher().StartAsync(Launch(), new Recorder());
+        await Launcher().StartAsync(Launch(), new RecordingObserver());
 
         var args = Assert.Single(_slurm.Submissions);
         Assert.Contains("--job-name=hypersweep-3-0", args);
@@ -70,7 +70,7 @@ public sealed class SlurmLauncherTests : IDisposable
     [Fact]
     public async Task JobThatDidNotComplete_NeverSucceeds_AndSaysWhatSlurmSaid()
     {
-        var execution = await Launcher().StartAsync(Launch(), new Recorder());
+        var execution = await Launcher().StartAsync(Launch(), new RecordingObserver());
         await File.WriteAllTextAsync(_dir["sweep/trials/0/stderr.txt"], "slurmstepd: error: *** JOB 100 ON vm CANCELLED AT 2026-01-01T00:00:00 DUE TO TIME LIMIT ***\n", TestContext.Current.CancellationToken);
 
         _slurm.End("100", new SlurmJobInfo("100", "TIMEOUT", "TimeLimit", 0, 0, TimeSpan.FromMinutes(1), "scontrol"));
@@ -85,7 +85,7 @@ public sealed class SlurmLauncherTests : IDisposable
     [Fact]
     public async Task JobSlurmForgot_EndsWithThatSaid()
     {
-        var execution = await Launcher().StartAsync(Launch(), new Recorder());
+        var execution = await Launcher().StartAsync(Launch(), new RecordingObserver());
 
         _slurm.Forget("100");
         var exit = await execution.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -99,7 +99,7 @@ public sealed class SlurmLauncherTests : IDisposable
     {
         _slurm.Refusal = "Batch job submission failed: More processors requested than permitted";
 
-        var execution = await Launcher().StartAsync(Launch(), new Recorder());
+        var execution = await Launcher().StartAsync(Launch(), new RecordingObserver());
 
         var exit = await execution.Completion;
         Assert.True(exit.StartFailed);
@@ -110,7 +110,7 @@ public sealed class SlurmLauncherTests : IDisposable
     [Fact]
     public async Task MissingProgram_IsAStartFailure_BeforeAnythingIsSubmitted()
     {
-        var execution = await Launcher("./no-such-program --x").StartAsync(Launch(), new Recorder());
+        var execution = await Launcher("./no-such-program --x").StartAsync(Launch(), new RecordingObserver());
 
         var exit = await execution.Completion;
         Assert.True(exit.StartFailed);
@@ -122,12 +122,12 @@ public sealed class SlurmLauncherTests : IDisposable
     public async Task Stop_Scancels_ThenKillsWhatIsLeftAfterTheGracePeriod_AndTheNextSubmissionWaitsForTheScancel()
     {
         var launcher = Launcher();
-        var execution = await launcher.StartAsync(Launch(), new Recorder());
+        var execution = await launcher.StartAsync(Launch(), new RecordingObserver());
         _slurm.HoldCancels = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         execution.Stop(TimeSpan.FromSeconds(0.3));
         execution.Stop(TimeSpan.FromSeconds(0.3));
-        var next = launcher.StartAsync(Launch(), new Recorder());
+        var next = launcher.StartAsync(Launch(), new RecordingObserver());
         await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.False(next.IsCompleted, "submitted while the scancel of the stopped trial was still on its way");
         _slurm.HoldCancels.SetResult();
@@ -139,56 +139,6 @@ public sealed class SlurmLauncherTests : IDisposable
         var exit = await execution.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(137, exit.ExitCode);
         Assert.StartsWith("CANCELLED: the job was cancelled as Hypersweep asked (scancel)", exit.Error, StringComparison.Ordinal);
-    }
-
-    private sealed class Recorder : ITrialObserver
-    {
-        private readonly List<double> _values = [];
-
-        public List<string> Warnings { get; } = [];
-
-        public List<double> Values
-        {
-            get
-            {
-                lock (_values)
-                {
-                    return [.. _values];
-                }
-            }
-        }
-
-        public void OnMetric(ReportedMetric metric)
-        {
-            lock (_values)
-            {
-                _values.Add(metric.Value);
-            }
-        }
-
-        public Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric)
-        {
-            OnMetric(metric);
-            return Task.FromResult(false);
-        }
-
-        public void OnWarning(string message)
-        {
-            lock (Warnings)
-            {
-                Warnings.Add(message);
-            }
-        }
-
-        public async Task WaitForAsync(int count)
-        {
-            for (var i = 0; i < 300 && Values.Count < count; i++)
-            {
-                await Task.Delay(50);
-            }
-
-            Assert.True(Values.Count >= count, $"only {Values.Count} metric values arrived while the job ran");
-        }
     }
 
     /// <summary>Slurm as the launcher sees it: job 100, 101, ... are accepted, and stay RUNNING until the test ends them.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Hypersweep.Launching;
 using Hypersweep.Launching.Slurm;
-using Hypersweep.Metrics;
 using Hypersweep.Space;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
@@ -15,32 +14,19 @@ namespace Hypersweep.Tests.Slurm;
 /// Sweeps whose trials are jobs on the real one-node Slurm cluster (scripts/start-slurm.sh: partition debug, two one-core
 /// jobs at once). The tests of this class run one after another; the slow time-limit test runs beside them.
 /// </summary>
-public sealed class SlurmSweepTests : IAsyncLifetime
+public sealed class SlurmSweepTests : SqliteStoreTest
 {
-    private readonly TempDirectory _dir = new();
-    private SqliteSweepStore _store = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await SlurmCluster.RequireAsync();
-        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        _dir.Dispose();
+        await base.InitializeAsync();
     }
 
     private SweepSpec Spec(string body, string launcher = "{type: slurm, partition: debug, cpus_per_task: 1, mem: 100M, time: 5}") =>
-        SweepFile.Parse($"type: sweep\n{body.Replace("LAUNCHER", launcher, StringComparison.Ordinal)}", _dir["sweep.yml"]);
+        SweepFile.Parse($"type: sweep\n{body.Replace("LAUNCHER", launcher, StringComparison.Ordinal)}", Dir["sweep.yml"]);
 
     private Task<SweepResult> RunAsync(SweepSpec spec, CancellationToken cancellationToken = default) =>
-        new Sweep(spec) { Store = _store }.RunAsync(spec.Trial!.CreateLauncher(), cancellationToken == default ? TestContext.Current.CancellationToken : cancellationToken);
+        new Sweep(spec) { Store = Store }.RunAsync(spec.Trial!.CreateLauncher(), cancellationToken == default ? TestContext.Current.CancellationToken : cancellationToken);
 
     private static string TrialDirectory(SweepResult result, TrialRecord trial) => result.Sweep.TrialDirectory(trial.Number);
 
@@ -49,7 +35,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
     {
         // Poorer trials are slower per epoch (0.2: 0.7 s, 0.9: 0.35 s), so even when a good trial's job starts a few
         // seconds late on a loaded machine, it reaches each interval before the poor trial that runs beside it.
-        _dir.Write("train.py", """
+        Dir.Write("train.py", """
             import argparse, time, hypersweep
             p = argparse.ArgumentParser()
             p.add_argument("--quality", type=float)
@@ -104,14 +90,14 @@ public sealed class SlurmSweepTests : IAsyncLifetime
             Assert.True(job.State == "CANCELLED", $"the job of terminated trial {poor} ended {job.State}");
         }
 
-        var metrics = await _store.GetMetricsAsync(byQuality[0.95].Id, TestContext.Current.CancellationToken);
+        var metrics = await Store.GetMetricsAsync(byQuality[0.95].Id, TestContext.Current.CancellationToken);
         Assert.Equal(Enumerable.Range(1, 10).Select(e => 0.95 * e / 10), metrics.Select(m => m.Value));
     }
 
     [Fact]
     public async Task JobThatFails_IsRecordedFailed_WithSlurmsStateExitCodeAndStderr_AfterItsMetrics()
     {
-        _dir.Write("fail.py", """
+        Dir.Write("fail.py", """
             import sys, hypersweep
             hypersweep.log("loss", 0.5)
             print("ValueError: learning rate too high", file=sys.stderr)
@@ -165,7 +151,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
     [Fact]
     public async Task TrialTimeoutAndCtrlC_CancelTheJobsInSlurm_AndTheTrialsAreCanceled()
     {
-        _dir.Write("slow.py", """
+        Dir.Write("slow.py", """
             import time, hypersweep
             hypersweep.log("loss", 1.0)
             time.sleep(120)
@@ -181,7 +167,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var sweep = new Sweep(spec)
         {
-            Store = _store,
+            Store = Store,
             // The second trial is stopped as by Ctrl+C as soon as its job is submitted.
             OnUpdate = u =>
             {
@@ -209,7 +195,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
     [Fact]
     public async Task JobGetsTheTrialsArgumentsEnvironmentAndFolder_NoValueIsShellSyntax()
     {
-        _dir.Write("code/show.py", """
+        Dir.Write("code/show.py", """
             import json, os, sys
             print(json.dumps({"argv": sys.argv[1:], "cwd": os.getcwd(), "env": {k: v for k, v in os.environ.items() if k.startswith(("HYPERSWEEP_", "AZUREML_SWEEP_", "MY_", "SLURM_JOB_ID"))}}))
             """);
@@ -234,7 +220,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "stdout.txt")));
         var root = doc.RootElement;
         Assert.Equal(["--act", "it's a `test` $(id) \"q\"", "$HOME"], root.GetProperty("argv").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(_dir["code"], root.GetProperty("cwd").GetString());
+        Assert.Equal(Dir["code"], root.GetProperty("cwd").GetString());
         var env = root.GetProperty("env");
         Assert.Equal(SlurmCluster.JobIdOf(directory), env.GetProperty("SLURM_JOB_ID").GetString());
         Assert.Equal(trial.DisplayId, env.GetProperty("HYPERSWEEP_TRIAL_ID").GetString());
@@ -247,8 +233,8 @@ public sealed class SlurmSweepTests : IAsyncLifetime
     [Fact]
     public async Task Cli_LauncherSlurm_OverridesTheFile_AndIsRecordedForResume()
     {
-        _dir.Write("train.py", "import hypersweep\nhypersweep.log('accuracy', 0.75)\n");
-        _dir.Write("sweep.yml", $$$"""
+        Dir.Write("train.py", "import hypersweep\nhypersweep.log('accuracy', 0.75)\n");
+        Dir.Write("sweep.yml", $$$"""
             type: sweep
             name: cli-slurm
             trial:
@@ -258,17 +244,17 @@ public sealed class SlurmSweepTests : IAsyncLifetime
             limits: {max_total_trials: 1}
             """);
 
-        var run = await CliProcess.RunAsync(_dir.Path, "run", "sweep.yml", "--launcher", "slurm", "--store", _dir["cli.db"]);
+        var run = await CliProcess.RunAsync(Dir.Path, "run", "sweep.yml", "--launcher", "slurm", "--store", Dir["cli.db"]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("trials run as Slurm jobs: default partition, 1 CPU", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("accuracy", run.Stdout, StringComparison.Ordinal);
-        await using var store = SqliteSweepStore.Open(_dir["cli.db"]);
+        await using var store = SqliteSweepStore.Open(Dir["cli.db"]);
         var sweep = (await store.FindSweepAsync("cli-slurm", TestContext.Current.CancellationToken))!;
         Assert.NotNull(SweepFile.Parse(sweep.Spec, sweep.SpecPath!).Trial!.Slurm);
         Assert.Equal("COMPLETED", (await SlurmCluster.ShowJobAsync(SlurmCluster.JobIdOf(sweep.TrialDirectory(0)))).State);
 
-        var bad = await CliProcess.RunAsync(_dir.Path, "run", "sweep.yml", "--launcher", "pbs", "--store", _dir["cli.db"]);
+        var bad = await CliProcess.RunAsync(Dir.Path, "run", "sweep.yml", "--launcher", "pbs", "--store", Dir["cli.db"]);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("pbs", bad.Stderr, StringComparison.Ordinal);
     }
@@ -276,7 +262,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
     [Fact]
     public async Task OrphanedJob_OfAControllerThatDied_IsCancelledForResume()
     {
-        _dir.Write("slow.py", "import time\ntime.sleep(120)\n");
+        Dir.Write("slow.py", "import time\ntime.sleep(120)\n");
         var spec = Spec($$$"""
             trial:
               command: {{{Python.Executable}}} slow.py
@@ -285,7 +271,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
             objective: {primary_metric: loss, goal: minimize}
             """);
         var launcher = (SlurmLauncher)spec.Trial!.CreateLauncher();
-        var trialDirectory = _dir["orphan/trials/0"];
+        var trialDirectory = Dir["orphan/trials/0"];
         var execution = await launcher.StartAsync(
             new TrialLaunch
             {
@@ -293,9 +279,9 @@ public sealed class SlurmSweepTests : IAsyncLifetime
                 Space = spec.SearchSpace,
                 TrialDirectory = trialDirectory,
                 OutputDirectory = Path.Combine(trialDirectory, "outputs"),
-                SweepDirectory = _dir["orphan"],
+                SweepDirectory = Dir["orphan"],
             },
-            new NullObserver(),
+            new RecordingObserver(),
             TestContext.Current.CancellationToken);
         var jobId = ((SlurmTrialExecution)execution).JobId;
 
@@ -305,20 +291,7 @@ public sealed class SlurmSweepTests : IAsyncLifetime
         Assert.StartsWith($"CANCELLED: the job was cancelled outside Hypersweep (scancel by a user or an administrator) (Slurm job {jobId}", exit.Error, StringComparison.Ordinal);
         Assert.Equal("CANCELLED", (await SlurmCluster.ShowJobAsync(jobId)).State);
         Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TestContext.Current.CancellationToken));
-        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(_dir["nowhere"], TestContext.Current.CancellationToken));
-    }
-
-    private sealed class NullObserver : ITrialObserver
-    {
-        public void OnMetric(ReportedMetric metric)
-        {
-        }
-
-        public Task<bool> OnMetricAcknowledgedAsync(ReportedMetric metric) => Task.FromResult(false);
-
-        public void OnWarning(string message)
-        {
-        }
+        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(Dir["nowhere"], TestContext.Current.CancellationToken));
     }
 
     /// <summary>The ids of the jobs pending or running, every 100 ms until canceled.</summary>

@@ -1,4 +1,3 @@
-using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 using Hypersweep.Tests.Support;
@@ -10,31 +9,18 @@ namespace Hypersweep.Tests.Slurm;
 /// A job that Slurm kills at its time limit. Slurm's limits are whole minutes and it checks them about every 30 s, so
 /// this takes 60 to 100 s; it is a class of its own so that it runs beside <see cref="SlurmSweepTests"/>.
 /// </summary>
-public sealed class SlurmTimeLimitTests : IAsyncLifetime
+public sealed class SlurmTimeLimitTests : SqliteStoreTest
 {
-    private readonly TempDirectory _dir = new();
-    private SqliteSweepStore _store = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await SlurmCluster.RequireAsync();
-        _store = SqliteSweepStore.Open(_dir["hypersweep.db"]);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        _dir.Dispose();
+        await base.InitializeAsync();
     }
 
     [Fact]
     public async Task JobOverItsTimeLimit_IsRecordedFailed_WithSlurmsTimeoutReason()
     {
-        _dir.Write("slow.py", """
+        Dir.Write("slow.py", """
             import time, hypersweep
             hypersweep.log("loss", 0.25)
             time.sleep(300)
@@ -47,9 +33,9 @@ public sealed class SlurmTimeLimitTests : IAsyncLifetime
             search_space: {lr: "uniform(0, 1)"}
             objective: {primary_metric: loss, goal: minimize}
             limits: {max_total_trials: 1}
-            """, _dir["sweep.yml"]);
+            """, Dir["sweep.yml"]);
 
-        var result = await new Sweep(spec) { Store = _store }.RunAsync(spec.Trial!.CreateLauncher(), TestContext.Current.CancellationToken);
+        var result = await new Sweep(spec) { Store = Store }.RunAsync(spec.Trial!.CreateLauncher(), TestContext.Current.CancellationToken);
 
         var trial = Assert.Single(result.Trials);
         var jobId = SlurmCluster.JobIdOf(result.Sweep.TrialDirectory(trial.Number));

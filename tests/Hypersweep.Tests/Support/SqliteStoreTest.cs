@@ -17,7 +17,12 @@ public abstract class SqliteStoreTest : IAsyncLifetime
 
     public virtual async ValueTask DisposeAsync()
     {
-        await Store.DisposeAsync();
+        // Null when a derived class's InitializeAsync failed before the store was opened.
+        if (Store is not null)
+        {
+            await Store.DisposeAsync();
+        }
+
         Dir.Dispose();
         GC.SuppressFinalize(this);
     }
