@@ -60,10 +60,7 @@ internal sealed class SweepRunner
     public async Task<SweepResult> RunAsync(CancellationToken cancellationToken)
     {
         _trials.AddRange(await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false));
-        foreach (var (trialId, points) in await _store.GetSweepMetricsAsync(_sweep.Id, _spec.Objective.PrimaryMetric, CancellationToken.None).ConfigureAwait(false))
-        {
-            _series[trialId] = [.. points.Select(p => p.Value)];
-        }
+        await LoadSeriesAsync().ConfigureAwait(false);
 
         foreach (var (trialId, values) in _plan.WarmStartSeries)
         {
@@ -235,12 +232,24 @@ internal sealed class SweepRunner
         return _sampler.Suggest(_spec.SearchSpace, all, 1) is [var first, ..] ? first : null;
     }
 
-    /// <summary>Reloads a shared sweep's trials and other workers' primary-metric series.</summary>
+    /// <summary>Reloads a shared sweep's trials, keeping this worker's own records of the trials it runs.</summary>
     private async Task RefreshTrialsAsync()
     {
         var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
         _trials.Clear();
-        _trials.AddRange(trials.Select(t => _active.Values.FirstOrDefault(a => a.Record.Id == t.Id)?.Record ?? t));
+        _trials.AddRange(trials.Select(t => _active.TryGetValue(t.Id, out var active) ? active.Record : t));
+    }
+
+    /// <summary>Loads the primary-metric series of the sweep's trials from the store, except those this runner is running (it has their newest values).</summary>
+    private async Task LoadSeriesAsync()
+    {
+        foreach (var (trialId, points) in await _store.GetSweepMetricsAsync(_sweep.Id, _spec.Objective.PrimaryMetric, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (!_active.ContainsKey(trialId))
+            {
+                _series[trialId] = [.. points.Select(p => p.Value)];
+            }
+        }
     }
 
     /// <summary>A shared sweep's periodic work: heartbeat, re-queue trials of silent workers, learn what the others did.</summary>
@@ -269,13 +278,7 @@ internal sealed class SweepRunner
             }
         }
 
-        foreach (var (trialId, points) in await _store.GetSweepMetricsAsync(_sweep.Id, _spec.Objective.PrimaryMetric, CancellationToken.None).ConfigureAwait(false))
-        {
-            if (!_active.ContainsKey(trialId))
-            {
-                _series[trialId] = [.. points.Select(p => p.Value)];
-            }
-        }
+        await LoadSeriesAsync().ConfigureAwait(false);
     }
 
     /// <summary>The checkpoint folder of the trial a trial resumes from (recorded as its origin), or null.</summary>
@@ -596,7 +599,7 @@ internal sealed class SweepRunner
 
         if (_worker is not null)
         {
-            return _trials.Count(t => t.CountsTowardBudget) >= Limits.MaxTotalTrials
+            return BudgetUsed() >= Limits.MaxTotalTrials
                 ? (SweepState.Completed, $"max_total_trials ({Limits.MaxTotalTrials}) reached")
                 : (SweepState.Completed, "the sampler has no more points");
         }
