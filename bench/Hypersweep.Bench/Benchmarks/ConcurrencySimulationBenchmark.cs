@@ -21,9 +21,9 @@ internal static class ConcurrencySimulationBenchmark
 
     public static void Run(string[] args)
     {
-        var seeds = args.Contains("--quick") ? 6 : Option(args, "--seeds", 40);
-        var concurrency = Option(args, "--concurrency", 4);
-        var problems = Option(args, "--problems") is { } list ? list.Split(',').Select(ProblemSet.Get).ToList() : [.. ProblemSet.All];
+        var seeds = args.Contains("--quick") ? 6 : BenchArgs.Int(args, "--seeds", 40);
+        var concurrency = BenchArgs.Int(args, "--concurrency", 4);
+        List<BenchmarkProblem> problems = BenchArgs.List(args, "--problems") is { } list ? [.. list.Select(ProblemSet.Get)] : [.. ProblemSet.All];
         Console.WriteLine($"concurrency-sim: {problems.Count} problems x seeds 1..{seeds}, sequential and {concurrency} concurrent, {Trials} trials, on {MachineInfo.Describe()}");
         var clock = Stopwatch.StartNew();
         var rows = new List<Row>();
@@ -134,14 +134,6 @@ internal static class ConcurrencySimulationBenchmark
 
     /// <summary>The mean of log10(regret + 1e-12): a summary the few lucky or unlucky seeds move less than the median.</summary>
     private static double MeanLog(double[] values) => values.Average(v => Math.Log10(v + 1e-12));
-
-    private static int Option(string[] args, string name, int fallback) => Option(args, name) is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 
     private sealed record Row(string Problem, double[] Sequential, double[] Concurrent);
 }

@@ -22,8 +22,8 @@ internal static class OverheadBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var trials = Option(args, "--trials", 2000);
-        var processTrials = Option(args, "--process-trials", 40);
+        var trials = BenchArgs.Int(args, "--trials", 2000);
+        var processTrials = BenchArgs.Int(args, "--process-trials", 40);
         var skipOptuna = args.Contains("--skip-optuna");
         Console.WriteLine($"overhead: {trials} in-process trials, {processTrials} process trials, on {MachineInfo.Describe()}");
 
@@ -186,12 +186,6 @@ internal static class OverheadBenchmark
     }
 
     private static string Cells(Dictionary<string, double> at) => string.Join(" | ", Checkpoints.Select(n => at.TryGetValue(n.ToString(CultureInfo.InvariantCulture), out var v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "-"));
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     private sealed record InProcessRun(int Concurrency, int Completed, double Seconds, double TrialsPerSecond, Dictionary<string, double> MedianMsPerTrialAt, string Integrity);
 

@@ -35,11 +35,11 @@ internal static class PruningBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var seeds = Option(args, "--seeds", 10);
-        var trials = Option(args, "--trials", 100);
-        var samplers = OptionList(args, "--samplers", ["random"]);
-        var policies = OptionList(args, "--policies", [.. Policies.Keys]);
-        var extra = ParseExtra(OptionList(args, "--try", []));
+        var seeds = BenchArgs.Int(args, "--seeds", 10);
+        var trials = BenchArgs.Int(args, "--trials", 100);
+        var samplers = BenchArgs.List(args, "--samplers") ?? ["random"];
+        var policies = BenchArgs.List(args, "--policies") ?? [.. Policies.Keys];
+        var extra = ParseExtra(BenchArgs.List(args, "--try") ?? []);
         var skipOptuna = args.Contains("--skip-optuna");
         LearningCurve.Verify(BenchPaths.Problems);
         Console.WriteLine($"pruning: learning_curve, {trials} trials x {seeds} seeds, samplers {string.Join(",", samplers)}, on {MachineInfo.Describe()} (test vectors verified)");
@@ -230,18 +230,6 @@ internal static class PruningBenchmark
     {
         var v = values.Order().ToList();
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static List<string> OptionList(string[] args, string name, List<string> fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? [.. args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries)] : fallback;
     }
 
     private sealed record Run(string Sampler, string Policy, int Seed, double EpochsRel, double[] Finals, int Completed, double BestFinal, double BestClean);

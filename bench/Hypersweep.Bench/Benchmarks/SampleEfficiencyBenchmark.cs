@@ -24,11 +24,11 @@ internal static class SampleEfficiencyBenchmark
     public static async Task RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var seeds = Option(args, "--seeds", quick ? 3 : 20);
-        var problems = OptionList(args, "--problems") ?? [.. ProblemSet.All.Select(p => p.Name)];
-        var samplers = OptionList(args, "--samplers") ?? ["bayesian", "random"];
-        var modes = (OptionList(args, "--concurrency") ?? ["1", "4"]).Select(int.Parse).ToArray();
-        var output = OptionString(args, "--out") ?? (quick ? "sample-efficiency-quick" : "sample-efficiency");
+        var seeds = BenchArgs.Int(args, "--seeds", quick ? 3 : 20);
+        var problems = BenchArgs.List(args, "--problems") ?? [.. ProblemSet.All.Select(p => p.Name)];
+        var samplers = BenchArgs.List(args, "--samplers") ?? ["bayesian", "random"];
+        var modes = (BenchArgs.List(args, "--concurrency") ?? ["1", "4"]).Select(int.Parse).ToArray();
+        var output = BenchArgs.String(args, "--out") ?? (quick ? "sample-efficiency-quick" : "sample-efficiency");
         if (args.Contains("--rewrite"))
         {
             // Rewrites the markdown from the runs saved in the JSON (no sweeps are run).
@@ -332,16 +332,6 @@ internal static class SampleEfficiencyBenchmark
         _ when Math.Abs(v) >= 0.01 => v.ToString("0.###", CultureInfo.InvariantCulture),
         _ => v.ToString("0.##e0", CultureInfo.InvariantCulture),
     };
-
-    private static int Option(string[] args, string name, int fallback) => OptionString(args, name) is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? OptionString(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static List<string>? OptionList(string[] args, string name) => OptionString(args, name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     private sealed record Run(string Problem, string Sampler, int Concurrency, int Seed, Dictionary<int, double> Regret, double MeanSuggestMs, double MeanPending, int CallsWithPending, int Calls);
 }

@@ -90,7 +90,7 @@ public abstract class SqlSweepStore : ISweepStore
     /// <inheritdoc />
     public Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
     {
-        var before = await ReadSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false) ?? throw new SweepStoreException($"The store {Location} has no sweep with id {sweepId}.");
+        var before = await RequireSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
         await s.Command("UPDATE sweeps SET controller_pid = @pid, controller_host = @host WHERE id = @id;", ("@pid", processId), ("@host", host), ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return before;
     }, cancellationToken);
@@ -222,7 +222,7 @@ public abstract class SqlSweepStore : ISweepStore
     public Task<TrialReservation> ReserveTrialAsync(long sweepId, string workerId, ReservationLimits limits, TrialSampler sample, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
     {
         await LockSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
-        var sweep = await ReadSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false) ?? throw new SweepStoreException($"The store {Location} has no sweep with id {sweepId}.");
+        var sweep = await RequireSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
         var trials = await ListTrialsAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
         var owners = await WorkersOfActiveTrialsAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
         var active = trials.Count(t => t.State == TrialState.Running || (t.State == TrialState.Queued && owners.ContainsKey(t.Id)));
@@ -461,6 +461,9 @@ public abstract class SqlSweepStore : ISweepStore
 
         return objective;
     }
+
+    private async Task<SweepRecord> RequireSweepAsync(SqlSession s, long sweepId, CancellationToken cancellationToken) =>
+        await ReadSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false) ?? throw new SweepStoreException($"The store {Location} has no sweep with id {sweepId}.");
 
     private int RequireOne(int rows, string what) => rows == 1 ? rows : throw new SweepStoreException($"The store {Location} has no {what}.");
 
