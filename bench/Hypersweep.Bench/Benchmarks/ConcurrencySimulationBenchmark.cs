@@ -35,7 +35,7 @@ internal static class ConcurrencySimulationBenchmark
             Console.WriteLine(FormattableString.Invariant($"  {problem.Name,-17} x1 {Median(sequential):G4}  x{concurrency} {Median(concurrent):G4}  ({clock.Elapsed.TotalMinutes:0.0} min)"));
         }
 
-        Write(rows, seeds, concurrency, clock.Elapsed);
+        Write(rows, seeds, concurrency, clock.Elapsed, BenchArgs.String(args, "--out") ?? "concurrency-sim", string.Join(' ', args));
     }
 
     /// <summary>Simple regret after <see cref="Trials"/> trials, by seed (1..seeds).</summary>
@@ -82,7 +82,7 @@ internal static class ConcurrencySimulationBenchmark
         return Math.Max(0, best - problem.Optimum);
     }
 
-    private static void Write(List<Row> rows, int seeds, int concurrency, TimeSpan elapsed)
+    private static void Write(List<Row> rows, int seeds, int concurrency, TimeSpan elapsed, string output, string command)
     {
         var json = JsonSerializer.Serialize(new
         {
@@ -94,13 +94,13 @@ internal static class ConcurrencySimulationBenchmark
             wall_s = Math.Round(elapsed.TotalSeconds, 1),
             results = rows.Select(r => new { problem = r.Problem, sequential_regrets_by_seed = r.Sequential, concurrent_regrets_by_seed = r.Concurrent }),
         }, new JsonSerializerOptions { WriteIndented = true });
-        File.WriteAllText(Path.Combine(BenchPaths.Results, "concurrency-sim.json"), json);
+        File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".json"), json);
 
         var half = seeds / 2;
         var md = new StringBuilder();
-        md.AppendLine("## Concurrency on a virtual clock: what 4 concurrent trials cost the Bayesian sampler");
+        md.AppendLine(FormattableString.Invariant($"## Concurrency on a virtual clock, {seeds} seeds: what {concurrency} concurrent trials cost the Bayesian sampler"));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- concurrency-sim`."));
+        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`."));
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"The sample-efficiency runs with 4 concurrent trials depend on thread timing, and 20 seeds leave medians that move by tens of percent from one run to the next. Here the Bayesian sampler is asked exactly as the scheduler asks it ({concurrency} suggestions at the start, then one for each finished trial while the other {concurrency - 1} are pending), but each trial lasts 5-35 units of a virtual clock drawn from its seed and number, so every figure is reproducible; seeds 1..{seeds}, {Trials} trials. The sequential column is the same computation as the sample-efficiency benchmark's sequential sweeps (identical regrets for seeds 1..20). Ratio = median regret with {concurrency} concurrent / sequential; the last two columns are that ratio on seeds 1..{half} and {half + 1}..{seeds} alone, to show how far 20 seeds move it."));
         md.AppendLine();
@@ -117,8 +117,8 @@ internal static class ConcurrencySimulationBenchmark
         var outside = rows.Where(r => !within.Contains(r.Problem) && !converged.Contains(r.Problem)).Select(r => r.Problem).ToList();
         md.AppendLine();
         md.AppendLine($"Within 20% of sequential: {within.Count} of {rows.Count} ({string.Join(", ", within)}). Both medians below 1e-3, where the ratio compares the last digits of the convergence: {(converged.Count == 0 ? "none" : string.Join(", ", converged))}. Beyond 20% otherwise: {(outside.Count == 0 ? "none" : string.Join(", ", outside))}.");
-        File.WriteAllText(Path.Combine(BenchPaths.Results, "concurrency-sim.md"), md.ToString());
-        Console.WriteLine("wrote bench/results/concurrency-sim.json and .md");
+        File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
+        Console.WriteLine($"wrote bench/results/{output}.json and .md");
     }
 
     private static string Quartiles(double[] values)
