@@ -35,7 +35,7 @@ internal static class ConcurrencySimulationBenchmark
             Console.WriteLine(FormattableString.Invariant($"  {problem.Name,-17} x1 {Median(sequential):G4}  x{concurrency} {Median(concurrent):G4}  ({clock.Elapsed.TotalMinutes:0.0} min)"));
         }
 
-        Write(rows, seeds, concurrency, clock.Elapsed, BenchArgs.String(args, "--out") ?? "concurrency-sim", string.Join(' ', args));
+        Write(rows, seeds, concurrency, clock.Elapsed, BenchArgs.String(args, "--out") ?? "concurrency-sim", string.Join(' ', ["concurrency-sim", .. args]));
     }
 
     /// <summary>Simple regret after <see cref="Trials"/> trials, by seed (1..seeds).</summary>
@@ -102,7 +102,7 @@ internal static class ConcurrencySimulationBenchmark
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"The sample-efficiency runs with 4 concurrent trials depend on thread timing, and 20 seeds leave medians that move by tens of percent from one run to the next. Here the Bayesian sampler is asked exactly as the scheduler asks it ({concurrency} suggestions at the start, then one for each finished trial while the other {concurrency - 1} are pending), but each trial lasts 5-35 units of a virtual clock drawn from its seed and number, so every figure is reproducible; seeds 1..{seeds}, {Trials} trials. The sequential column is the same computation as the sample-efficiency benchmark's sequential sweeps (identical regrets for seeds 1..20). Ratio = median regret with {concurrency} concurrent / sequential; the last two columns are that ratio on seeds 1..{half} and {half + 1}..{seeds} alone, to show how far 20 seeds move it."));
+        md.AppendLine(FormattableString.Invariant($"The sample-efficiency runs with 4 concurrent trials depend on thread timing, and 20 seeds leave medians that move by tens of percent from one run to the next. Here the Bayesian sampler is asked exactly as the scheduler asks it ({concurrency} suggestions at the start, then one for each finished trial while the other {concurrency - 1} are pending), but each trial lasts 5-35 units of a virtual clock drawn from its seed and number, so every figure is reproducible; seeds 1..{seeds}, {Trials} trials. The sequential column is the same computation as the sample-efficiency benchmark's sequential sweeps (identical regrets for seeds 1..20). Ratio = median regret with {concurrency} concurrent / sequential; the last two columns are that ratio on seeds 1..{half} and {half + 1}..{seeds} alone, to show how far {half} seeds move it."));
         md.AppendLine();
         md.AppendLine($"| problem | sequential: median [25%, 75%] | {concurrency} concurrent: median [25%, 75%] | ratio | mean log10 regret (seq / x{concurrency}) | ratio, seeds 1..{half} | ratio, seeds {half + 1}..{seeds} |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|");
