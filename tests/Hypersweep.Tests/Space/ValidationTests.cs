@@ -94,27 +94,17 @@ public sealed class ValidationTests
     }
 
     [Theory]
-    [InlineData("loguniform(0, 710)", "loguniform needs exp(max_value) to be finite", "max_value=710")]
-    [InlineData("qloguniform(-1, 1000, 1)", "qloguniform needs exp(max_value) to be finite", "max_value=1000")]
-    public void LogUniform_WhoseExpOfMaxOverflows_IsRejectedStatingTheLimitAndTheValue(string text, string rule, string value)
+    [InlineData("loguniform(0, 710)", "loguniform needs exp(max_value) to be finite", "max_value <= 709.78", "max_value=710")]
+    [InlineData("qloguniform(-1, 1000, 1)", "qloguniform needs exp(max_value) to be finite", "max_value <= 709.78", "max_value=1000")]
+    [InlineData("lognormal(700, 2)", "lognormal needs exp(mu + 8.21 * sigma) to be finite", "<= 709.78", "mu=700, sigma=2")]
+    [InlineData("qlognormal(0, 100, 1)", "qlognormal needs exp(mu + 8.21 * sigma) to be finite", "<= 709.78", "mu=0, sigma=100")]
+    public void LogExpression_ThatCanDrawAnInfiniteValue_IsRejectedStatingTheRuleTheLimitAndTheValues(string text, string rule, string limit, string values)
     {
         // exp(710) is Infinity: such a space would give trials an infinite value, which JSON cannot carry.
         var e = Assert.Throws<ArgumentException>(() => SpaceExpression.Parse(text));
 
         Assert.Contains(rule, e.Message, StringComparison.Ordinal);
-        Assert.Contains("max_value <= 709.78", e.Message, StringComparison.Ordinal);
-        Assert.Contains(value, e.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("lognormal(700, 2)", "lognormal needs exp(mu + 8.21 * sigma) to be finite", "mu=700, sigma=2")]
-    [InlineData("qlognormal(0, 100, 1)", "qlognormal needs exp(mu + 8.21 * sigma) to be finite", "mu=0, sigma=100")]
-    public void LogNormal_ThatCanDrawAnInfiniteValue_IsRejectedStatingTheLimitAndTheValues(string text, string rule, string values)
-    {
-        var e = Assert.Throws<ArgumentException>(() => SpaceExpression.Parse(text));
-
-        Assert.Contains(rule, e.Message, StringComparison.Ordinal);
-        Assert.Contains("<= 709.78", e.Message, StringComparison.Ordinal);
+        Assert.Contains(limit, e.Message, StringComparison.Ordinal);
         Assert.Contains(values, e.Message, StringComparison.Ordinal);
     }
 
