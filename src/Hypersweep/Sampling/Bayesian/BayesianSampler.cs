@@ -11,9 +11,10 @@ namespace Hypersweep.Sampling.Bayesian;
 /// the hyperparameters and the noise fitted by maximizing the marginal likelihood (multi-start L-BFGS), and picks the
 /// point that maximizes log expected improvement over the best completed trial (Sobol and local candidates, L-BFGS
 /// refinement, rounding to reachable values). Trials still running are fantasized at the posterior mean (kriging
-/// believer) and points within a tenth of a length scale of them are passed over, so concurrent suggestions spread
-/// out; no suggestion repeats a parameter set of the history or of the same batch. Trials stopped early inform the model without counting as finished (see <see cref="Observations"/>).
-/// Deterministic: the same seed, space and history give the same suggestions.
+/// believer) and points closer to one of them than half its distance to the nearest observation (at most a tenth of
+/// a length scale) are passed over, so concurrent suggestions spread out; no suggestion repeats a parameter set of
+/// the history or of the same batch. Trials stopped early inform the model without counting as finished (see
+/// <see cref="Observations"/>). Deterministic: the same seed, space and history give the same suggestions.
 /// </summary>
 public sealed class BayesianSampler : ISampler
 {
