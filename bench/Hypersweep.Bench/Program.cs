@@ -34,7 +34,7 @@ switch (name)
         Console.WriteLine("  pruning             early-termination policies on the learning-curve problem, beside Optuna's pruners");
         Console.WriteLine("  workers             shared-sweep throughput with 1, 2, 4 and 8 worker processes on PostgreSQL");
         Console.WriteLine("  sample-efficiency   regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]");
-        Console.WriteLine("  concurrency-sim     the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..40 [--quick] [--seeds N] [--problems a,b] [--out NAME]");
+        Console.WriteLine("  concurrency-sim     the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..200 (about 20 min) [--quick] [--seeds N] [--problems a,b] [--out NAME]");
         Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;

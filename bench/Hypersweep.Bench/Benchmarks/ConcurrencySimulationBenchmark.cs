@@ -12,8 +12,8 @@ namespace Hypersweep.Bench.Benchmarks;
 /// The cost of concurrency to the Bayesian sampler, measured without thread timing: the sampler is asked exactly as
 /// the scheduler asks it (a batch for the free slots at the start, then one suggestion per finished trial with the
 /// others pending), but trial lengths are drawn from the seed (5-35 units, as in sample-efficiency) on a virtual
-/// clock, so every run is reproducible. Many seeds (40 by default) separate the effect of concurrency from the
-/// spread between seeds, which at 20 seeds is as large as the effect.
+/// clock, so every run is reproducible. Many seeds (200 by default) separate the effect of concurrency from the
+/// spread between seeds, which at 20 seeds is as large as the effect; 40 seeds cannot tell a 20% difference apart.
 /// </summary>
 internal static class ConcurrencySimulationBenchmark
 {
@@ -21,7 +21,7 @@ internal static class ConcurrencySimulationBenchmark
 
     public static void Run(string[] args)
     {
-        var seeds = args.Contains("--quick") ? 6 : BenchArgs.Int(args, "--seeds", 40);
+        var seeds = args.Contains("--quick") ? 6 : BenchArgs.Int(args, "--seeds", 200);
         var concurrency = BenchArgs.Int(args, "--concurrency", 4);
         List<BenchmarkProblem> problems = BenchArgs.List(args, "--problems") is { } list ? [.. list.Select(ProblemSet.Get)] : [.. ProblemSet.All];
         Console.WriteLine($"concurrency-sim: {problems.Count} problems x seeds 1..{seeds}, sequential and {concurrency} concurrent, {Trials} trials, on {MachineInfo.Describe()}");
@@ -102,14 +102,14 @@ internal static class ConcurrencySimulationBenchmark
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"The sample-efficiency runs with 4 concurrent trials depend on thread timing, and 20 seeds leave medians that move by tens of percent from one run to the next. Here the Bayesian sampler is asked exactly as the scheduler asks it ({concurrency} suggestions at the start, then one for each finished trial while the other {concurrency - 1} are pending), but each trial lasts 5-35 units of a virtual clock drawn from its seed and number, so every figure is reproducible; seeds 1..{seeds}, {Trials} trials. The sequential column is the same computation as the sample-efficiency benchmark's sequential sweeps (identical regrets for seeds 1..20). Ratio = median regret with {concurrency} concurrent / sequential; the last two columns are that ratio on seeds 1..{half} and {half + 1}..{seeds} alone, to show how far {half} seeds move it."));
+        md.AppendLine(FormattableString.Invariant($"The sample-efficiency runs with 4 concurrent trials depend on thread timing, and 20 seeds leave medians that move by tens of percent from one run to the next. Here the Bayesian sampler is asked exactly as the scheduler asks it ({concurrency} suggestions at the start, then one for each finished trial while the other {concurrency - 1} are pending), but each trial lasts 5-35 units of a virtual clock drawn from its seed and number, so every figure is reproducible; seeds 1..{seeds}, {Trials} trials. The sequential column is the same computation as the sample-efficiency benchmark's sequential sweeps (identical regrets for seeds 1..20). Ratio = median regret with {concurrency} concurrent / sequential, with its 90% interval from a paired bootstrap over the seeds (2000 resamples); the last two columns are that ratio on seeds 1..{half} and {half + 1}..{seeds} alone, to show how far {half} seeds move it."));
         md.AppendLine();
-        md.AppendLine($"| problem | sequential: median [25%, 75%] | {concurrency} concurrent: median [25%, 75%] | ratio | mean log10 regret (seq / x{concurrency}) | ratio, seeds 1..{half} | ratio, seeds {half + 1}..{seeds} |");
+        md.AppendLine($"| problem | sequential: median [25%, 75%] | {concurrency} concurrent: median [25%, 75%] | ratio [90% interval] | mean log10 regret (seq / x{concurrency}) | ratio, seeds 1..{half} | ratio, seeds {half + 1}..{seeds} |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(FormattableString.Invariant(
-                $"| {r.Problem} | {Quartiles(r.Sequential)} | {Quartiles(r.Concurrent)} | {Ratio(r.Concurrent, r.Sequential)} | {MeanLog(r.Sequential):0.00} / {MeanLog(r.Concurrent):0.00} | {Ratio(r.Concurrent[..half], r.Sequential[..half])} | {Ratio(r.Concurrent[half..], r.Sequential[half..])} |"));
+                $"| {r.Problem} | {Quartiles(r.Sequential)} | {Quartiles(r.Concurrent)} | {$"{Ratio(r.Concurrent, r.Sequential)} {BootstrapInterval(r.Concurrent, r.Sequential)}".Trim()} | {MeanLog(r.Sequential):0.00} / {MeanLog(r.Concurrent):0.00} | {Ratio(r.Concurrent[..half], r.Sequential[..half])} | {Ratio(r.Concurrent[half..], r.Sequential[half..])} |"));
         }
 
         var within = rows.Where(r => Median(r.Concurrent) <= 1.2 * Median(r.Sequential)).Select(r => r.Problem).ToList();
@@ -131,6 +131,39 @@ internal static class ConcurrencySimulationBenchmark
 
     private static string Ratio(double[] concurrent, double[] sequential) =>
         Median(sequential) > 0 ? (Median(concurrent) / Median(sequential)).ToString("0.00", CultureInfo.InvariantCulture) : Median(concurrent) > 0 ? "-" : "1.00";
+
+    /// <summary>
+    /// The 5th and 95th percentiles of the median ratio over seeds resampled with replacement, each seed's sequential
+    /// and concurrent regret kept together; empty when the sequential median is 0 in some resamples.
+    /// </summary>
+    private static string BootstrapInterval(double[] concurrent, double[] sequential)
+    {
+        const int Resamples = 2000;
+        var random = new Random(1);
+        var ratios = new double[Resamples];
+        var c = new double[concurrent.Length];
+        var s = new double[sequential.Length];
+        for (var b = 0; b < Resamples; b++)
+        {
+            for (var i = 0; i < c.Length; i++)
+            {
+                var k = random.Next(c.Length);
+                c[i] = concurrent[k];
+                s[i] = sequential[k];
+            }
+
+            var sequentialMedian = Median(s);
+            if (sequentialMedian <= 0)
+            {
+                return "";
+            }
+
+            ratios[b] = Median(c) / sequentialMedian;
+        }
+
+        Array.Sort(ratios);
+        return FormattableString.Invariant($"[{ratios[(int)(0.05 * Resamples)]:0.00}, {ratios[(int)(0.95 * Resamples) - 1]:0.00}]");
+    }
 
     /// <summary>The mean of log10(regret + 1e-12): a summary the few lucky or unlucky seeds move less than the median.</summary>
     private static double MeanLog(double[] values) => values.Average(v => Math.Log10(v + 1e-12));
