@@ -1,6 +1,7 @@
 using Hypersweep.Sampling;
 using Hypersweep.Sampling.Bayesian;
 using Hypersweep.Space;
+using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Tests.Sampling.Bayesian;
@@ -26,17 +27,7 @@ public sealed class HyperparameterCacheTests
         // 52 finished trials: the hyperparameters come from the cached fit of the first 49 observations (the anchor).
         var space = new SearchSpace { { "a", Distributions.Uniform(0, 1) }, { "b", Distributions.Uniform(0, 1) } };
         var points = new SobolSampler(4).Suggest(space, [], 52);
-        var history = points.Select((p, i) => new TrialRecord
-        {
-            Id = i + 1,
-            SweepId = 1,
-            Number = i,
-            Parameters = p,
-            State = TrialState.Completed,
-            CreatedAt = DateTimeOffset.UnixEpoch,
-            Value = Math.Sin(6 * p["a"].AsDouble()) + Math.Pow(p["b"].AsDouble() - 0.4, 2),
-            Intervals = 1,
-        }).ToList();
+        var history = CompletedTrials.Of(points, p => Math.Sin(6 * p["a"].AsDouble()) + Math.Pow(p["b"].AsDouble() - 0.4, 2));
         var warm = new BayesianSampler(9, Goal.Minimize);
         for (var n = 45; n < 52; n++)
         {

@@ -1,6 +1,7 @@
 using Hypersweep.Sampling;
 using Hypersweep.Sampling.Bayesian;
 using Hypersweep.Space;
+using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Tests.Sampling.Bayesian;
@@ -12,19 +13,7 @@ public sealed class SurrogateModelTests
     {
         var space = new SearchSpace { { "x", Distributions.Uniform(-5, 10) }, { "y", Distributions.Uniform(0, 15) } };
         var encoding = new SpaceEncoding(space);
-        var history = new SobolSampler(1).Suggest(space, [], 12)
-            .Select((p, i) => new TrialRecord
-            {
-                Id = i + 1,
-                SweepId = 1,
-                Number = i,
-                Parameters = p,
-                State = TrialState.Completed,
-                CreatedAt = DateTimeOffset.UnixEpoch,
-                Value = Math.Pow(p["x"].AsDouble() - 2, 2) + Math.Pow(p["y"].AsDouble() - 7, 2),
-                Intervals = 1,
-            })
-            .ToList();
+        var history = CompletedTrials.Of(new SobolSampler(1).Suggest(space, [], 12), p => Math.Pow(p["x"].AsDouble() - 2, 2) + Math.Pow(p["y"].AsDouble() - 7, 2));
         var observations = Observations.From(history, encoding, Goal.Minimize);
         var model = SurrogateModel.Build(observations, encoding, BayesianSamplerOptions.Default, new HyperparameterCache(), extraFantasies: 2);
         var scales = model.Process.Hyperparameters.InverseSquaredLengthScales();
