@@ -14,11 +14,13 @@ internal sealed class SurrogateModel
     private readonly List<(double[] X, double Radius)> _pending = [];
     private readonly bool[] _categorical;
     private readonly double[] _observedX;
+    private readonly double[] _inverseSquaredLengthScales;
 
     private SurrogateModel(GaussianProcess process, double incumbent, IReadOnlyList<double[]> centers, bool[] categorical, double[] observedX)
     {
         _categorical = categorical;
         _observedX = observedX;
+        _inverseSquaredLengthScales = process.Hyperparameters.InverseSquaredLengthScales();
         Process = process;
         Incumbent = incumbent;
         Centers = centers;
@@ -43,10 +45,9 @@ internal sealed class SurrogateModel
     /// </summary>
     public bool IsNearPending(ReadOnlySpan<double> x)
     {
-        var scales = Process.Hyperparameters.InverseSquaredLengthScales();
         foreach (var (p, radius) in _pending)
         {
-            if (Matern52.ScaledDistance(x, p, scales, _categorical) < radius * radius)
+            if (Matern52.ScaledDistance(x, p, _inverseSquaredLengthScales, _categorical) < radius * radius)
             {
                 return true;
             }
@@ -68,12 +69,11 @@ internal sealed class SurrogateModel
     /// </summary>
     private double ExclusionRadius(ReadOnlySpan<double> x)
     {
-        var scales = Process.Hyperparameters.InverseSquaredLengthScales();
         var d = x.Length;
         var nearest = double.PositiveInfinity;
         for (var i = 0; i < ObservationCount; i++)
         {
-            nearest = Math.Min(nearest, Matern52.ScaledDistance(x, _observedX.AsSpan(i * d, d), scales, _categorical));
+            nearest = Math.Min(nearest, Matern52.ScaledDistance(x, _observedX.AsSpan(i * d, d), _inverseSquaredLengthScales, _categorical));
         }
 
         return Math.Min(MaxPendingExclusion, PendingExclusionPerSpacing * Math.Sqrt(nearest));
