@@ -109,7 +109,7 @@ internal static class ConcurrencySimulationBenchmark
         foreach (var r in rows)
         {
             md.AppendLine(FormattableString.Invariant(
-                $"| {r.Problem} | {Quartiles(r.Sequential)} | {Quartiles(r.Concurrent)} | {$"{Ratio(r.Concurrent, r.Sequential)} {BootstrapInterval(r.Concurrent, r.Sequential)}".Trim()} | {MeanLog(r.Sequential):0.00} / {MeanLog(r.Concurrent):0.00} | {Ratio(r.Concurrent[..half], r.Sequential[..half])} | {Ratio(r.Concurrent[half..], r.Sequential[half..])} |"));
+                $"| {r.Problem} | {Quartiles(r.Sequential)} | {Quartiles(r.Concurrent)} | {Ratio(r.Concurrent, r.Sequential)}{BootstrapInterval(r.Concurrent, r.Sequential)} | {MeanLog(r.Sequential):0.00} / {MeanLog(r.Concurrent):0.00} | {Ratio(r.Concurrent[..half], r.Sequential[..half])} | {Ratio(r.Concurrent[half..], r.Sequential[half..])} |"));
         }
 
         var within = rows.Where(r => Median(r.Concurrent) <= 1.2 * Median(r.Sequential)).Select(r => r.Problem).ToList();
@@ -133,8 +133,8 @@ internal static class ConcurrencySimulationBenchmark
         Median(sequential) > 0 ? (Median(concurrent) / Median(sequential)).ToString("0.00", CultureInfo.InvariantCulture) : Median(concurrent) > 0 ? "-" : "1.00";
 
     /// <summary>
-    /// The 5th and 95th percentiles of the median ratio over seeds resampled with replacement, each seed's sequential
-    /// and concurrent regret kept together; empty when the sequential median is 0 in some resamples.
+    /// " [5th, 95th percentile]" of the median ratio over seeds resampled with replacement, each seed's sequential and
+    /// concurrent regret kept together; empty when the sequential median is 0 in some resamples.
     /// </summary>
     private static string BootstrapInterval(double[] concurrent, double[] sequential)
     {
@@ -162,7 +162,7 @@ internal static class ConcurrencySimulationBenchmark
         }
 
         Array.Sort(ratios);
-        return FormattableString.Invariant($"[{ratios[(int)(0.05 * Resamples)]:0.00}, {ratios[(int)(0.95 * Resamples) - 1]:0.00}]");
+        return FormattableString.Invariant($" [{ratios[(int)(0.05 * Resamples)]:0.00}, {ratios[(int)(0.95 * Resamples) - 1]:0.00}]");
     }
 
     /// <summary>The mean of log10(regret + 1e-12): a summary the few lucky or unlucky seeds move less than the median.</summary>
