@@ -22,6 +22,9 @@ switch (name)
     case "concurrency-sim":
         ConcurrencySimulationBenchmark.Run(rest);
         break;
+    case "gp-peer":
+        GpPeerBenchmark.Run(rest);
+        break;
     case "suggestion-time":
         SuggestionTimeBenchmark.Run(rest);
         break;
@@ -35,6 +38,7 @@ switch (name)
         Console.WriteLine("  workers             shared-sweep throughput with 1, 2, 4 and 8 worker processes on PostgreSQL");
         Console.WriteLine("  sample-efficiency   regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]");
         Console.WriteLine("  concurrency-sim     the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..200 (about 20 min) [--quick] [--seeds N] [--problems a,b] [--out NAME]");
+        Console.WriteLine("  gp-peer             the Bayesian sampler beside Optuna 5's GPSampler: regret at 30, 50 and 100 trials, seeds 1..20, sequential and 4 concurrent on a virtual clock; trials on the box's edges [--seeds N] [--problems a,b] [--concurrency N] [--out NAME]");
         Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hypersweep.Bench.Problems;
-using Hypersweep.Sweeps;
-using Hypersweep.Trials;
 
 namespace Hypersweep.Bench.Benchmarks;
 
@@ -46,41 +44,8 @@ internal static class ConcurrencySimulationBenchmark
         return regrets;
     }
 
-    private static double Simulate(BenchmarkProblem problem, int concurrency, int seed)
-    {
-        var sampler = new SamplingSpec(SamplingAlgorithm.Bayesian, Seed: seed).CreateSampler(seed, Goal.Minimize);
-        var history = new List<TrialRecord>();
-        var running = new List<(double End, int Number)>();
-        var now = 0.0;
-        var best = double.PositiveInfinity;
-        void Start(int count)
-        {
-            foreach (var parameters in sampler.Suggest(problem.Space, history, count))
-            {
-                var number = history.Count;
-                history.Add(new TrialRecord { Id = number + 1, SweepId = 1, Number = number, Parameters = parameters, State = TrialState.Running, CreatedAt = DateTimeOffset.UnixEpoch });
-                running.Add((now + 5 + (SampleEfficiencyBenchmark.SplitMix((ulong)((seed * 1000) + number)) % 30), number));
-            }
-        }
-
-        Start(Math.Min(concurrency, Trials));
-        while (running.Count > 0)
-        {
-            var next = running.MinBy(r => (r.End, r.Number));
-            running.Remove(next);
-            now = next.End;
-            var trial = history[next.Number];
-            var value = problem.Evaluate(trial.Parameters);
-            best = Math.Min(best, value);
-            history[next.Number] = trial with { State = TrialState.Completed, Value = value };
-            if (history.Count < Trials)
-            {
-                Start(1);
-            }
-        }
-
-        return Math.Max(0, best - problem.Optimum);
-    }
+    private static double Simulate(BenchmarkProblem problem, int concurrency, int seed) =>
+        VirtualSweep.Regret(problem, VirtualSweep.Run(problem, VirtualSweep.Bayesian(seed), Trials, concurrency, seed), Trials);
 
     private static void Write(List<Row> rows, int seeds, int concurrency, TimeSpan elapsed, string output, string command)
     {

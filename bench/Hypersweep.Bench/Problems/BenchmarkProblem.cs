@@ -33,6 +33,9 @@ public sealed class BenchmarkProblem
     /// <summary>The optimum value (for simple regret).</summary>
     public double Optimum { get; }
 
+    /// <summary>Where the optimum lies in the box: "inside", or for an edge problem what bench/edge-problems.json says.</summary>
+    public string OptimumPlacement { get; init; } = "inside";
+
     /// <summary>The number of parameters.</summary>
     public int Dimensions => Parameters.Count;
 

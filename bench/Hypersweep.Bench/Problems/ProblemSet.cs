@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Hypersweep.Bench.Problems;
 
 /// <summary>
@@ -57,8 +59,31 @@ public static class ProblemSet
             0.08042527212558762),
     ];
 
+    /// <summary>
+    /// The problems of bench/edge-problems.json: problems of <see cref="All"/> on boxes whose optimum lies on a face, in
+    /// a corner or off the centre (same function and optimum value, other bounds).
+    /// </summary>
+    public static IReadOnlyList<BenchmarkProblem> Edge { get; } = LoadEdge();
+
     /// <summary>A problem by name.</summary>
-    public static BenchmarkProblem Get(string name) => All.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"no problem named {name}; known: {string.Join(", ", All.Select(p => p.Name))}");
+    public static BenchmarkProblem Get(string name) => All.Concat(Edge).FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"no problem named {name}; known: {string.Join(", ", All.Concat(Edge).Select(p => p.Name))}");
+
+    private static List<BenchmarkProblem> LoadEdge()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(BenchPaths.BenchDirectory, "edge-problems.json")));
+        var result = new List<BenchmarkProblem>();
+        foreach (var e in doc.RootElement.GetProperty("problems").EnumerateArray())
+        {
+            var baseProblem = All.Single(p => p.Name == e.GetProperty("base").GetString());
+            var bounds = e.GetProperty("bounds");
+            var parameters = baseProblem.Parameters
+                .Select(p => bounds.TryGetProperty(p.Name, out var b) ? p with { Low = b[0].GetDouble(), High = b[1].GetDouble() } : p)
+                .ToList();
+            result.Add(new BenchmarkProblem(e.GetProperty("name").GetString()!, parameters, baseProblem.Function, baseProblem.Optimum) { OptimumPlacement = e.GetProperty("optimum_on").GetString()! });
+        }
+
+        return result;
+    }
 
     private static ProblemParameter[] Cube(int d, double low, double high) => [.. Enumerable.Range(1, d).Select(i => new ProblemParameter($"x{i}", "uniform", low, high))];
 
