@@ -39,7 +39,7 @@ switch (name)
         Console.WriteLine("  sample-efficiency   regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]");
         Console.WriteLine("  concurrency-sim     the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..200 (about 20 min) [--quick] [--seeds N] [--problems a,b] [--out NAME]");
         Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
-        Console.WriteLine("  real-jobs           real scikit-learn jobs of bench/workloads run as process trials through the hypersweep command, beside Optuna [--seeds 5] [--trials 40] [--concurrency 2] [--workloads a,b] [--samplers bayesian,random] [--policies median_stopping,asha] [--peers FILE] [--out NAME]");
+        Console.WriteLine("  real-jobs           real scikit-learn jobs of bench/workloads run as process trials through the hypersweep command, beside Optuna [--seeds 5] [--trials 40] [--concurrency 2] [--workloads a,b] [--samplers bayesian,random] [--policies median_stopping,asha] [--peers FILE] [--out NAME] [--rewrite]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

@@ -168,7 +168,7 @@ def main():
         start = time.perf_counter()
         out = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True).stdout
         result["parts"][part] = dict(json.loads(out), wall_s=round(time.perf_counter() - start, 1))
-    json.dump(result, sys.stdout, indent=1)
+    json.dump(result, sys.stdout)
     print()
 
 

@@ -29,6 +29,18 @@ internal static class RealJobsBenchmark
     /// <summary>A trial is at the edge when a continuous parameter's unit coordinate is this close to 0 or 1.</summary>
     private const double EdgeTolerance = 1e-3;
 
+    /// <summary>
+    /// Values closer than this (relative) count as equal: a mean of fold accuracies moves by about 1.5e-5 when the same
+    /// number of misclassified samples falls into other folds, and by a few ulps with the order of the sum.
+    /// </summary>
+    private const double TieTolerance = 1e-4;
+
+    /// <summary>The tool of Hypersweep's runs (Optuna's are "Optuna VERSION").</summary>
+    private const string HypersweepTool = "Hypersweep";
+
+    /// <summary>The sampler the comparisons are made for: Hypersweep's Bayesian sampler without early termination.</summary>
+    private static readonly (string Tool, string Sampler, string Policy) Ours = (HypersweepTool, "bayesian", "none");
+
     /// <summary>The pruning benchmark's settings (those README recommends), ASHA's top rung at this workload's last epoch.</summary>
     private static readonly Dictionary<string, EarlyTerminationSpec> Policies = new()
     {
@@ -38,21 +50,28 @@ internal static class RealJobsBenchmark
 
     public static async Task RunAsync(string[] args)
     {
+        var output = BenchArgs.String(args, "--out") ?? "real-jobs";
+        if (args.Contains("--rewrite"))
+        {
+            // Rewrites the markdown from the runs saved in the JSON (nothing is run).
+            Rewrite(output);
+            return;
+        }
+
         var seeds = BenchArgs.Int(args, "--seeds", 5);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var concurrency = BenchArgs.Int(args, "--concurrency", 2);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
         var samplers = BenchArgs.List(args, "--samplers") ?? ["bayesian", "random"];
         var policies = BenchArgs.List(args, "--policies") ?? [.. Policies.Keys];
-        var output = BenchArgs.String(args, "--out") ?? "real-jobs";
         var peersFile = BenchArgs.String(args, "--peers");
         Console.WriteLine($"real-jobs: {string.Join(",", workloads)} x {string.Join(",", samplers)} x seeds 1..{seeds}, {trials} trials, {concurrency} at a time, on {MachineInfo.Describe()}");
 
+        var specs = workloads.ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
         var runs = new List<Run>();
         var clock = Stopwatch.StartNew();
-        foreach (var workload in workloads)
+        foreach (var (workload, spec) in specs)
         {
-            var spec = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
             var plans = samplers.Select(s => (Sampler: s, Policy: "none")).ToList();
             if (workload == CurveWorkload && samplers.Contains("bayesian"))
             {
@@ -68,33 +87,28 @@ internal static class RealJobsBenchmark
                 }
 
                 runs.AddRange(group);
-                Console.WriteLine(FormattableString.Invariant($"  {workload,-15} {sampler,-8} {policy,-15} median best {SampleEfficiencyBenchmark.Num(Median(group))}  epochs {group.Average(r => r.EpochShare):0.000}  edge {group.Average(r => r.EdgeShare):0.000}  ({clock.Elapsed.TotalMinutes:0.0} min)"));
+                Console.WriteLine(FormattableString.Invariant($"  {workload,-15} {sampler,-8} {policy,-15} median best {V(Median(group))}  epochs {group.Average(r => r.EpochShare):0.000}  edge {group.Average(r => r.EdgeShare):0.000}  ({clock.Elapsed.TotalMinutes:0.0} min)"));
             }
         }
 
-        var ourMinutes = clock.Elapsed.TotalMinutes;
-        JsonElement? peers;
-        if (peersFile is not null)
-        {
-            peers = JsonDocument.Parse(File.ReadAllText(peersFile)).RootElement.Clone();
-        }
-        else
+        var minutes = Math.Round(clock.Elapsed.TotalMinutes, 1);
+        if (peersFile is null)
         {
             Console.WriteLine("  running Optuna (bench/peers/real_jobs.py; Optuna 5 too when OPTUNA_SRC is set) ...");
-            peers = Peers.Run("real_jobs.py", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workloads", string.Join(",", workloads));
-            if (peers is { } p)
+            if (Peers.Run("real_jobs.py", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workloads", string.Join(",", workloads)) is { } ran)
             {
-                File.WriteAllText(Path.Combine(BenchPaths.Results, output + "-optuna.json"), JsonSerializer.Serialize(p, new JsonSerializerOptions { WriteIndented = true }));
+                peersFile = Path.Combine(BenchPaths.Results, output + "-optuna.json");
+                File.WriteAllText(peersFile, ran.GetRawText());
             }
         }
 
-        var spaces = workloads.ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
-        if (peers is { } json)
+        var relativePeers = peersFile is null ? null : Path.GetRelativePath(RepositoryDirectory, Path.GetFullPath(peersFile));
+        if (LoadPeers(relativePeers) is { } peers)
         {
-            runs.AddRange(PeerRuns(json, spaces));
+            runs.AddRange(PeerRuns(peers, specs));
         }
 
-        Write(output, args, seeds, trials, concurrency, spaces, runs, ourMinutes, peersFile, peers);
+        Write(output, new Header(CommandLine(args), seeds, trials, concurrency, minutes, relativePeers), specs, runs);
     }
 
     private static async Task<Run> RunOneAsync(string workload, SweepSpec template, string sampler, string policy, int seed, int trials, int concurrency)
@@ -118,7 +132,7 @@ internal static class RealJobsBenchmark
         {
             var number = t.GetProperty("number").GetInt32();
             var state = t.GetProperty("state").GetString()!;
-            var value = t.GetProperty("value").ValueKind == JsonValueKind.Number ? t.GetProperty("value").GetDouble() : (double?)null;
+            var value = Number(t.GetProperty("value"));
             var intervals = t.GetProperty("intervals").GetInt32();
             var final = finals is null ? value : finals.GetValueOrDefault(number);
             return new TrialResult(number, state, ParameterSet.FromJson(t.GetProperty("parameters").GetRawText()), value, intervals, final);
@@ -130,7 +144,7 @@ internal static class RealJobsBenchmark
         }
 
         Directory.Delete(dir, recursive: true);
-        return new Run("Hypersweep", sampler, policy, seed, workload, results, template.Objective.Goal, template.SearchSpace, seconds);
+        return new Run(HypersweepTool, sampler, policy, seed, workload, results, template.Objective.Goal, template.SearchSpace, seconds);
     }
 
     /// <summary>
@@ -164,7 +178,7 @@ internal static class RealJobsBenchmark
                 var sampler = r.GetProperty("sampler").GetString()!.Split('+');
                 var trials = r.GetProperty("trials").EnumerateArray().Select((t, i) =>
                 {
-                    var value = t.GetProperty("value").ValueKind == JsonValueKind.Number ? t.GetProperty("value").GetDouble() : (double?)null;
+                    var value = Number(t.GetProperty("value"));
                     return new TrialResult(i, value is null ? "Pruned" : nameof(TrialState.Completed), ParameterSet.FromJson(t.GetProperty("params").GetRawText()), value, t.GetProperty("epochs").GetInt32(), value);
                 }).ToList();
                 yield return new Run(tool, sampler[0], sampler.Length > 1 ? sampler[1] : "none", r.GetProperty("seed").GetInt32(), workload, trials, spec.Objective.Goal, spec.SearchSpace, r.GetProperty("wall_s").GetDouble());
@@ -172,21 +186,44 @@ internal static class RealJobsBenchmark
         }
     }
 
+    /// <summary>The peers' JSON (bench/peers/real_jobs.py's output) at a path relative to the repository, or null.</summary>
+    private static JsonElement? LoadPeers(string? relative) =>
+        relative is not null && File.Exists(Path.Combine(RepositoryDirectory, relative)) ? JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryDirectory, relative))).RootElement.Clone() : null;
+
+    private static void Rewrite(string output)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(BenchPaths.Results, output + ".json")));
+        var root = doc.RootElement;
+        var header = JsonSerializer.Deserialize<Header>(root.GetProperty("header").GetRawText())!;
+        var runs = root.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("tool").GetString() == HypersweepTool).ToList();
+        var specs = runs.Select(r => r.GetProperty("workload").GetString()!).Distinct().ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
+        var peers = LoadPeers(header.PeersFile) is { } json ? PeerRuns(json, specs) : [];
+        Write(output, header, specs, [.. peers, .. runs.Select(r =>
+        {
+            var spec = specs[r.GetProperty("workload").GetString()!];
+            var trials = r.GetProperty("trials").EnumerateArray().Select(t => new TrialResult(
+                t.GetProperty("number").GetInt32(),
+                t.GetProperty("state").GetString()!,
+                ParameterSet.FromJson(t.GetProperty("parameters").GetRawText()),
+                Number(t.GetProperty("value")),
+                t.GetProperty("intervals").GetInt32(),
+                Number(t.GetProperty("final")))).ToList();
+            return new Run(HypersweepTool, r.GetProperty("sampler").GetString()!, r.GetProperty("policy").GetString()!, r.GetProperty("seed").GetInt32(), r.GetProperty("workload").GetString()!, trials, spec.Objective.Goal, spec.SearchSpace, r.GetProperty("wall_s").GetDouble());
+        })]);
+    }
+
+    private static double? Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
+
     private static double Median(IEnumerable<Run> runs) => SampleEfficiencyBenchmark.Quantiles(runs.Select(r => r.Best)).Median;
 
-    private static void Write(string output, string[] args, int seeds, int trials, int concurrency, Dictionary<string, SweepSpec> specs, List<Run> runs, double ourMinutes, string? peersFile, JsonElement? peers)
+    private static void Write(string output, Header header, Dictionary<string, SweepSpec> specs, List<Run> runs)
     {
         var groups = runs.GroupBy(r => (r.Workload, r.Tool, r.Sampler, r.Policy)).Select(g => g.OrderBy(r => r.Seed).ToList()).ToList();
         File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".json"), JsonSerializer.Serialize(new
         {
             date_utc = DateTime.UtcNow,
             machine = MachineInfo.Describe(),
-            command = CommandLine(args),
-            seeds,
-            trials,
-            concurrency,
-            hypersweep_minutes = Math.Round(ourMinutes, 1),
-            peers = peersFile ?? "run now",
+            header,
             summary = groups.Select(g => new
             {
                 workload = g[0].Workload,
@@ -196,11 +233,12 @@ internal static class RealJobsBenchmark
                 median_best = Median(g),
                 best_by_seed = g.Select(r => r.Best).ToArray(),
                 edge_share_by_seed = g.Select(r => r.EdgeShare).ToArray(),
+                best_at_edge_by_seed = g.Select(r => r.BestAtEdge).ToArray(),
                 epoch_share_by_seed = g.Select(r => r.EpochShare).ToArray(),
                 best_logged_by_seed = g.Select(r => r.BestLogged).ToArray(),
-                wall_s_by_seed = g.Select(r => Math.Round(r.WallSeconds, 1)).ToArray(),
+                wall_s_by_seed = g.Select(r => r.WallSeconds).ToArray(),
             }),
-            runs = runs.Select(r => new
+            runs = runs.Where(r => r.Tool == HypersweepTool).Select(r => new
             {
                 tool = r.Tool,
                 sampler = r.Sampler,
@@ -209,44 +247,48 @@ internal static class RealJobsBenchmark
                 workload = r.Workload,
                 best = r.Best,
                 edge_share = r.EdgeShare,
-                trials = r.Trials.Select(t => new { t.Number, t.State, parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement, t.Value, t.Intervals, t.Final }),
+                wall_s = r.WallSeconds,
+                trials = r.Trials.Select(t => new { number = t.Number, state = t.State, parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement, value = t.Value, intervals = t.Intervals, final = t.Final }),
             }),
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }));
 
         var md = new StringBuilder();
         md.AppendLine("## Real scikit-learn jobs: Hypersweep beside Optuna");
         md.AppendLine();
-        var peerSource = peers is null ? "Optuna was not run (bench/peers/real_jobs.py failed or python3-optuna is missing)"
-            : $"Optuna: `{(peers.Value.GetProperty("parts").TryGetProperty("optuna5", out _) ? "OPTUNA_SRC=/tmp/optuna5 " : string.Empty)}nice -n 10 /usr/bin/python3 bench/peers/real_jobs.py --seeds {peers.Value.GetProperty("seeds").GetInt32()} --trials {peers.Value.GetProperty("trials").GetInt32()}`{(peersFile is null ? " (run by the benchmark)" : $" (saved as `{Path.GetFileName(peersFile)}`, run {peers.Value.GetProperty("date_utc").GetString()})")} in {string.Join(" and ", peers.Value.GetProperty("parts").EnumerateObject().Select(p => FormattableString.Invariant($"{p.Value.GetProperty("wall_s").GetDouble() / 60:0.0} min ({p.Value.GetProperty("optuna_version").GetString()})")))}, one trial at a time";
-        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. Hypersweep: `{CommandLine(args)}`, {ourMinutes:0.0} min. {peerSource}."));
+        var peers = LoadPeers(header.PeersFile);
+        var peerSource = peers is not { } p ? "Optuna was not run (bench/peers/real_jobs.py failed or python3-optuna is missing)"
+            : FormattableString.Invariant($"Optuna: `{(p.GetProperty("parts").TryGetProperty("optuna5", out _) ? "OPTUNA_SRC=/tmp/optuna5 " : string.Empty)}nice -n 10 /usr/bin/python3 bench/peers/real_jobs.py --seeds {p.GetProperty("seeds").GetInt32()} --trials {p.GetProperty("trials").GetInt32()} > {header.PeersFile}`, run {p.GetProperty("date_utc").GetString()}, in {string.Join(" and ", p.GetProperty("parts").EnumerateObject().Select(part => FormattableString.Invariant($"{part.Value.GetProperty("wall_s").GetDouble() / 60:0.0} min (Optuna {part.Value.GetProperty("optuna_version").GetString()})")))}, one trial at a time");
+        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. Hypersweep: `nice -n 10 {header.Command}`, {header.HypersweepMinutes:0.0} min. {peerSource}. Wall times depend on the machine's load: it was shared with other work."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"The jobs are the real training scripts of `bench/workloads/` (see its README): each is `train.py` with its user's `sweep.yml`, run as process trials. For every workload, sampler and seed 1..{seeds}, the benchmark writes the workload's sweep file with `sampling_algorithm: {{type: bayesian|random, seed: S}}` and `limits: {{max_total_trials: {trials}, max_concurrent_trials: {concurrency}}}` into a scratch folder, runs `hypersweep run sweep.yml` there (its own SQLite store) and reads every trial back with `hypersweep trials NAME --json`. Optuna runs the same `evaluate` function of each `train.py` in-process over the same search space (`bench/peers/real_jobs.py`: `ask`/`tell`, one trial at a time, {trials} trials, seeds 1..{seeds}); Debian's Optuna 3.1 TPE, and Optuna 5's GP and TPE samplers. Every trial is deterministic given its parameters, so differences come from the samplers alone; Hypersweep runs {concurrency} trials at a time (the suggestions see the running trials as pending), Optuna one."));
+        md.AppendLine(FormattableString.Invariant($"The jobs are the real training scripts of `bench/workloads/` (see its README): each is `train.py` with its user's `sweep.yml`, run as process trials. For every workload, sampler and seed 1..{header.Seeds}, the benchmark writes the workload's sweep file with `sampling_algorithm: {{type: bayesian|random, seed: S}}` and `limits: {{max_total_trials: {header.Trials}, max_concurrent_trials: {header.Concurrency}}}` into a scratch folder, runs `hypersweep run sweep.yml` there (its own SQLite store) and reads every trial back with `hypersweep trials NAME --json`. Optuna runs the same `evaluate` function of each `train.py` in-process over the same search space (`bench/peers/real_jobs.py`: `ask`/`tell`, one trial at a time); Debian's Optuna 3.1 TPE, and Optuna 5's GP and TPE samplers. Every trial is deterministic given its parameters, so differences come from the samplers alone; Hypersweep runs {header.Concurrency} trials at a time (the suggestions see the running trials as pending), Optuna one."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"**best** = the best value of a sweep (for `{CurveWorkload}`, the best error after the last epoch, {CurveEpochs}, as Optuna's trials return it; Hypersweep ranks a trial by its best logged value, which for curves can be an earlier epoch). **edge** = share of a sweep's trials with a continuous parameter (uniform, loguniform) within {EdgeTolerance:G} of a bound of its unit coordinate (loguniform: (ln x - min) / (max - min)), mean over seeds; random sampling puts about {EdgeTolerance * 2:G} x (number of continuous parameters) there."));
+        md.AppendLine(FormattableString.Invariant($"**best** = the best value of a sweep (for `{CurveWorkload}`, the best error after the last epoch, {CurveEpochs}, as Optuna's trials return it; Hypersweep ranks a trial by its best logged value, which for curves can be an earlier epoch). **edge** = share of a sweep's trials with a continuous parameter (uniform, loguniform) within {EdgeTolerance:G} of a bound of its unit coordinate (loguniform: (ln x - min) / (max - min)), mean over seeds; random sampling puts about {EdgeTolerance * 2:G} x (number of continuous parameters) there. **best at edge** = in how many seeds the best trial itself is such a trial. Values within {TieTolerance:G} (relative) of each other count as ties (a mean of fold accuracies moves by about 1.5e-5 when the same number of errors falls into other folds). Metric resolution: one validation sample is 0.0011 accuracy on `svm_digits`, 0.0014 error on `mlp_digits` and about 0.0018 accuracy on `sigmoid_cancer`, so many differences below are one or two samples; with {header.Seeds} seeds, only consistent seed-by-seed differences mean much."));
         md.AppendLine();
 
         var rows = RowOrder(runs.Where(r => r.Policy == "none"));
-        md.AppendLine("Median best over seeds (**bold**: the best median of the row):");
+        md.AppendLine("Median best over seeds (**bold**: the best median of the workload):");
         md.AppendLine();
         md.AppendLine($"| workload | goal | {string.Join(" | ", rows.Select(Label))} | best |");
-        md.AppendLine($"|---|---|{string.Concat(Enumerable.Repeat("---:|", rows.Count + 1))}");
+        md.AppendLine($"|---|---|{string.Concat(Enumerable.Repeat("---:|", rows.Count))}---|");
+        var winners = new Dictionary<string, List<string>>();
         foreach (var (workload, spec) in specs)
         {
             var medians = rows.Select(k => Group(runs, workload, k) is { Count: > 0 } g ? Median(g) : (double?)null).ToList();
             var best = Best(medians.OfType<double>(), spec.Objective.Goal);
-            var winners = rows.Where((_, i) => medians[i] == best).Select(Label).ToList();
-            var cells = medians.Select(m => m is { } v ? (v == best ? $"**{SampleEfficiencyBenchmark.Num(v)}**" : SampleEfficiencyBenchmark.Num(v)) : "-");
-            md.AppendLine($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {string.Join(" | ", cells)} | {string.Join(", ", winners)} |");
+            winners[workload] = [.. rows.Where((_, i) => medians[i] is { } m && Same(m, best)).Select(Label)];
+            var cells = medians.Select(m => m is { } v ? (Same(v, best) ? $"**{V(v)}**" : V(v)) : "-");
+            md.AppendLine($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {string.Join(" | ", cells)} | {string.Join(", ", winners[workload])} |");
         }
 
         md.AppendLine();
+        WriteSummary(md, specs, runs, rows, winners);
         foreach (var (workload, spec) in specs)
         {
-            md.AppendLine($"`{workload}` ({spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}; {string.Join(", ", spec.SearchSpace.Select(p => $"{p.Key} {p.Value}"))}): best per seed, and the edge share.");
+            md.AppendLine($"`{workload}` ({spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}; {string.Join(", ", spec.SearchSpace.Select(p => $"{p.Key} {p.Value}"))}):");
             md.AppendLine();
-            md.AppendLine($"| sampler | median | {string.Join(" | ", Enumerable.Range(1, seeds).Select(s => $"seed {s}"))} | edge | Hypersweep bayesian better / tied / worse by seed |");
-            md.AppendLine($"|---|---:|{string.Concat(Enumerable.Repeat("---:|", seeds + 1))}---|");
-            var ours = Group(runs, workload, ("Hypersweep", "bayesian", "none"));
+            md.AppendLine($"| sampler | median | {string.Join(" | ", Enumerable.Range(1, header.Seeds).Select(s => $"seed {s}"))} | edge | best at edge | Hypersweep bayesian better / tied / worse by seed |");
+            md.AppendLine($"|---|---:|{string.Concat(Enumerable.Repeat("---:|", header.Seeds + 2))}---|");
+            var ours = Group(runs, workload, Ours);
             foreach (var key in rows)
             {
                 var g = Group(runs, workload, key);
@@ -255,16 +297,37 @@ internal static class RealJobsBenchmark
                     continue;
                 }
 
-                var versus = ours.Count == 0 || key == ("Hypersweep", "bayesian", "none") ? string.Empty : Versus(ours, g, spec.Objective.Goal);
-                md.AppendLine(FormattableString.Invariant($"| {Label(key)} | {SampleEfficiencyBenchmark.Num(Median(g))} | {string.Join(" | ", g.Select(r => SampleEfficiencyBenchmark.Num(r.Best)))} | {g.Average(r => r.EdgeShare):0.000} | {versus} |"));
+                var versus = ours.Count == 0 || key == Ours ? string.Empty : string.Join(" / ", Versus(ours, g, spec.Objective.Goal));
+                md.AppendLine(FormattableString.Invariant($"| {Label(key)} | {V(Median(g))} | {string.Join(" | ", g.Select(r => V(r.Best)))} | {g.Average(r => r.EdgeShare):0.000} | {g.Count(r => r.BestAtEdge)}/{g.Count} | {versus} |"));
             }
 
             md.AppendLine();
         }
 
-        WriteCurve(md, runs, seeds, trials);
+        WriteCurve(md, runs, header.Seeds, header.Trials);
         File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
         Console.WriteLine($"wrote bench/results/{output}.json and .md");
+    }
+
+    /// <summary>What the tables say, counted: best medians, seed-by-seed comparisons over all workloads, edge shares.</summary>
+    private static void WriteSummary(StringBuilder md, Dictionary<string, SweepSpec> specs, List<Run> runs, List<(string Tool, string Sampler, string Policy)> rows, Dictionary<string, List<string>> winners)
+    {
+        if (!runs.Any(r => (r.Tool, r.Sampler, r.Policy) == Ours))
+        {
+            return;
+        }
+
+        md.AppendLine("In numbers:");
+        md.AppendLine();
+        md.AppendLine($"- Best median (ties counted for each): {string.Join("; ", rows.Select(k => $"{Label(k)} {winners.Count(w => w.Value.Contains(Label(k)))} of {specs.Count}"))}.");
+        var versus = rows.Where(k => k != Ours).Select(k =>
+        {
+            var total = specs.Select(w => Versus(Group(runs, w.Key, Ours), Group(runs, w.Key, k), w.Value.Objective.Goal)).Aggregate(new int[3], (a, b) => [a[0] + b[0], a[1] + b[1], a[2] + b[2]]);
+            return $"{Label(k)} {total[0]} / {total[1]} / {total[2]}";
+        });
+        md.AppendLine($"- Hypersweep bayesian seed by seed over all workloads, better / tied / worse than: {string.Join("; ", versus)}.");
+        md.AppendLine(FormattableString.Invariant($"- Edge share, mean over workloads and seeds: {string.Join("; ", rows.Select(k => $"{Label(k)} {runs.Where(r => (r.Tool, r.Sampler, r.Policy) == k).Average(r => r.EdgeShare):0.00}"))}. Best trial at the edge: {string.Join("; ", rows.Select(k => $"{Label(k)} {runs.Count(r => (r.Tool, r.Sampler, r.Policy) == k && r.BestAtEdge)} of {runs.Count(r => (r.Tool, r.Sampler, r.Policy) == k)} sweeps"))}."));
+        md.AppendLine();
     }
 
     /// <summary>The learning-curve workload with early termination: epochs used and the best last-epoch error, beside Optuna's MedianPruner.</summary>
@@ -283,20 +346,22 @@ internal static class RealJobsBenchmark
         foreach (var key in keys)
         {
             var g = Group(runs, CurveWorkload, key);
-            md.AppendLine(FormattableString.Invariant($"| {key.Tool} {key.Sampler} | {key.Policy} | {g.Average(r => r.EpochShare):0.000} | {SampleEfficiencyBenchmark.Num(Median(g))} | {string.Join(" | ", g.Select(r => SampleEfficiencyBenchmark.Num(r.Best)))} | {g.Average(r => r.Trials.Count(t => t.Final is not null)):0.#} |"));
+            md.AppendLine(FormattableString.Invariant($"| {key.Tool} {key.Sampler} | {key.Policy} | {g.Average(r => r.EpochShare):0.000} | {V(Median(g))} | {string.Join(" | ", g.Select(r => V(r.Best)))} | {g.Average(r => r.Trials.Count(t => t.Final is not null)):0.#} |"));
         }
 
         md.AppendLine();
     }
 
-    /// <summary>"b / t / w": on how many seeds Hypersweep's Bayesian best is better than, equal to, worse than the other's.</summary>
-    private static string Versus(List<Run> ours, List<Run> other, Goal goal)
+    /// <summary>On how many seeds Hypersweep's Bayesian best is better than, equal to, worse than the other's.</summary>
+    private static int[] Versus(List<Run> ours, List<Run> other, Goal goal)
     {
         var pairs = ours.Join(other, r => r.Seed, r => r.Seed, (a, b) => (a.Best, Other: b.Best)).ToList();
-        var better = pairs.Count(p => goal == Goal.Maximize ? p.Best > p.Other : p.Best < p.Other);
-        var tied = pairs.Count(p => p.Best == p.Other);
-        return $"{better} / {tied} / {pairs.Count - better - tied}";
+        var tied = pairs.Count(p => Same(p.Best, p.Other));
+        var better = pairs.Count(p => !Same(p.Best, p.Other) && (goal == Goal.Maximize ? p.Best > p.Other : p.Best < p.Other));
+        return [better, tied, pairs.Count - better - tied];
     }
+
+    private static bool Same(double a, double b) => Math.Abs(a - b) <= TieTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
 
     private static double Best(IEnumerable<double> values, Goal goal) => goal == Goal.Maximize ? values.Max() : values.Min();
 
@@ -306,12 +371,20 @@ internal static class RealJobsBenchmark
     /// <summary>Hypersweep's rows first (Bayesian, random), then Optuna's by version and sampler.</summary>
     private static List<(string Tool, string Sampler, string Policy)> RowOrder(IEnumerable<Run> runs) =>
         [.. runs.Select(r => (r.Tool, r.Sampler, r.Policy)).Distinct()
-            .OrderBy(k => k.Tool == "Hypersweep" ? 0 : 1).ThenBy(k => k.Tool, StringComparer.Ordinal)
+            .OrderBy(k => k.Tool == HypersweepTool ? 0 : 1).ThenBy(k => k.Tool, StringComparer.Ordinal)
             .ThenBy(k => k.Sampler == "bayesian" ? 0 : 1).ThenBy(k => k.Sampler, StringComparer.Ordinal).ThenBy(k => k.Policy == "none" ? 0 : 1).ThenBy(k => k.Policy, StringComparer.Ordinal)];
 
     private static string Label((string Tool, string Sampler, string Policy) key) => $"{key.Tool} {key.Sampler}{(key.Policy == "none" ? string.Empty : " + " + key.Policy)}";
 
+    /// <summary>Four significant digits: accuracies differ in the third decimal.</summary>
+    private static string V(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string RepositoryDirectory => Path.GetDirectoryName(BenchPaths.BenchDirectory)!;
+
     private static string CommandLine(string[] args) => $"dotnet run -c Release --project bench/Hypersweep.Bench -- real-jobs{string.Concat(args.Select(a => " " + a))}";
+
+    /// <summary>What was run, kept in the JSON so that <c>--rewrite</c> can state it again.</summary>
+    private sealed record Header(string Command, int Seeds, int Trials, int Concurrency, double HypersweepMinutes, string? PeersFile);
 
     private sealed record TrialResult(int Number, string State, ParameterSet Parameters, double? Value, int Intervals, double? Final);
 
@@ -328,7 +401,12 @@ internal static class RealJobsBenchmark
         public double EpochShare => Trials.Sum(t => t.Intervals) / (double)(Trials.Count * (Workload == CurveWorkload ? CurveEpochs : 1));
 
         /// <summary>Share of trials with a continuous parameter whose unit coordinate is within <see cref="EdgeTolerance"/> of 0 or 1.</summary>
-        public double EdgeShare => Trials.Count(t => Space.Any(p => p.Value is UniformDistribution or LogUniformDistribution
-            && t.Parameters.TryGetValue(p.Key, out var v) && p.Value.ToUnit(v) is var u && Math.Min(u, 1 - u) < EdgeTolerance)) / (double)Trials.Count;
+        public double EdgeShare => Trials.Count(AtEdge) / (double)Trials.Count;
+
+        /// <summary>Whether the best trial (by <see cref="Best"/>) is at the edge.</summary>
+        public bool BestAtEdge => Trials.Where(t => t.Final is not null).MaxBy(t => Goal == Goal.Maximize ? t.Final!.Value : -t.Final!.Value) is { } best && AtEdge(best);
+
+        private bool AtEdge(TrialResult t) => Space.Any(p => p.Value is UniformDistribution or LogUniformDistribution
+            && t.Parameters.TryGetValue(p.Key, out var v) && p.Value.ToUnit(v) is var u && Math.Min(u, 1 - u) < EdgeTolerance);
     }
 }
