@@ -14,6 +14,9 @@ internal static class BenchPaths
     /// <summary>bench/peers/ (the Optuna scripts).</summary>
     public static string Peers => Path.Combine(BenchDirectory, "peers");
 
+    /// <summary>bench/workloads/ (the real training jobs, a folder each with train.py and sweep.yml).</summary>
+    public static string Workloads => Path.Combine(BenchDirectory, "workloads");
+
     /// <summary>bench/problems.json.</summary>
     public static string Problems => Path.Combine(BenchDirectory, "problems.json");
 

@@ -40,11 +40,11 @@ internal static class WorkersBenchmark
                 """);
             var store = $"{url}?search_path={schema}";
             string[] common = ["--store", store, "--max-local-trials", "2", "--quiet"];
-            var processes = new List<Process> { Cli(dir, ["run", "sweep.yml", "--shared", .. common]) };
+            var processes = new List<Process> { HypersweepCli.Start(dir, ["run", "sweep.yml", "--shared", .. common]) };
             await WaitForSweepAsync(store);
             for (var i = 1; i < workers; i++)
             {
-                processes.Add(Cli(dir, ["worker", "bench", .. common]));
+                processes.Add(HypersweepCli.Start(dir, ["worker", "bench", .. common]));
             }
 
             foreach (var p in processes)
@@ -86,29 +86,6 @@ internal static class WorkersBenchmark
         md.AppendLine();
         md.AppendLine($"With 2 trials per worker, one worker can do at most {2 / Sleep:0} trials/s; every worker runs on the same 2-core machine here, so past a few workers the processes compete for the two cores (starting a trial process, the workers' own work) rather than for the store.");
         File.WriteAllText(Path.Combine(BenchPaths.Results, "workers.md"), md.ToString());
-    }
-
-    private static Process Cli(string dir, string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hypersweep.Cli.dll"));
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var p = Process.Start(info)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                Console.Error.WriteLine("    " + line);
-            }
-        };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
     }
 
     private static async Task WaitForSweepAsync(string store)
