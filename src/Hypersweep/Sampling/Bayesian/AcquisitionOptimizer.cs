@@ -3,15 +3,32 @@ using Hypersweep.Sampling.Sobol;
 namespace Hypersweep.Sampling.Bayesian;
 
 /// <summary>
-/// Maximizes log EI over the encoded space: scores a pool of scrambled Sobol points over the whole space and of
-/// perturbations of the best observed points (Gaussian steps of several widths, categories switched at random),
-/// refines the best few by L-BFGS on the continuous coordinates, rounds them to reachable values, tries every
-/// category of each categorical coordinate of the winners, and returns the distinct points best first.
+/// Maximizes log EI over the encoded space: scores a pool of scrambled Sobol points over the whole space (global
+/// candidates) and of local candidates around the best observed points (Gaussian steps of several widths, reflected
+/// at the faces of the box, categories switched at random; and lines along each coordinate through the best few
+/// points), refines the best local candidates by L-BFGS on the continuous coordinates, rounds them to reachable values,
+/// tries every category of each categorical coordinate of the winners, and returns the distinct points best first.
+/// <para>
+/// Global candidates are scored as they are, never refined. Far from the data EI grows with the posterior variance,
+/// which grows towards the faces of the box, so an L-BFGS refinement of a global candidate walked to a corner nearly
+/// every time (most of the trials on a face in bench/results/gp-peer.md came from there); refinement serves the local
+/// candidates, where it polishes the optimum. For the same reason perturbations are reflected at a face rather than
+/// clamped onto it (clamping put a third of the perturbed candidates of a coordinate near a face exactly on it).
+/// </para>
 /// </summary>
 internal sealed class AcquisitionOptimizer
 {
     private static readonly double[] StepSizes = [0.005, 0.02, 0.06, 0.15, 0.3];
     private const int MovedCoordinates = 5;
+
+    /// <summary>How many of the best points get lines of candidates along each coordinate.</summary>
+    private const int LineCenters = 3;
+
+    /// <summary>Candidates per coordinate on each line, one in each of as many equal strata of its range.</summary>
+    private const int LinePoints = 16;
+
+    /// <summary>Refinement reaches a face once one of the best points lies within this share of the range from it.</summary>
+    private const double FaceReach = 0.01;
 
     /// <summary>Beyond this many observations, fewer candidates are scored and refined (each costs O(n²)).</summary>
     private const int LargeHistory = 100;
@@ -27,15 +44,20 @@ internal sealed class AcquisitionOptimizer
     }
 
     /// <summary>
-    /// Builds the candidate pool (row-major) for one suggestion round: Sobol points over the space and perturbations
-    /// of <paramref name="centers"/> (encoded points, best first).
+    /// Builds the candidate pool for one suggestion round: Sobol points over the space (global), then perturbations of
+    /// <paramref name="centers"/> (encoded points, best first) and lines along each coordinate through the first
+    /// <see cref="LineCenters"/> of them (local). The lines let one coordinate move across its whole range while the
+    /// others stay: objectives of tuning problems are often close to additive, and a coordinate caught in a worse basin
+    /// (Styblinski-Tang's, say) is freed by exactly such a move.
     /// </summary>
-    public double[] CandidatePool(IReadOnlyList<double[]> centers, int observations, long seed, Random random)
+    public CandidatePool CandidatePool(IReadOnlyList<double[]> centers, int observations, long seed, Random random)
     {
         var scale = Math.Clamp(LargeHistory / (double)Math.Max(observations, 1), 0.4, 1);
         var space = (int)(_options.SpaceCandidates * scale);
         var local = centers.Count == 0 ? 0 : (int)(_options.LocalCandidates * scale);
-        var pool = new double[(space + local) * _d];
+        var lineCenters = Math.Min(LineCenters, centers.Count);
+        var lines = lineCenters * _d * LinePoints;
+        var pool = new double[(space + local + lines) * _d];
         var sobol = new SobolSequence(_d, seed);
         var unit = new double[_d];
         for (var i = 0; i < space; i++)
@@ -73,13 +95,72 @@ internal sealed class AcquisitionOptimizer
             _encoding.Snap(x);
         }
 
-        return pool;
+        var row = space + local;
+        for (var c = 0; c < lineCenters; c++)
+        {
+            for (var j = 0; j < _d; j++)
+            {
+                for (var k = 0; k < LinePoints; k++, row++)
+                {
+                    var x = pool.AsSpan(row * _d, _d);
+                    centers[c].CopyTo(x);
+                    x[j] = _encoding.Categorical[j]
+                        ? k % _encoding.Levels[j]
+                        : _encoding.Lower[j] + ((k + random.NextDouble()) / LinePoints * (_encoding.Upper[j] - _encoding.Lower[j]));
+                    _encoding.Snap(x);
+                }
+            }
+        }
+
+        var (lower, upper) = RefinementBox(centers);
+        return new CandidatePool(pool, space, lower, upper);
     }
 
-    /// <summary>Scores the pool and returns distinct points, best first: refined winners, then the rest of the pool's best.</summary>
-    public List<(double[] X, double Value)> Optimize(GaussianProcess gp, int observations, double best, double[] pool)
+    /// <summary>
+    /// How far refinement may take each coordinate: no closer to a face than halfway from the nearest of the best points
+    /// (<paramref name="centers"/>) to it, unless one of them already lies within <see cref="FaceReach"/> of the range
+    /// from that face; categorical and quantized coordinates keep their whole range. Near an optimum close to a face,
+    /// the posterior mean's slope carries on to the face and L-BFGS followed it there, long before any data showed the
+    /// loss still falling at the face (Levy 6 with its optimum a tenth of the way in: 40% of the trials on faces). Now a
+    /// run approaches a face by halving its distance at each step, and reaches it when its best points do.
+    /// </summary>
+    private (double[] Lower, double[] Upper) RefinementBox(IReadOnlyList<double[]> centers)
     {
-        var refine = observations > LargeHistory ? Math.Max(1, _options.RefinedCandidates / 2) : _options.RefinedCandidates;
+        var lower = (double[])_encoding.Lower.Clone();
+        var upper = (double[])_encoding.Upper.Clone();
+        for (var j = 0; j < _d; j++)
+        {
+            if (centers.Count == 0 || _encoding.Categorical[j] || _encoding.Quantized[j])
+            {
+                continue;
+            }
+
+            var reach = FaceReach * (upper[j] - lower[j]);
+            var fromLower = centers.Min(c => c[j] - _encoding.Lower[j]);
+            var fromUpper = centers.Min(c => _encoding.Upper[j] - c[j]);
+            if (fromLower > reach)
+            {
+                lower[j] += 0.5 * fromLower;
+            }
+
+            if (fromUpper > reach)
+            {
+                upper[j] -= 0.5 * fromUpper;
+            }
+        }
+
+        return (lower, upper);
+    }
+
+    /// <summary>
+    /// Scores the pool and returns distinct points, best first: the refined local winners, then the rest of the pool's
+    /// best. An exploration step (<paramref name="explore"/>) scores only the local candidates and refines none: it
+    /// looks for a better basin near the best points, at the candidates as they were drawn.
+    /// </summary>
+    public List<(double[] X, double Value)> Optimize(GaussianProcess gp, int observations, double best, CandidatePool candidates, bool explore = false)
+    {
+        var refine = explore ? 0 : observations > LargeHistory ? Math.Max(1, _options.RefinedCandidates / 2) : _options.RefinedCandidates;
+        var pool = candidates.Points;
         var count = pool.Length / _d;
         var scores = new double[count];
         var means = new double[count];
@@ -87,7 +168,7 @@ internal sealed class AcquisitionOptimizer
         gp.PredictMany(pool, means, variances);
         for (var i = 0; i < count; i++)
         {
-            scores[i] = LogExpectedImprovement.Value(means[i], Math.Sqrt(variances[i]), best);
+            scores[i] = explore && candidates.IsGlobal(i) ? double.NegativeInfinity : LogExpectedImprovement.Value(means[i], Math.Sqrt(variances[i]), best);
         }
 
         var order = Enumerable.Range(0, count).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
@@ -107,12 +188,11 @@ internal sealed class AcquisitionOptimizer
             }
 
             refined++;
-            var (x, value) = Refine(gp, best, start, scores[i]);
-            results.Add((x, value));
+            results.Add(candidates.IsGlobal(i) ? (start, scores[i]) : Refine(gp, best, start, scores[i], candidates));
         }
 
         // Keep a tail of unrefined candidates as fallbacks when the winners turn out to be duplicates.
-        foreach (var i in order.Take(64))
+        foreach (var i in order.Take(64).Where(i => double.IsFinite(scores[i])))
         {
             results.Add((pool.AsSpan(i * _d, _d).ToArray(), scores[i]));
         }
@@ -137,7 +217,7 @@ internal sealed class AcquisitionOptimizer
         return LogExpectedImprovement.Value(mean, Math.Sqrt(variance), best);
     }
 
-    private (double[] X, double Value) Refine(GaussianProcess gp, double best, double[] start, double startValue)
+    private (double[] X, double Value) Refine(GaussianProcess gp, double best, double[] start, double startValue, CandidatePool candidates)
     {
         var x = (double[])start.Clone();
         var value = startValue;
@@ -148,8 +228,9 @@ internal sealed class AcquisitionOptimizer
             var upper = new double[_d];
             for (var j = 0; j < _d; j++)
             {
-                lower[j] = _encoding.Categorical[j] ? x[j] : _encoding.Lower[j];
-                upper[j] = _encoding.Categorical[j] ? x[j] : _encoding.Upper[j];
+                // Within the refinement box, widened to take in a start that lies outside it.
+                lower[j] = _encoding.Categorical[j] ? x[j] : Math.Min(candidates.RefineLower[j], x[j]);
+                upper[j] = _encoding.Categorical[j] ? x[j] : Math.Max(candidates.RefineUpper[j], x[j]);
             }
 
             var meanGradient = new double[_d];
@@ -219,8 +300,15 @@ internal sealed class AcquisitionOptimizer
             return;
         }
 
-        var range = _encoding.Upper[j] - _encoding.Lower[j];
-        x[j] = Math.Clamp(x[j] + (step * range * Gaussian(random)), _encoding.Lower[j], _encoding.Upper[j]);
+        // A step past a face is reflected back into the box (a few times for steps longer than the range).
+        var (lower, upper) = (_encoding.Lower[j], _encoding.Upper[j]);
+        var value = x[j] + (step * (upper - lower) * Gaussian(random));
+        for (var r = 0; r < 4 && (value < lower || value > upper); r++)
+        {
+            value = value < lower ? (2 * lower) - value : (2 * upper) - value;
+        }
+
+        x[j] = Math.Clamp(value, lower, upper);
     }
 
     private static double Gaussian(Random random)
@@ -242,4 +330,14 @@ internal sealed class AcquisitionOptimizer
 
         return true;
     }
+}
+
+/// <summary>
+/// The candidates of one suggestion round, row-major: the first <see cref="GlobalCount"/> are global (Sobol points over
+/// the space), the rest local (around the best points); and the box within which L-BFGS refines them.
+/// </summary>
+internal sealed record CandidatePool(double[] Points, int GlobalCount, double[] RefineLower, double[] RefineUpper)
+{
+    /// <summary>True when candidate <paramref name="i"/> is a global one.</summary>
+    public bool IsGlobal(int i) => i < GlobalCount;
 }

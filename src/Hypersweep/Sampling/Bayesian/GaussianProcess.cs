@@ -1,8 +1,9 @@
 namespace Hypersweep.Sampling.Bayesian;
 
 /// <summary>
-/// A zero-mean Gaussian process posterior with the Matérn-5/2 ARD kernel, conditioned on observations in the encoded
-/// unit cube: <c>K = σ² k(X, X) + noise I</c>, factored once by Cholesky (with jitter for near-duplicate points).
+/// A Gaussian process posterior with the Matérn-5/2 ARD kernel, conditioned on observations in the encoded unit cube:
+/// <c>K = σ² k(X, X) + noise I</c>, factored once by Cholesky (with jitter for near-duplicate points). Its prior mean is
+/// 0, or a <see cref="QuadraticTrend"/> fitted to the observations given K, when one is given.
 /// Predictions give the mean and variance of the latent function (without noise), with gradients for the local
 /// refinement of the acquisition. Pending trials are added as fantasies (kriging believer: observed at the current
 /// posterior mean), which leaves the mean unchanged and shrinks the variance around them, by a rank-one extension of
@@ -31,7 +32,8 @@ internal sealed class GaussianProcess
     /// <param name="y">The standardized values.</param>
     /// <param name="count">The number of points.</param>
     /// <param name="extraCapacity">How many fantasies may be added later.</param>
-    public GaussianProcess(GpHyperparameters hyperparameters, bool[] categorical, ReadOnlySpan<double> x, ReadOnlySpan<double> y, int count, int extraCapacity = 0)
+    /// <param name="trend">The basis of the prior mean, fitted here to the observations; null for a zero mean.</param>
+    public GaussianProcess(GpHyperparameters hyperparameters, bool[] categorical, ReadOnlySpan<double> x, ReadOnlySpan<double> y, int count, int extraCapacity = 0, QuadraticTrend? trend = null)
     {
         _dimensions = categorical.Length;
         _categorical = categorical;
@@ -70,8 +72,12 @@ internal sealed class GaussianProcess
             throw new InvalidOperationException("The kernel matrix could not be factored; the observations are not finite.");
         }
 
+        Trend = trend is not null && count > 0 ? trend.Fit(_factor, count, _capacity, _x, y, _y) : trend;
         UpdateAlpha();
     }
+
+    /// <summary>The fitted prior mean, or null for a zero mean.</summary>
+    public QuadraticTrend? Trend { get; }
 
     /// <summary>The number of conditioning points, fantasies included.</summary>
     public int Count { get; private set; }
@@ -95,7 +101,7 @@ internal sealed class GaussianProcess
             k[i] = _signal * Matern52.Value(Matern52.ScaledDistance(x, Row(i), _inverseSquaredLengthScales, _categorical));
         }
 
-        var mean = DenseMath.Dot(k, _alpha.AsSpan(0, n));
+        var mean = DenseMath.Dot(k, _alpha.AsSpan(0, n)) + PriorMean(x);
         var v = _v.AsSpan(0, n);
         k.CopyTo(v);
         DenseMath.SolveLower(_factor, n, _capacity, v);
@@ -134,6 +140,11 @@ internal sealed class GaussianProcess
             for (var i = 0; i < n; i++)
             {
                 DenseMath.Axpy(_alpha[i], cross.AsSpan(i * Block, b), mean);
+            }
+
+            for (var c = 0; c < b; c++)
+            {
+                mean[c] += PriorMean(points.Slice((start + c) * _dimensions, _dimensions));
             }
 
             mean.CopyTo(means.Slice(start, b));
@@ -184,7 +195,7 @@ internal sealed class GaussianProcess
             g[i] = _signal * dk;
         }
 
-        var mean = DenseMath.Dot(k, _alpha.AsSpan(0, n));
+        var mean = DenseMath.Dot(k, _alpha.AsSpan(0, n)) + PriorMean(x);
         var v = _v.AsSpan(0, n);
         k.CopyTo(v);
         DenseMath.SolveLower(_factor, n, _capacity, v);
@@ -216,6 +227,7 @@ internal sealed class GaussianProcess
             varianceGradient[j] *= -4 * _inverseSquaredLengthScales[j];
         }
 
+        Trend?.AddGradient(x, meanGradient);
         var floor = 1e-12 * _signal;
         if (rawVariance < floor)
         {
@@ -250,11 +262,13 @@ internal sealed class GaussianProcess
         var pivot = _signal + _noise + Jitter - DenseMath.Dot(row[..n], row[..n]);
         row[n] = Math.Sqrt(Math.Max(pivot, 1e-10 * _signal));
         x.CopyTo(_x.AsSpan(n * _dimensions, _dimensions));
-        _y[n] = mean;
+        _y[n] = mean - PriorMean(x);
         Count = n + 1;
         UpdateAlpha();
         return mean;
     }
+
+    private double PriorMean(ReadOnlySpan<double> x) => Trend?.Value(x) ?? 0;
 
     private ReadOnlySpan<double> Row(int i) => _x.AsSpan(i * _dimensions, _dimensions);
 

@@ -2,21 +2,31 @@ namespace Hypersweep.Sampling.Bayesian;
 
 /// <summary>
 /// Fits the kernel's hyperparameters by maximizing the log marginal likelihood of the standardized observations
-/// plus weak log priors (a maximum a posteriori fit, which keeps the fit sane with few points):
-/// log ℓ_d ~ N(0, 3) (length scales around the width of the unit cube, within a factor of about 30 either way),
-/// σ² ~ Gamma(2, 1), log noise ~ N(−4, 1). The dimension-scaled prior of Hvarfner et al. (2024), centred on
-/// ℓ ≈ 4√D, was tried and made the model too smooth for budgets of 100 trials in 6 to 8 dimensions (Styblinski-Tang 8
-/// median regret 127 against 57 over the same 10 seeds). The optimizer is <see cref="BoundedLbfgs"/> over the log
-/// hyperparameters with analytic gradients, from several starts; the best end point wins.
+/// plus log priors (a maximum a posteriori fit, which keeps the fit sane with few points), with the
+/// <see cref="QuadraticTrend"/> (when given) profiled out: for every θ its coefficients are the GLS fit given K(θ), so
+/// the likelihood is that of the residuals, and by the envelope theorem its gradient is the usual one on them.
+/// The priors are those of Optuna's GPSampler: −log p(ℓ_d) = 0.1 ℓ_d² + 0.1 / ℓ_d² (length scales near the width of
+/// the unit cube, short ones strongly penalized), σ² ~ Gamma(2, 1), noise ~ Gamma(1.1, 30), which lets the noise fall
+/// to its floor on a deterministic objective. They replaced log ℓ ~ N(0, 3) and log noise ~ N(−4, 1): that noise
+/// prior kept the noise near 0.02 of the objective's spread, so converged runs could not resolve the last digits, and
+/// the short length scales the weak ℓ prior allowed made far-away points look uncertain and attractive
+/// (bench/results/gp-peer.md: each of the two changes alone lost about a tenth of the comparisons with Optuna 5's
+/// GPSampler that the pair wins). The dimension-scaled prior of Hvarfner et al. (2024), centred on ℓ ≈ 4√D, made
+/// the model too smooth for budgets of 100 trials in 6 to 8 dimensions (Styblinski-Tang 8 median regret 127 against
+/// 57 over the same 10 seeds). The optimizer is <see cref="BoundedLbfgs"/> over the log hyperparameters with analytic
+/// gradients, from several starts; the best end point wins.
 /// </summary>
 internal sealed class GpFitter
 {
     /// <summary>The smallest noise variance the fit may choose (relative to the standardized objective).</summary>
     public const double MinNoise = 1e-6;
 
-    private const double LengthPriorMean = 0;
-    private const double LengthPriorVariance = 3;
-    private const double NoisePriorMean = -4;
+    /// <summary>The weight of the length-scale prior's two terms, 0.1 ℓ² + 0.1 / ℓ² (Optuna's).</summary>
+    private const double LengthPriorWeight = 0.1;
+
+    /// <summary>The noise prior Gamma(shape, rate): mean 0.037, mode near 0.003, heavy mass close to 0.</summary>
+    private const double NoisePriorShape = 1.1;
+    private const double NoisePriorRate = 30;
     private readonly int _n;
     private readonly int _d;
     private readonly double[] _y;
@@ -30,9 +40,17 @@ internal sealed class GpFitter
     private readonly double[] _pairG;
     private readonly double[] _inverseSquaredLengthScales;
 
-    /// <summary>Prepares a fit to <paramref name="count"/> points (row-major, count x dimensions) and their standardized values.</summary>
-    public GpFitter(bool[] categorical, ReadOnlySpan<double> x, ReadOnlySpan<double> y, int count)
+    private readonly double[] _x;
+    private readonly QuadraticTrend? _trend;
+
+    /// <summary>
+    /// Prepares a fit to <paramref name="count"/> points (row-major, count x dimensions) and their standardized values,
+    /// with the prior mean <paramref name="trend"/> profiled out (null for a zero mean).
+    /// </summary>
+    public GpFitter(bool[] categorical, ReadOnlySpan<double> x, ReadOnlySpan<double> y, int count, QuadraticTrend? trend = null)
     {
+        _x = x[..(count * categorical.Length)].ToArray();
+        _trend = trend;
         _n = count;
         _d = categorical.Length;
         _y = y[..count].ToArray();
@@ -149,9 +167,20 @@ internal sealed class GpFitter
             return double.PositiveInfinity;
         }
 
-        _y.CopyTo(_alpha, 0);
+        // With a trend, the residuals of its fit given K; the coefficients' prior joins the value (not the gradient,
+        // which by the envelope theorem is that at the fitted coefficients).
+        var trendPenalty = 0.0;
+        if (_trend is null)
+        {
+            _y.CopyTo(_alpha, 0);
+        }
+        else
+        {
+            trendPenalty = _trend.Fit(_factor, n, n, _x, _y, _alpha).CoefficientPenalty;
+        }
+
         DenseMath.SolveLower(_factor, n, n, _alpha);
-        var quadratic = DenseMath.Dot(_alpha, _alpha);
+        var quadratic = DenseMath.Dot(_alpha, _alpha) + (2 * trendPenalty);
         DenseMath.SolveUpperTransposed(_factor, n, n, _alpha);
         var logDeterminant = 0.0;
         for (var i = 0; i < n; i++)
@@ -199,19 +228,18 @@ internal sealed class GpFitter
         gradient[d] = (0.5 * signal * traceW) + signalTerm;
         gradient[d + 1] = 0.5 * noise * traceW;
 
-        // Priors (negative log densities, up to constants).
+        // Priors (negative log densities of ℓ², σ² and the noise, up to constants), in θ = log ℓ, log σ², log noise.
         for (var k = 0; k < d; k++)
         {
-            var t = theta[k] - LengthPriorMean;
-            value += t * t / (2 * LengthPriorVariance);
-            gradient[k] += t / LengthPriorVariance;
+            var squared = Math.Exp(2 * theta[k]);
+            value += LengthPriorWeight * (squared + (1 / squared));
+            gradient[k] += 2 * LengthPriorWeight * (squared - (1 / squared));
         }
 
         value += -theta[d] + signal;
         gradient[d] += -1 + signal;
-        var u = theta[d + 1] - NoisePriorMean;
-        value += 0.5 * u * u;
-        gradient[d + 1] += u;
+        value += (-(NoisePriorShape - 1) * theta[d + 1]) + (NoisePriorRate * noise);
+        gradient[d + 1] += -(NoisePriorShape - 1) + (NoisePriorRate * noise);
         return value;
     }
 }

@@ -90,6 +90,6 @@ internal sealed class HyperparameterCache
         }
 
         SurrogateModel.Transform(y);
-        return new GpFitter(encoding.Categorical, x, y, indices.Length).Fit();
+        return new GpFitter(encoding.Categorical, x, y, indices.Length, new QuadraticTrend(encoding)).Fit();
     }
 }

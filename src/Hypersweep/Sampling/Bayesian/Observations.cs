@@ -87,6 +87,25 @@ internal sealed class Observations
         return result;
     }
 
+    /// <summary>
+    /// True when the last <paramref name="window"/> completed observations improved the best completed loss by at most
+    /// <paramref name="tolerance"/> times the distance from it to the median completed loss (and more than that many
+    /// plus two completed observations exist).
+    /// </summary>
+    public bool HasStalled(int window, double tolerance)
+    {
+        var completed = Enumerable.Range(0, Count).Where(i => Completed[i]).Select(i => Losses[i]).ToList();
+        if (completed.Count <= window + 2)
+        {
+            return false;
+        }
+
+        var bestBefore = completed.Take(completed.Count - window).Min();
+        var best = completed.Min();
+        var median = completed.Order().ElementAt(completed.Count / 2);
+        return bestBefore - best <= tolerance * (median - best);
+    }
+
     private void Add(ReadOnlySpan<double> x, double loss, bool completed)
     {
         foreach (var v in x)

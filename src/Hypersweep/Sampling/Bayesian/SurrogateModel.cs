@@ -115,7 +115,7 @@ internal sealed class SurrogateModel
         Transform(y);
 
         var hyperparameters = cache.Get(observations, encoding, options);
-        var process = new GaussianProcess(hyperparameters, encoding.Categorical, x, y, n, observations.PendingCount + extraFantasies);
+        var process = new GaussianProcess(hyperparameters, encoding.Categorical, x, y, n, observations.PendingCount + extraFantasies, new QuadraticTrend(encoding));
         var anyCompleted = completed.Any(c => c);
         var incumbent = double.PositiveInfinity;
         for (var k = 0; k < n; k++)

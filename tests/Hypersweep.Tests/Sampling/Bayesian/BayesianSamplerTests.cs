@@ -105,6 +105,84 @@ public sealed class BayesianSamplerTests
         Assert.True(history.Max(t => t.Value!.Value) > -1e-3, $"best score {history.Max(t => t.Value!.Value)} should be near the maximum 0");
     }
 
+    /// <summary>Whether a numeric parameter of the trial lies within 1e-3 of a bound of its unit coordinate.</summary>
+    private static bool OnAFace(SearchSpace space, ParameterSet parameters) =>
+        space.Any(p => p.Value is not ChoiceDistribution && p.Value.ToUnit(parameters[p.Key]) is < 1e-3 or > 1 - 1e-3);
+
+    private static double Hartmann3(ParameterSet p)
+    {
+        double[] alpha = [1.0, 1.2, 3.0, 3.2];
+        double[,] a = { { 3, 10, 30 }, { 0.1, 10, 35 }, { 3, 10, 30 }, { 0.1, 10, 35 } };
+        double[,] centre = { { 0.3689, 0.117, 0.2673 }, { 0.4699, 0.4387, 0.747 }, { 0.1091, 0.8732, 0.5547 }, { 0.0381, 0.5743, 0.8828 } };
+        double[] x = [p["x1"].AsDouble(), p["x2"].AsDouble(), p["x3"].AsDouble()];
+        var sum = 0.0;
+        for (var i = 0; i < 4; i++)
+        {
+            var inner = 0.0;
+            for (var j = 0; j < 3; j++)
+            {
+                inner += a[i, j] * Math.Pow(x[j] - centre[i, j], 2);
+            }
+
+            sum += alpha[i] * Math.Exp(-inner);
+        }
+
+        return -sum;
+    }
+
+    [Fact]
+    public void Suggest_WithTheOptimumInside_KeepsTrialsOffTheFacesOfTheBox()
+    {
+        // Hartmann 3 (optimum at 0.11, 0.56, 0.85) and a tuning-like objective over log-scaled ranges (optimum at
+        // lr = 10^-2.7, alpha = 10^-3, inside their ranges), 100 trials as in the benchmark. Random sampling puts about
+        // 0.6% of its trials within 1e-3 of a bound here; the model used to put 30 to 60% there, refining
+        // variance-driven candidates into the corners.
+        var hartmann = new SearchSpace { { "x1", Distributions.Uniform(0, 1) }, { "x2", Distributions.Uniform(0, 1) }, { "x3", Distributions.Uniform(0, 1) } };
+        var tuning = new SearchSpace
+        {
+            { "lr", Distributions.LogUniform(Math.Log(1e-5), 0) },
+            { "alpha", Distributions.LogUniform(Math.Log(1e-6), Math.Log(10)) },
+            { "momentum", Distributions.Uniform(0, 0.99) },
+        };
+        static double Tuning(ParameterSet p) =>
+            Math.Pow(Math.Log10(p["lr"].AsDouble()) + 2.7, 2) + (0.3 * Math.Pow(Math.Log10(p["alpha"].AsDouble()) + 3, 2)) + Math.Pow(p["momentum"].AsDouble() - 0.6, 2);
+        foreach (var (space, f) in new (SearchSpace, Func<ParameterSet, double>)[] { (hartmann, Hartmann3), (tuning, Tuning) })
+        {
+            var trials = Enumerable.Range(1, 3).SelectMany(seed => Run(new BayesianSampler(seed, Goal.Minimize), space, f, 100)).ToList();
+            var onFaces = trials.Count(t => OnAFace(space, t.Parameters));
+            Assert.True(onFaces <= 0.1 * trials.Count, $"{onFaces} of {trials.Count} trials lie on a face of the box ({string.Join(", ", space.Names)})");
+        }
+    }
+
+    [Fact]
+    public void Suggest_WithTheOptimumOnFacesOfTheBox_ReachesThemExactly()
+    {
+        // Optimum at x = 1 (upper bound), y = 0 (lower bound), z = 0.3: a monotone objective in x and y, as when more
+        // epochs or less regularization is always better within the range given.
+        var space = new SearchSpace { { "x", Distributions.Uniform(0, 1) }, { "y", Distributions.Uniform(0, 1) }, { "z", Distributions.Uniform(0, 1) } };
+        static double F(ParameterSet p) => Math.Pow(p["x"].AsDouble() - 1, 2) + Math.Pow(p["y"].AsDouble(), 2) + Math.Pow(p["z"].AsDouble() - 0.3, 2);
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var best = Run(new BayesianSampler(seed, Goal.Minimize), space, F, 40).MinBy(t => t.Value!.Value)!;
+            Assert.True(best.Value < 1e-6, $"seed {seed}: best value {best.Value} at {best.Parameters}");
+            Assert.Equal(1.0, best.Parameters["x"].AsDouble());
+            Assert.Equal(0.0, best.Parameters["y"].AsDouble());
+        }
+    }
+
+    [Fact]
+    public void Suggest_WhenARunStalls_ExploresAndLeavesAWorseBasin()
+    {
+        // Styblinski-Tang 8 on a box whose lower corner is the optimum: every coordinate has a second, worse minimum
+        // (14.1 worse each) at the other end. Runs that settle with coordinates in the worse minimum keep refining its
+        // last digits unless the sampler explores once the run stops improving; with exploration 9 of seeds 1..10
+        // reach the optimum (regret < 1) in 100 trials, without it 7 did.
+        var problem = Hypersweep.Bench.Problems.ProblemSet.Get("styblinski_tang8_corner");
+        var reached = Enumerable.Range(1, 10)
+            .Count(seed => Run(new BayesianSampler(seed, Goal.Minimize), problem.Space, problem.Evaluate, 100).Min(t => t.Value!.Value) - problem.Optimum < 1);
+        Assert.True(reached >= 9, $"{reached} of 10 seeds reached the optimum");
+    }
+
     [Fact]
     public void Suggest_WithRunningTrials_SpreadsABatchAndNeverDuplicates()
     {

@@ -1,4 +1,5 @@
 using Hypersweep.Sampling.Bayesian;
+using Hypersweep.Space;
 
 namespace Hypersweep.Tests.Sampling.Bayesian;
 
@@ -156,9 +157,15 @@ public sealed class GaussianProcessTests
         Assert.True(varianceAfter < 0.01 * varianceBefore, $"a fantasy should pin the variance down: {varianceBefore} -> {varianceAfter}");
     }
 
-    [Fact]
-    public void Fitter_GradientMatchesFiniteDifferences()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fitter_GradientMatchesFiniteDifferences(bool withTrend)
     {
+        // With the quadratic trend profiled out, the gradient is the envelope-theorem one at the fitted coefficients.
+        var trend = withTrend
+            ? new QuadraticTrend(new SpaceEncoding(new SearchSpace { { "a", Distributions.Uniform(0, 1) }, { "b", Distributions.Uniform(0, 1) }, { "c", Distributions.Choice([1, 2, 3]) } }))
+            : null;
         var random = new Random(3);
         var n = 12;
         var x = new double[n * 3];
@@ -168,10 +175,10 @@ public sealed class GaussianProcessTests
             x[i * 3] = random.NextDouble();
             x[(i * 3) + 1] = random.NextDouble();
             x[(i * 3) + 2] = random.Next(3);
-            y[i] = Math.Sin(5 * x[i * 3]) + (0.3 * x[(i * 3) + 2]);
+            y[i] = Math.Sin(5 * x[i * 3]) + (0.3 * x[(i * 3) + 2]) + (2 * Math.Pow(x[(i * 3) + 1] - 0.4, 2));
         }
 
-        var fitter = new GpFitter([false, false, true], x, y, n);
+        var fitter = new GpFitter([false, false, true], x, y, n, trend);
         double[] theta = [Math.Log(0.3), Math.Log(0.8), Math.Log(1.5), Math.Log(1.2), Math.Log(1e-2)];
         var gradient = new double[theta.Length];
         fitter.Objective(theta, gradient);

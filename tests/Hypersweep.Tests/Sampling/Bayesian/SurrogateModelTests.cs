@@ -13,7 +13,7 @@ public sealed class SurrogateModelTests
     {
         var space = new SearchSpace { { "x", Distributions.Uniform(-5, 10) }, { "y", Distributions.Uniform(0, 15) } };
         var encoding = new SpaceEncoding(space);
-        var history = CompletedTrials.Of(new SobolSampler(1).Suggest(space, [], 12), p => Math.Pow(p["x"].AsDouble() - 2, 2) + Math.Pow(p["y"].AsDouble() - 7, 2));
+        var history = CompletedTrials.Of(new SobolSampler(1).Suggest(space, [], 12), p => Math.Sin(2 * p["x"].AsDouble()) + Math.Cos(2 * p["y"].AsDouble()));
         var observations = Observations.From(history, encoding, Goal.Minimize);
         var model = SurrogateModel.Build(observations, encoding, BayesianSamplerOptions.Default, new HyperparameterCache(), extraFantasies: 2);
         var scales = model.Process.Hyperparameters.InverseSquaredLengthScales();

@@ -1,0 +1,185 @@
+namespace Hypersweep.Sampling.Bayesian;
+
+/// <summary>
+/// The prior mean of the Gaussian process: a quadratic trend m(x) = c + Σ_j l_j z_j + a · mean_j z_j² over the
+/// numeric coordinates z_j ∈ [−1, 1] (the box scaled to [−1, 1]; categorical coordinates take no part), with a ≥ 0.
+/// The GP models what the trend leaves over. Its coefficients are the generalized least-squares fit given the
+/// kernel, with a N(0, 1) prior on every coefficient but c (the transformed losses are standardized, so that is weak).
+/// <para>
+/// Why: with a constant mean, a point far from every observation is predicted at the average loss with the full prior
+/// variance, so expected improvement rates the points farthest from the data, the corners and faces of the box,
+/// as the most promising, and its L-BFGS refinement walks there: 40 to 60% of the trials on the benchmark problems
+/// lay within 1e-3 of a bound, against about 1% for random sampling, on problems whose optimum is well inside (Optuna
+/// 5's GPSampler does the same: 62% on Ackley 5). Most objectives rise towards the ends of sensible ranges, and the
+/// curvature a learns that from the data: unexplored corners are then predicted bad, not average, and exploration goes
+/// where the trend and the data leave room. Where the data say the loss keeps falling towards a face (an optimum on
+/// the bound), the linear terms carry that, a stays near 0 and the face is reached (bench/edge-problems.json).
+/// </para>
+/// </summary>
+internal sealed class QuadraticTrend
+{
+    /// <summary>The prior standard deviation of the linear and curvature coefficients, in standardized loss units.</summary>
+    private const double CoefficientPriorSd = 1;
+
+    private readonly int[] _numeric;
+    private readonly double[] _centre;
+    private readonly double[] _inverseHalfWidth;
+    private readonly double[] _coefficients;
+
+    /// <summary>The trend's basis for an encoded space, with all coefficients 0.</summary>
+    public QuadraticTrend(SpaceEncoding encoding)
+    {
+        _numeric = [.. Enumerable.Range(0, encoding.Dimensions).Where(j => !encoding.Categorical[j])];
+        _centre = new double[encoding.Dimensions];
+        _inverseHalfWidth = new double[encoding.Dimensions];
+        foreach (var j in _numeric)
+        {
+            _centre[j] = 0.5 * (encoding.Lower[j] + encoding.Upper[j]);
+            _inverseHalfWidth[j] = 2 / (encoding.Upper[j] - encoding.Lower[j]);
+        }
+
+        _coefficients = new double[Count];
+    }
+
+    private QuadraticTrend(QuadraticTrend basis, double[] coefficients)
+    {
+        _numeric = basis._numeric;
+        _centre = basis._centre;
+        _inverseHalfWidth = basis._inverseHalfWidth;
+        _coefficients = coefficients;
+    }
+
+    /// <summary>The number of basis functions: the constant, one linear term per numeric coordinate, the curvature.</summary>
+    private int Count => _numeric.Length + 2;
+
+    /// <summary>The constant, linear and curvature coefficients, in that order.</summary>
+    public IReadOnlyList<double> Coefficients => _coefficients;
+
+    /// <summary>The curvature a (0 or more).</summary>
+    public double Curvature => _coefficients[^1];
+
+    /// <summary>The negative log prior density of the coefficients (up to a constant): Σ_{k≥1} β_k² / (2 s²).</summary>
+    public double CoefficientPenalty => _coefficients.Skip(1).Sum(b => b * b) / (2 * CoefficientPriorSd * CoefficientPriorSd);
+
+    /// <summary>m(x).</summary>
+    public double Value(ReadOnlySpan<double> x)
+    {
+        var value = _coefficients[0];
+        var squares = 0.0;
+        for (var k = 0; k < _numeric.Length; k++)
+        {
+            var z = Scaled(x, k);
+            value += _coefficients[1 + k] * z;
+            squares += z * z;
+        }
+
+        return _numeric.Length == 0 ? value : value + (Curvature * squares / _numeric.Length);
+    }
+
+    /// <summary>Adds the gradient of m at <paramref name="x"/> to <paramref name="gradient"/>.</summary>
+    public void AddGradient(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        for (var k = 0; k < _numeric.Length; k++)
+        {
+            var j = _numeric[k];
+            var dz = _coefficients[1 + k] + (2 * Curvature * Scaled(x, k) / _numeric.Length);
+            gradient[j] += dz * _inverseHalfWidth[j];
+        }
+    }
+
+    /// <summary>
+    /// The trend fitted to <paramref name="n"/> values at the points <paramref name="x"/> (row-major, encoded) given the
+    /// Cholesky factor L (row stride <paramref name="stride"/>) of their covariance K: the coefficients β minimize
+    /// (y − Hβ)ᵀ K⁻¹ (y − Hβ) + |β_{1..}|² / s² with a ≥ 0 (when the unconstrained curvature is negative it is fixed at 0 and
+    /// the rest refitted). Writes the residuals y − Hβ, which the GP then models.
+    /// </summary>
+    public QuadraticTrend Fit(ReadOnlySpan<double> factor, int n, int stride, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> residuals)
+    {
+        var p = Count;
+        var d = _centre.Length;
+        var whitened = new double[p][];
+        for (var k = 0; k < p; k++)
+        {
+            whitened[k] = new double[n];
+        }
+
+        var row = new double[p];
+        for (var i = 0; i < n; i++)
+        {
+            Basis(x.Slice(i * d, d), row);
+            for (var k = 0; k < p; k++)
+            {
+                whitened[k][i] = row[k];
+            }
+        }
+
+        var target = y[..n].ToArray();
+        DenseMath.SolveLower(factor, n, stride, target);
+        foreach (var column in whitened)
+        {
+            DenseMath.SolveLower(factor, n, stride, column);
+        }
+
+        var coefficients = Solve(whitened, target, p);
+        if (coefficients[^1] < 0)
+        {
+            coefficients = Solve(whitened, target, p - 1);
+        }
+
+        var fitted = new QuadraticTrend(this, coefficients);
+        for (var i = 0; i < n; i++)
+        {
+            residuals[i] = y[i] - fitted.Value(x.Slice(i * d, d));
+        }
+
+        return fitted;
+    }
+
+    /// <summary>The ridge solution over the first <paramref name="used"/> basis functions (the rest 0).</summary>
+    private static double[] Solve(double[][] whitened, double[] target, int used)
+    {
+        var a = new double[used * used];
+        var b = new double[used];
+        for (var r = 0; r < used; r++)
+        {
+            b[r] = DenseMath.Dot(whitened[r], target);
+            for (var c = 0; c <= r; c++)
+            {
+                a[(r * used) + c] = a[(c * used) + r] = DenseMath.Dot(whitened[r], whitened[c]);
+            }
+
+            if (r > 0)
+            {
+                a[(r * used) + r] += 1 / (CoefficientPriorSd * CoefficientPriorSd);
+            }
+        }
+
+        var factor = new double[used * used];
+        DenseMath.CholeskyWithJitter(a, factor, used, used);
+        DenseMath.SolveLower(factor, used, used, b);
+        DenseMath.SolveUpperTransposed(factor, used, used, b);
+        var coefficients = new double[whitened.Length];
+        b.CopyTo(coefficients, 0);
+        return coefficients;
+    }
+
+    private void Basis(ReadOnlySpan<double> x, Span<double> h)
+    {
+        h[0] = 1;
+        var squares = 0.0;
+        for (var k = 0; k < _numeric.Length; k++)
+        {
+            var z = Scaled(x, k);
+            h[1 + k] = z;
+            squares += z * z;
+        }
+
+        h[^1] = _numeric.Length == 0 ? 0 : squares / _numeric.Length;
+    }
+
+    private double Scaled(ReadOnlySpan<double> x, int k)
+    {
+        var j = _numeric[k];
+        return (x[j] - _centre[j]) * _inverseHalfWidth[j];
+    }
+}

@@ -1,0 +1,95 @@
+using Hypersweep.Sampling.Bayesian;
+using Hypersweep.Space;
+
+namespace Hypersweep.Tests.Sampling.Bayesian;
+
+public sealed class QuadraticTrendTests
+{
+    private static readonly SpaceEncoding TwoNumericOneChoice = new(new SearchSpace
+    {
+        { "a", Distributions.Uniform(0, 1) },
+        { "b", Distributions.Uniform(-3, 3) },
+        { "c", Distributions.Choice(["x", "y", "z"]) },
+    });
+
+    /// <summary>Fits the trend with K = I (an identity factor), as generalized least squares with no correlation.</summary>
+    private static (QuadraticTrend Trend, double[] Residuals) FitIndependent(double[] x, double[] y)
+    {
+        var n = y.Length;
+        var identity = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            identity[(i * n) + i] = 1;
+        }
+
+        var residuals = new double[n];
+        var trend = new QuadraticTrend(TwoNumericOneChoice).Fit(identity, n, n, x, y, residuals);
+        return (trend, residuals);
+    }
+
+    private static (double[] X, double[] Y) Sample(int n, Func<double, double, double> f)
+    {
+        var random = new Random(7);
+        var x = new double[n * 3];
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i * 3] = random.NextDouble();
+            x[(i * 3) + 1] = random.NextDouble();
+            x[(i * 3) + 2] = random.Next(3);
+            y[i] = f((2 * x[i * 3]) - 1, (2 * x[(i * 3) + 1]) - 1);
+        }
+
+        return (x, y);
+    }
+
+    [Fact]
+    public void Fit_RecoversABowlAndItsTilt_FromManyPoints()
+    {
+        // m = 1 + 0.5 z1 - 0.3 z2 + 2 (z1² + z2²) / 2, in the box scaled to [-1, 1].
+        var (x, y) = Sample(400, (z1, z2) => 1 + (0.5 * z1) - (0.3 * z2) + (z1 * z1) + (z2 * z2));
+        var (trend, residuals) = FitIndependent(x, y);
+        // The N(0, 1) prior on the coefficients shrinks them a little: the linear ones by about 1% with 400 points,
+        // the curvature by about 5% (mean z² varies little over the box, so 400 points say less about it).
+        Assert.InRange(trend.Coefficients[0], 0.95, 1.1);
+        Assert.InRange(trend.Coefficients[1], 0.48, 0.52);
+        Assert.InRange(trend.Coefficients[2], -0.32, -0.28);
+        Assert.InRange(trend.Curvature, 1.8, 2.0);
+        Assert.True(residuals.Max(Math.Abs) < 0.15, $"residuals up to {residuals.Max(Math.Abs)}");
+        // Categorical coordinates take no part: the trend is the same whatever the category.
+        Assert.Equal(trend.Value([0.2, 0.9, 0]), trend.Value([0.2, 0.9, 2]), 12);
+    }
+
+    [Fact]
+    public void Fit_KeepsTheCurvatureAtZero_ForAnObjectiveThatIsBestAtTheEdges()
+    {
+        // A dome (best at the faces of the box): a negative curvature would say the corners are best, unexplored.
+        var (x, y) = Sample(200, (z1, z2) => -((z1 * z1) + (z2 * z2)));
+        var (trend, _) = FitIndependent(x, y);
+        Assert.Equal(0, trend.Curvature);
+        var (flat, _) = FitIndependent(x, [.. y.Select(_ => 0.0)]);
+        Assert.Equal(0, flat.Curvature);
+    }
+
+    [Fact]
+    public void Gradient_MatchesFiniteDifferences()
+    {
+        var (x, y) = Sample(50, (z1, z2) => Math.Sin(3 * z1) + (z2 * z2) + (0.4 * z2));
+        var (trend, _) = FitIndependent(x, y);
+        Assert.True(trend.Curvature > 0, "the example needs a curved trend");
+        double[] point = [0.3, 0.8, 1];
+        var gradient = new double[3];
+        trend.AddGradient(point, gradient);
+        for (var j = 0; j < 2; j++)
+        {
+            var plus = (double[])point.Clone();
+            var minus = (double[])point.Clone();
+            plus[j] += 1e-6;
+            minus[j] -= 1e-6;
+            var numeric = (trend.Value(plus) - trend.Value(minus)) / 2e-6;
+            Assert.True(Math.Abs(numeric - gradient[j]) < 1e-6, $"d/dx[{j}]: analytic {gradient[j]}, numeric {numeric}");
+        }
+
+        Assert.Equal(0, gradient[2]);
+    }
+}
