@@ -18,4 +18,13 @@ public interface ISampler
     /// Fewer than <paramref name="count"/> suggestions (possibly none) mean the sampler is exhausted.
     /// </summary>
     IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count);
+
+    /// <summary>
+    /// Suggests as <see cref="Suggest(SearchSpace, IReadOnlyList{TrialRecord}, int)"/> does, also given each trial's
+    /// learning curve: <paramref name="curveOf"/> returns the values of the primary metric a trial logged, in order
+    /// (empty when none), by trial id. A trial stopped early has a curve but no final value; a sampler may learn from
+    /// it. The default ignores the curves.
+    /// </summary>
+    IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count, Func<long, IReadOnlyList<double>> curveOf) =>
+        Suggest(space, history, count);
 }

@@ -174,7 +174,7 @@ internal sealed class SweepRunner
         while (_stop is null && !_plan.QueueOnly && !_exhausted && BudgetUsed() < Limits.MaxTotalTrials && Occupied() < slots)
         {
             var wanted = Math.Min(slots - Occupied(), Limits.MaxTotalTrials - BudgetUsed());
-            var suggestions = _sampler.Suggest(_spec.SearchSpace, History(), wanted);
+            var suggestions = _sampler.Suggest(_spec.SearchSpace, History(), wanted, CurveOf);
             if (suggestions.Count < wanted)
             {
                 _exhausted = true;
@@ -229,8 +229,11 @@ internal sealed class SweepRunner
     private ParameterSet? SampleOne(IReadOnlyList<TrialRecord> history)
     {
         IReadOnlyList<TrialRecord> all = _plan.WarmStart.Count == 0 ? history : [.. _plan.WarmStart, .. history];
-        return _sampler.Suggest(_spec.SearchSpace, all, 1) is [var first, ..] ? first : null;
+        return _sampler.Suggest(_spec.SearchSpace, all, 1, CurveOf) is [var first, ..] ? first : null;
     }
+
+    /// <summary>The primary-metric values a trial logged, as far as this runner knows them (empty when none).</summary>
+    private IReadOnlyList<double> CurveOf(long trialId) => _series.TryGetValue(trialId, out var values) ? values : [];
 
     /// <summary>Reloads a shared sweep's trials, keeping this worker's own records of the trials it runs.</summary>
     private async Task RefreshTrialsAsync()

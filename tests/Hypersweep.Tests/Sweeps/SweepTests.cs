@@ -1,7 +1,9 @@
 using Hypersweep.Launching;
+using Hypersweep.Sampling;
 using Hypersweep.Space;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
+using Hypersweep.Termination;
 using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 using Microsoft.Extensions.Time.Testing;
@@ -45,6 +47,54 @@ public sealed class SweepTests : SqliteStoreTest
         var metrics = await Store.GetMetricsAsync(stored[5].Id, TestContext.Current.CancellationToken);
         Assert.Equal([1L, 2L, 3L, null], metrics.Select(m => m.Step));
         Assert.Equal(-Math.Abs(stored[5].Parameters["x"].AsDouble()) + 0.03, stored[5].Value!.Value, 12);
+    }
+
+    /// <summary>A random sampler that records, at every call, the curve it was given for each trial of the history.</summary>
+    private sealed class CurveRecordingSampler : ISampler
+    {
+        private readonly RandomSampler _inner = new(1);
+
+        public List<Dictionary<int, double[]>> Calls { get; } = [];
+
+        public string Name => "random";
+
+        public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count) =>
+            throw new InvalidOperationException("the scheduler must pass the curves");
+
+        public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count, Func<long, IReadOnlyList<double>> curveOf)
+        {
+            Calls.Add(history.ToDictionary(t => t.Number, t => curveOf(t.Id).ToArray()));
+            return _inner.Suggest(space, history, count);
+        }
+    }
+
+    [Fact]
+    public async Task Sampler_SeesEveryTrialsCurve_OfThePrimaryMetric()
+    {
+        // Trials log three values of the primary metric (and another metric); a policy stops some of them early. The
+        // sampler is given every earlier trial's primary-metric values, in order, stopped trials included.
+        var sampler = new CurveRecordingSampler();
+        var spec = Spec(total: 8, concurrent: 1) with { EarlyTermination = new TruncationSelectionSpec { TruncationPercentage = 50, EvaluationInterval = 1, DelayEvaluation = 1 } };
+        var result = await new Sweep(spec) { Store = Store, Sampler = sampler }.RunAsync(async (trial, ct) =>
+        {
+            for (var step = 1; step <= 3; step++)
+            {
+                trial.Report("other", 7);
+                if (await trial.ReportAsync("score", (trial.Number % 2 == 0 ? 1 : -1) * step, step))
+                {
+                    return;
+                }
+            }
+        });
+
+        Assert.Contains(result.Trials, t => t.State == TrialState.Terminated);
+        var last = sampler.Calls[^1];
+        Assert.Equal(7, last.Count);
+        foreach (var trial in result.Trials.Where(t => t.Number < 7))
+        {
+            var expected = Enumerable.Range(1, trial.Intervals).Select(step => (double)((trial.Number % 2 == 0 ? 1 : -1) * step));
+            Assert.Equal(expected, last[trial.Number]);
+        }
     }
 
     [Fact]

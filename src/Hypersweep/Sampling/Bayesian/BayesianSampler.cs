@@ -65,7 +65,10 @@ public sealed class BayesianSampler : ISampler
     public string Name => "bayesian";
 
     /// <inheritdoc />
-    public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count)
+    public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count) => Suggest(space, history, count, _ => []);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count, Func<long, IReadOnlyList<double>> curveOf)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(history);
@@ -81,7 +84,7 @@ public sealed class BayesianSampler : ISampler
             _encodings[space] = encoding;
         }
 
-        var observations = Observations.From(history, encoding, Goal);
+        var observations = Observations.From(history, encoding, Goal, curveOf);
         var random = SeedMixer.RandomFor(Seed, history.Count);
         var initial = Options.InitialTrialsFor(space.Count);
         var sobolIndex = (long)history.Count;
@@ -112,6 +115,7 @@ public sealed class BayesianSampler : ISampler
         }
 
         var optimizer = new AcquisitionOptimizer(encoding, Options);
+
         var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random);
         while (result.Count < count)
         {

@@ -8,9 +8,12 @@ namespace Hypersweep.Sampling.Bayesian;
 /// <list type="bullet">
 /// <item>completed trials with a value are observations, and only they can be the incumbent that EI improves on;</item>
 /// <item>trials stopped early (terminated by the policy, or canceled or failed after logging values) are partial
-/// observations: their value is the best they reached before being stopped, which the policy judged not promising,
-/// so the model sees it no better than the median completed loss; they steer the model away without ever counting
-/// as the best;</item>
+/// observations that never count as the best: their value is where their learning curve would have ended, read by
+/// <see cref="CurveExtrapolation"/> at the length of a completed trial (the median one; the longest stopped one while
+/// none has completed); without a curve of at least three values, the best they reached, taken as no better than the
+/// median completed loss since the policy judged it not promising. Without the curves, every stopped trial looked
+/// like a median one: under ASHA, where six of seven trials stop after three epochs, the model learned almost nothing
+/// about where the good configurations are (bench/results/pruning.md);</item>
 /// <item>queued and running trials are pending points, added as fantasies so new suggestions spread out;</item>
 /// <item>trials without a value, or whose parameters do not fit the space, only count against duplicates.</item>
 /// </list>
@@ -46,12 +49,17 @@ internal sealed class Observations
     /// <summary>The number of pending points.</summary>
     public int PendingCount => Pending.Count / Math.Max(1, Dimensions);
 
-    /// <summary>Reads a sweep's history.</summary>
-    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal)
+    /// <summary>Reads a sweep's history, without learning curves.</summary>
+    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal) => From(history, encoding, goal, _ => []);
+
+    /// <summary>Reads a sweep's history; <paramref name="curveOf"/> gives each trial's primary-metric values in order.</summary>
+    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf)
     {
         var result = new Observations(encoding.Dimensions);
         var x = new double[encoding.Dimensions];
-        var partial = new List<(double[] X, double Loss)>();
+        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve)>();
+        var completedLengths = new List<int>();
+        var longest = 0;
         foreach (var trial in history)
         {
             result.Seen.Add(trial.Parameters);
@@ -67,9 +75,16 @@ internal sealed class Observations
                     break;
                 case TrialState.Completed when trial.Value is { } v && !double.IsNaN(v):
                     result.Add(x, goal.ToLoss(v), completed: true);
+                    if (curveOf(trial.Id) is { Count: > 0 } done)
+                    {
+                        completedLengths.Add(done.Count);
+                    }
+
                     break;
                 case TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is { } v && !double.IsNaN(v):
-                    partial.Add(((double[])x.Clone(), goal.ToLoss(v)));
+                    var curve = curveOf(trial.Id);
+                    longest = Math.Max(longest, curve.Count);
+                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))]));
                     break;
             }
         }
@@ -77,9 +92,11 @@ internal sealed class Observations
         if (partial.Count > 0)
         {
             var median = result.Count > 0 ? Median(result.Losses) : double.NegativeInfinity;
-            foreach (var (px, loss) in partial)
+            var length = completedLengths.Count > 0 ? completedLengths.Order().ElementAt(completedLengths.Count / 2) : longest;
+            foreach (var (px, loss, curve) in partial)
             {
-                result.Add(px, Math.Max(loss, median), completed: false);
+                var predicted = CurveExtrapolation.Predict(curve, length);
+                result.Add(px, predicted ?? Math.Max(loss, median), completed: false);
             }
         }
 

@@ -307,6 +307,41 @@ public sealed class BayesianSamplerTests
     }
 
     [Fact]
+    public void Observations_StoppedTrialsWithCurves_AreWhereTheirCurvesWouldHaveEnded()
+    {
+        var space = Square();
+        var encoding = new SpaceEncoding(space);
+        var p = new SobolSampler(2).Suggest(space, [], 5);
+        static IReadOnlyList<double> Exponential(double end, double rate, int length) =>
+            [.. Enumerable.Range(1, length).Select(t => end + ((0.9 - end) * Math.Exp(-rate * t)))];
+        var curves = new Dictionary<long, IReadOnlyList<double>>
+        {
+            [1] = Exponential(0.10, 0.3, 20),
+            [2] = Exponential(0.20, 0.3, 20),
+            [3] = Exponential(0.05, 0.2, 6), // stopped after 6 of 20 intervals at 0.31; it was heading for 0.06
+            [4] = Exponential(0.60, 0.9, 5), // stopped after 5 at 0.61: fast and bad, it had nearly arrived
+            [5] = [0.9, 0.85], // too short to read
+        };
+        List<TrialRecord> history =
+        [
+            Record(0, p[0], TrialState.Completed, curves[1].Min()),
+            Record(1, p[1], TrialState.Completed, curves[2].Min()),
+            Record(2, p[2], TrialState.Terminated, curves[3].Min()),
+            Record(3, p[3], TrialState.Terminated, curves[4].Min()),
+            Record(4, p[4], TrialState.Terminated, curves[5].Min()),
+        ];
+        var observations = Observations.From(history, encoding, Goal.Minimize, id => curves[id]);
+        Assert.Equal([true, true, false, false, false], observations.Completed);
+        Assert.InRange(observations.Losses[2], 0.03, 0.1);
+        Assert.InRange(observations.Losses[3], 0.58, 0.62);
+        // Without a readable curve, the old rule: no better than the median completed loss.
+        Assert.Equal(Math.Max(0.85, (curves[1].Min() + curves[2].Min()) / 2), observations.Losses[4], 12);
+        // When maximizing, the curves are read as losses too.
+        var maximizing = Observations.From([.. history.Select(t => t with { Value = -t.Value })], encoding, Goal.Maximize, id => [.. curves[id].Select(v => -v)]);
+        Assert.Equal(observations.Losses, maximizing.Losses);
+    }
+
+    [Fact]
     public async Task Sweep_WithBayesianSamplingAndConcurrency_RunsThroughTheScheduler()
     {
         var dir = Directory.CreateTempSubdirectory("hypersweep-bayes-");
