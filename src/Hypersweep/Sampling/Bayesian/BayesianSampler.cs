@@ -116,7 +116,7 @@ public sealed class BayesianSampler : ISampler
 
         var optimizer = new AcquisitionOptimizer(encoding, Options);
 
-        var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random);
+        var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random, model.Process.Hyperparameters.LengthScales);
         while (result.Count < count)
         {
             var explore = observations.HasStalled(StallWindow, StallTolerance) && (history.Count + result.Count) % 2 == 0;
