@@ -68,8 +68,8 @@ internal static class PruningBenchmark
             }
         }
 
-        JsonElement? optuna = skipOptuna ? null : RunOptuna(seeds, trials);
-        Write(runs, all, seeds, trials, optuna);
+        var optuna = skipOptuna ? BaselineOptuna() : RunOptuna(seeds, trials);
+        Write(runs, all, seeds, trials, optuna, fromBaseline: skipOptuna);
     }
 
     private static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials)
@@ -127,7 +127,20 @@ internal static class PruningBenchmark
         return Peers.Run("pruning.py", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workers", "1");
     }
 
-    private static void Write(List<Run> runs, Dictionary<string, EarlyTerminationSpec?> policies, int seeds, int trials, JsonElement? optuna)
+    /// <summary>Optuna's pruning results as the team's baseline run recorded them (bench/optuna-baseline.json), for --skip-optuna.</summary>
+    private static JsonElement? BaselineOptuna()
+    {
+        var path = Path.Combine(BenchPaths.BenchDirectory, "optuna-baseline.json");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return doc.RootElement.TryGetProperty("pruning", out var pruning) ? pruning.Clone() : null;
+    }
+
+    private static void Write(List<Run> runs, Dictionary<string, EarlyTerminationSpec?> policies, int seeds, int trials, JsonElement? optuna, bool fromBaseline)
     {
         var rows = runs.GroupBy(r => (r.Sampler, r.Policy)).Select(g => new
         {
@@ -157,7 +170,7 @@ internal static class PruningBenchmark
         md.AppendLine();
         md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- pruning`.");
         md.AppendLine();
-        md.AppendLine($"The `learning_curve` problem of bench/problems.json (implemented exactly; its test vectors are checked at every run): {trials} trials per sweep, {seeds} seeds, one trial at a time through the real scheduler and SQLite store. Each trial reports err_t after every epoch t = 1..50 and waits for the policy's decision; a trial that reaches epoch 50 completes with err_50. **epochs** = epochs consumed / 5000 (no policy = 1); **best/none** = best err_50 among completed trials divided by the no-policy run's with the same sampler and seed; both are medians over seeds. **none at same compute** = the best the no-policy run found in its first floor(epochs x 100) trials. Optuna 3.1 ran bench/peers/pruning.py on the same machine{(optuna is null ? " (not run this time: figures from bench/optuna-baseline.json)" : string.Empty)}.");
+        md.AppendLine($"The `learning_curve` problem of bench/problems.json (implemented exactly; its test vectors are checked at every run): {trials} trials per sweep, {seeds} seeds, one trial at a time through the real scheduler and SQLite store. Each trial reports err_t after every epoch t = 1..50 and waits for the policy's decision; a trial that reaches epoch 50 completes with err_50. **epochs** = epochs consumed / 5000 (no policy = 1); **best/none** = best err_50 among completed trials divided by the no-policy run's with the same sampler and seed; both are medians over seeds. **none at same compute** = the best the no-policy run found in its first floor(epochs x 100) trials. Optuna 3.1 ran bench/peers/pruning.py on the same machine{(fromBaseline ? " (not run this time: its figures are those of bench/optuna-baseline.json, which the same script gives again)" : optuna is null ? " (it could not run here)" : string.Empty)}.");
         md.AppendLine();
         md.AppendLine("| sampler | policy | settings | epochs | best err_50 | best/none | none at same compute | Optuna counterpart: epochs, best/none |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|---|");
@@ -177,7 +190,18 @@ internal static class PruningBenchmark
         if (rows.Any(r => r.sampler == "bayesian"))
         {
             md.AppendLine();
-            md.AppendLine("With Bayesian sampling (no target in the issue) the picture differs, as it does for Optuna's TPE (compare the counterpart column): the lenient median rule keeps or improves the best result, but the aggressive policies cost 1.4-1.9x in best error. A model-based sampler sends most trials to the good region, where curves cross late, so early comparisons mislead more; and with most trials stopped, few complete to teach the model about err_50 (stopped trials count as no better than the median completed one). Feeding stopped trials' curves to the model (learning-curve extrapolation) is the way to close this.");
+            md.AppendLine("Targets (Bayesian sampling; the sampler learns from stopped trials by reading each one's curve at the length of a completed trial, `Sampling/Bayesian/CurveExtrapolation.cs`):");
+            Target(md, rows.FirstOrDefault(r => r.sampler == "bayesian" && r.policy == "asha"), "ASHA at most 0.30 of the epochs at a best err_50 no worse than without a policy (best/none at most 1)", r => r.epochs_rel <= 0.30 && r.best_ratio_vs_none_median <= 1.0);
+            Target(md, rows.FirstOrDefault(r => r.sampler == "bayesian" && r.policy == "median"), "median stopping at most 0.60 of the epochs at a best err_50 no worse than without a policy", r => r.epochs_rel <= 0.60 && r.best_ratio_vs_none_median <= 1.0);
+            md.AppendLine();
+            md.AppendLine("Clean regret of the best trial (the noise-free err_50 of the trial with the best noisy err_50, minus the noise-free optimum 0.0500; median over seeds), which says how good the configuration a user would pick really is, whereas the best noisy err_50 also rewards completing many trials near the optimum (each a new draw of the epoch noise, sigma 0.01):");
+            md.AppendLine();
+            md.AppendLine("| sampler | policy | epochs | best err_50 | clean regret of the best trial | completed trials (mean) |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|");
+            foreach (var r in rows.Where(r => r.sampler == "bayesian"))
+            {
+                md.AppendLine($"| {r.sampler} | {r.policy} | {r.epochs_rel:0.000} | {r.best_final_median:0.0000} | {r.regret_clean_median:0.00000} | {r.completed_mean:0.0} |");
+            }
         }
 
         md.AppendLine();
