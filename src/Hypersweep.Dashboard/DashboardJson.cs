@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Hypersweep.Dashboard;
 
@@ -10,6 +11,8 @@ internal static class DashboardJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.WriteIndented = false;
+        // A metric that overflowed to Infinity, or NaN, is written as a string (JSON has no such numbers).
+        options.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         return options;
     }
 

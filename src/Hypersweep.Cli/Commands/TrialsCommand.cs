@@ -45,7 +45,7 @@ internal static class TrialsCommand
             {
                 var cells = new List<string> { t.DisplayId, t.State.ToString().ToLowerInvariant() };
                 cells.AddRange(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? v.ToString() : string.Empty));
-                cells.Add(Format.Number(t.Value));
+                cells.Add(Format.Value(t));
                 cells.Add(t.Intervals.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 cells.Add(Format.Duration(t.Duration));
                 cells.Add(t.State == Trials.TrialState.Completed ? string.Empty : Format.FirstLine(t.Message));

@@ -8,6 +8,9 @@ internal static class Format
 {
     public static string Number(double? value) => value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>A trial's objective value; "not finite" when it logged the primary metric but only NaN or Infinity, which never rank.</summary>
+    public static string Value(TrialRecord trial) => trial.Value is null && trial.Intervals > 0 ? "not finite" : Number(trial.Value);
+
     public static string Duration(TimeSpan? duration) => duration is not { } d ? "-"
         : d.TotalSeconds < 60 ? d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
         : d.TotalMinutes < 60 ? $"{(int)d.TotalMinutes}m{d.Seconds:00}s"

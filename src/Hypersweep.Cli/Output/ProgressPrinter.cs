@@ -15,7 +15,7 @@ internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, stri
                 break;
             case SweepUpdateKind.TrialFinished:
                 var t = update.Trial!;
-                var value = t.Value is { } v ? $"{primaryMetric}={Format.Number(v)}" : $"{primaryMetric}=-";
+                var value = $"{primaryMetric}={Format.Value(t)}";
                 var note = t.State is TrialState.Completed ? string.Empty : "  " + Format.FirstLine(t.Message);
                 output.WriteLine($"{Now()} trial {t.DisplayId} {t.State.ToString().ToLowerInvariant(),-10} {value} in {Format.Duration(t.Duration)}{note}");
                 output.WriteLine($"{Now()}   {Counts(update)}");

@@ -31,7 +31,7 @@ public static class BestTrial
         TrialRecord? best = null;
         foreach (var trial in trials)
         {
-            if (trial.Value is not { } v || double.IsNaN(v) || (!includeUnfinished && !trial.State.IsFinished()))
+            if (trial.Value is not { } v || !Objective.IsRankable(v) || (!includeUnfinished && !trial.State.IsFinished()))
             {
                 continue;
             }

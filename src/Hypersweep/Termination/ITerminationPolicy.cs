@@ -20,9 +20,13 @@ public interface ITerminationPolicy
 /// <param name="TrialId">The trial's id.</param>
 /// <param name="Number">The trial's number within its sweep (used to assign Hyperband brackets).</param>
 /// <param name="IsFinished">True when the trial has ended (its series will not grow).</param>
-/// <param name="Values">The values; NaN values count as intervals but never as good ones.</param>
+/// <param name="Values">The values; NaN and infinite ones (see <see cref="Objective.IsRankable"/>) count as intervals but
+/// never as good ones: they are read as NaN.</param>
 public sealed record TrialSeries(long TrialId, int Number, bool IsFinished, IReadOnlyList<double> Values)
 {
+    /// <summary>The values, with those that cannot rank a trial as NaN.</summary>
+    public IReadOnlyList<double> Values { get; } = Values.All(Objective.IsRankable) ? Values : [.. Values.Select(v => Objective.IsRankable(v) ? v : double.NaN)];
+
     /// <summary>How many intervals the trial has reached.</summary>
     public int Intervals => Values.Count;
 

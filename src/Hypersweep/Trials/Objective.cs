@@ -7,14 +7,15 @@ public sealed record Objective(string PrimaryMetric, Goal Goal)
 {
     /// <summary>
     /// A trial's objective value: the best value it logged for the primary metric (as HyperDrive ranks child runs
-    /// by their best primary metric), or null when it logged none.
+    /// by their best primary metric), or null when it logged none. Only finite values count: NaN, and the Infinity a
+    /// value such as 1e309 overflows to, are recorded with the trial's metrics but never make it the best.
     /// </summary>
     public double? ValueOf(IEnumerable<double> primarySeries)
     {
         double? best = null;
         foreach (var v in primarySeries)
         {
-            if (double.IsNaN(v))
+            if (!IsRankable(v))
             {
                 continue;
             }
@@ -24,4 +25,7 @@ public sealed record Objective(string PrimaryMetric, Goal Goal)
 
         return best;
     }
+
+    /// <summary>Whether a logged value can rank a trial: finite (not NaN, not an overflow to Infinity).</summary>
+    public static bool IsRankable(double value) => double.IsFinite(value);
 }

@@ -88,6 +88,64 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task MetricValuesThatOverflow_AreRecordedAndShown_ButNeverRankedBest()
+    {
+        // k=1 logs 1e309 as a JSON number, k=2 the string "1e400": both overflow to Infinity, which under maximize
+        // would beat every real value. k=3 logs 0.25, the only value that can be ranked.
+        _dir.Write("overflow.py", """
+            import sys
+            k = int(sys.argv[1])
+            value = {1: '1e309', 2: '"1e400"', 3: '0.25'}[k]
+            print('##hypersweep[metric] {"name": "score", "value": ' + value + '}', flush=True)
+            """);
+        var file = _dir.Write("overflow.yml", $$$"""
+            type: sweep
+            name: overflow
+            trial:
+              command: {{{Python.Executable}}} overflow.py ${{search_space.k}}
+            search_space:
+              k: {type: choice, values: [1, 2, 3]}
+            sampling_algorithm: grid
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 3, max_concurrent_trials: 1}
+            """);
+
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+        var best = await CliProcess.RunAsync(_dir.Path, "best", "overflow", "--json");
+        var trials = await CliProcess.RunAsync(_dir.Path, "trials", "overflow", "--json");
+        var table = await CliProcess.RunAsync(_dir.Path, "trials", "overflow");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Best trial: 1-2", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, best.ExitCode);
+        using (var json = JsonDocument.Parse(best.Stdout))
+        {
+            Assert.Equal("1-2", json.RootElement.GetProperty("best").GetProperty("id").GetString());
+            Assert.Equal(0.25, json.RootElement.GetProperty("best").GetProperty("primary_metric").GetProperty("value").GetDouble());
+        }
+
+        Assert.Equal(0, trials.ExitCode);
+        using (var json = JsonDocument.Parse(trials.Stdout))
+        {
+            var all = json.RootElement.EnumerateArray().ToList();
+            Assert.Equal(["Completed", "Completed", "Completed"], all.Select(t => t.GetProperty("state").GetString()));
+            Assert.Equal([JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Number], all.Select(t => t.GetProperty("value").ValueKind));
+            Assert.All(all, t => Assert.Equal(1, t.GetProperty("intervals").GetInt32()));
+        }
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Equal(2, table.Stdout.Split('\n').Count(l => l.StartsWith("1-", StringComparison.Ordinal) && l.Contains("not finite", StringComparison.Ordinal)));
+        Assert.Equal(2, run.Stdout.Split('\n').Count(l => l.Contains("completed  score=not finite", StringComparison.Ordinal)));
+        await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
+        var recorded = await store.ListTrialsAsync(1, TestContext.Current.CancellationToken);
+        foreach (var trial in recorded.Take(2))
+        {
+            var metrics = await store.GetMetricsAsync(trial.Id, TestContext.Current.CancellationToken);
+            Assert.Equal(double.PositiveInfinity, Assert.Single(metrics).Value);
+        }
+    }
+
+    [Fact]
     public async Task FailingTrials_AreRecordedWithTheirReason_AndTheSweepGoesOn()
     {
         var file = SweepFile(trials: 12);

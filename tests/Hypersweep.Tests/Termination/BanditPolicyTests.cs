@@ -48,6 +48,19 @@ public sealed class BanditPolicyTests
     }
 
     [Fact]
+    public void AValueThatOverflowedToInfinity_SetsNoBar_AndItsTrialIsTheWorst()
+    {
+        var policy = new BanditPolicy(new BanditSpec { SlackFactor = 0.1 });
+        var overflowed = Running(1, 0.5, double.PositiveInfinity);
+
+        // Maximizing, Infinity would be a best no trial could come near: everyone else would be stopped.
+        Assert.Null(Decide(policy, Goal.Maximize, Running(2, 0.5, 0.8), overflowed, Running(3, 0.5, 0.85)));
+        Assert.NotNull(Decide(policy, Goal.Maximize, Running(2, 0.5, 0.7), overflowed, Running(3, 0.5, 0.85)));
+        // Minimizing, a loss that overflowed is worse than the bar, as NaN is.
+        Assert.NotNull(Decide(policy, Goal.Minimize, Running(4, double.PositiveInfinity, double.PositiveInfinity), Running(3, 0.5, 0.4)));
+    }
+
+    [Fact]
     public void TheTrialsBestValueSoFar_Counts_NotJustItsLatest()
     {
         var policy = new BanditPolicy(new BanditSpec { SlackFactor = 0.1 });

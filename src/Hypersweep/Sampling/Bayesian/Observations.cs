@@ -14,6 +14,8 @@ namespace Hypersweep.Sampling.Bayesian;
 /// median completed loss since the policy judged it not promising. Without the curves, every stopped trial looked
 /// like a median one: under ASHA, where six of seven trials stop after three epochs, the model learned almost nothing
 /// about where the good configurations are (bench/results/pruning.md);</item>
+/// <item>a trial that ended having logged only values that cannot rank it (NaN, or an overflow to Infinity: a run that
+/// diverged) is an observation at the worst loss seen, so the model learns to avoid it, and never the incumbent;</item>
 /// <item>queued and running trials are pending points, added as fantasies so new suggestions spread out;</item>
 /// <item>trials without a value, or whose parameters do not fit the space, only count against duplicates.</item>
 /// </list>
@@ -80,6 +82,9 @@ internal sealed class Observations
                         completedLengths.Add(done.Count);
                     }
 
+                    break;
+                case TrialState.Completed or TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is null && curveOf(trial.Id) is { Count: > 0 } diverged && !diverged.Any(Objective.IsRankable):
+                    result.Add(x, double.PositiveInfinity, completed: false);
                     break;
                 case TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is { } v && !double.IsNaN(v):
                     var curve = curveOf(trial.Id);

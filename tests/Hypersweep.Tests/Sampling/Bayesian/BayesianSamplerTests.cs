@@ -342,6 +342,35 @@ public sealed class BayesianSamplerTests
     }
 
     [Fact]
+    public void Observations_TrialsThatLoggedOnlyOverflowsOrNaN_AreTheWorstObservation_NeverTheBest()
+    {
+        var space = Square();
+        var encoding = new SpaceEncoding(space);
+        var p = new SobolSampler(2).Suggest(space, [], 4);
+        var curves = new Dictionary<long, IReadOnlyList<double>>
+        {
+            [1] = [0.5, 0.3],
+            [2] = [0.6, 0.4],
+            [3] = [double.PositiveInfinity, double.NaN], // diverged: its value is null, as Objective.ValueOf gives
+            [4] = [],
+        };
+        List<TrialRecord> history =
+        [
+            Record(0, p[0], TrialState.Completed, 0.3),
+            Record(1, p[1], TrialState.Completed, 0.4),
+            Record(2, p[2], TrialState.Completed, null),
+            Record(3, p[3], TrialState.Completed, null),
+        ];
+
+        var observations = Observations.From(history, encoding, Goal.Minimize, id => curves[id]);
+
+        Assert.Equal([0.3, 0.4, 0.4], observations.Losses);
+        Assert.Equal([true, true, false], observations.Completed);
+        Assert.Null(new Objective("loss", Goal.Maximize).ValueOf(curves[3]));
+        Assert.Equal(0.6, new Objective("loss", Goal.Maximize).ValueOf([0.6, double.PositiveInfinity, 0.4]));
+    }
+
+    [Fact]
     public async Task Sweep_WithBayesianSamplingAndConcurrency_RunsThroughTheScheduler()
     {
         var dir = Directory.CreateTempSubdirectory("hypersweep-bayes-");
