@@ -454,14 +454,14 @@ public static class SweepFile
             limits = limits with { MaxConcurrentTrials = (int)Math.Clamp(c, int.MinValue, int.MaxValue) };
         }
 
-        if (entries.TryGetValue("timeout", out var timeout) && reader.Number(timeout.Value, "limits.timeout") is { } seconds)
+        if (entries.TryGetValue("timeout", out var timeout) && Duration(reader, timeout.Value, "timeout", allowZero: false) is { } seconds)
         {
-            limits = limits with { Timeout = Seconds(seconds) };
+            limits = limits with { Timeout = seconds };
         }
 
-        if (entries.TryGetValue("trial_timeout", out var trialTimeout) && reader.Number(trialTimeout.Value, "limits.trial_timeout") is { } trialSeconds)
+        if (entries.TryGetValue("trial_timeout", out var trialTimeout) && Duration(reader, trialTimeout.Value, "trial_timeout", allowZero: false) is { } trialSeconds)
         {
-            limits = limits with { TrialTimeout = Seconds(trialSeconds) };
+            limits = limits with { TrialTimeout = trialSeconds };
         }
 
         if (entries.TryGetValue("max_failed_trials", out var failed) && reader.Integer(failed.Value, "limits.max_failed_trials") is { } f)
@@ -469,12 +469,29 @@ public static class SweepFile
             limits = limits with { MaxFailedTrials = (int)Math.Clamp(f, int.MinValue, int.MaxValue) };
         }
 
-        if (entries.TryGetValue("grace_period", out var grace) && reader.Number(grace.Value, "limits.grace_period") is { } graceSeconds)
+        if (entries.TryGetValue("grace_period", out var grace) && Duration(reader, grace.Value, "grace_period", allowZero: true) is { } graceSeconds)
         {
-            limits = limits with { GracePeriod = Seconds(graceSeconds) };
+            limits = limits with { GracePeriod = graceSeconds };
         }
 
         return limits;
+    }
+
+    /// <summary>A duration limit in seconds, or null after reporting it (not a number, or outside what <see cref="SweepLimits.DurationProblem"/> allows).</summary>
+    private static TimeSpan? Duration(YamlReader reader, YamlNode node, string field, bool allowZero)
+    {
+        if (reader.Number(node, "limits." + field) is not { } seconds)
+        {
+            return null;
+        }
+
+        if (SweepLimits.DurationProblem(seconds, allowZero) is { } problem)
+        {
+            reader.Error(node, "limits." + field, problem);
+            return null;
+        }
+
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds, -1e9, 1e9));

@@ -11,6 +11,12 @@ public sealed record SweepLimits
     /// <summary>The default time a stopped trial gets between SIGTERM and SIGKILL.</summary>
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest <c>timeout</c>, <c>trial_timeout</c> or <c>grace_period</c>: 4294967 seconds (49.7 days), the longest
+    /// delay the runtime's timers can wait (2^32 - 2 milliseconds).
+    /// </summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(4294967);
+
     /// <summary>How many trials to create in all; at least 1. <value>The default is 1000.</value></summary>
     public int MaxTotalTrials { get; init; } = DefaultMaxTotalTrials;
 
@@ -51,21 +57,31 @@ public sealed record SweepLimits
             problems.Add(("max_failed_trials", $"must be a whole number >= 1, got {MaxFailedTrials}"));
         }
 
-        if (Timeout is { } t && t <= TimeSpan.Zero)
-        {
-            problems.Add(("timeout", $"must be a number of seconds > 0, got {t.TotalSeconds.ToString(CultureInfo.InvariantCulture)}"));
-        }
-
-        if (TrialTimeout is { } tt && tt <= TimeSpan.Zero)
-        {
-            problems.Add(("trial_timeout", $"must be a number of seconds > 0, got {tt.TotalSeconds.ToString(CultureInfo.InvariantCulture)}"));
-        }
-
-        if (GracePeriod < TimeSpan.Zero)
-        {
-            problems.Add(("grace_period", $"must be a number of seconds >= 0, got {GracePeriod.TotalSeconds.ToString(CultureInfo.InvariantCulture)}"));
-        }
-
+        AddDurationProblem(problems, "timeout", Timeout?.TotalSeconds, allowZero: false);
+        AddDurationProblem(problems, "trial_timeout", TrialTimeout?.TotalSeconds, allowZero: false);
+        AddDurationProblem(problems, "grace_period", GracePeriod.TotalSeconds, allowZero: true);
         return problems;
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="seconds"/> as a duration limit, or null: it must be above 0
+    /// (or 0 where <paramref name="allowZero"/>) and at most <see cref="MaxDuration"/>. The sweep file reader asks this of
+    /// the number as written, so a value too large for a <see cref="TimeSpan"/> is reported as the user wrote it.
+    /// </summary>
+    public static string? DurationProblem(double seconds, bool allowZero)
+    {
+        var got = seconds.ToString(CultureInfo.InvariantCulture);
+        var lowest = allowZero ? ">= 0" : "> 0";
+        return double.IsNaN(seconds) || seconds < 0 || (seconds == 0 && !allowZero) || seconds > MaxDuration.TotalSeconds
+            ? $"must be a number of seconds {lowest} and at most {MaxDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} (49.7 days, the longest a timer can wait), got {got}"
+            : null;
+    }
+
+    private static void AddDurationProblem(List<(string, string)> problems, string field, double? seconds, bool allowZero)
+    {
+        if (seconds is { } s && DurationProblem(s, allowZero) is { } message)
+        {
+            problems.Add((field, message));
+        }
     }
 }

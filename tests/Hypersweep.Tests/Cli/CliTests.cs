@@ -286,6 +286,40 @@ public sealed class CliTests : IDisposable
         Assert.All(trials.Where(t => t.State == TrialState.Canceled), t => Assert.Equal(128 + 15, t.ExitCode));
     }
 
+    [Theory]
+    [InlineData("trial_timeout: 4300000", "limits.trial_timeout", "got 4300000")]
+    [InlineData("timeout: 1e12", "limits.timeout", "got 1000000000000")]
+    [InlineData("grace_period: 5000000", "limits.grace_period", "got 5000000")]
+    public async Task DurationsTheTimersCannotWait_AreRejectedByValidateAndRun_WithTheAllowedRange(string limit, string field, string got)
+    {
+        var file = _dir.Write("long.yml", $$$"""
+            type: sweep
+            name: long
+            trial:
+              command: {{{Python.Executable}}} train.py --x ${{search_space.x}} --k 1
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 2, {{{limit}}}}
+            """);
+
+        var validate = await CliProcess.RunAsync(_dir.Path, "validate", file);
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+
+        foreach (var result in new[] { validate, run })
+        {
+            var output = result.Stdout + result.Stderr;
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"long.yml:8:", output, StringComparison.Ordinal);
+            Assert.Contains(field, output, StringComparison.Ordinal);
+            Assert.Contains("at most 4294967", output, StringComparison.Ordinal);
+            Assert.Contains(got, output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(_dir[".hypersweep/hypersweep.db"]) && (await CliProcess.RunAsync(_dir.Path, "sweeps")).Stdout.Contains("long", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Validate_DescribesAValidFile()
     {
