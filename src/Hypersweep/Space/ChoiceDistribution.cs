@@ -12,7 +12,7 @@ public sealed record ChoiceDistribution : Distribution
         Values = [.. values];
         if (Values.IsEmpty)
         {
-            throw new ArgumentException("choice needs at least one value, got an empty list.");
+            throw Invalid("values", "choice needs at least one value, got an empty list.");
         }
 
         var seen = new HashSet<ParameterValue>();
@@ -20,12 +20,12 @@ public sealed record ChoiceDistribution : Distribution
         {
             if (v.Kind == ParameterKind.Float && !double.IsFinite(v.AsDouble()))
             {
-                throw new ArgumentException($"choice values must be finite, got {v}.");
+                throw Invalid("values", $"choice values must be finite, got {v}.");
             }
 
             if (!seen.Add(v))
             {
-                throw new ArgumentException($"choice values must be distinct, got {v} more than once.");
+                throw Invalid("values", $"choice values must be distinct, got {v} more than once.");
             }
         }
     }

@@ -50,12 +50,24 @@ public abstract record Distribution
     /// <summary>Invariant text of a number for messages and <see cref="ToString"/>.</summary>
     protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The exception for an invalid argument of an expression, with the name of the argument as a sweep file writes it
+    /// (min_value, sigma, values, ...) in <see cref="Exception.Data"/>["argument"] (see <see cref="ArgumentOf"/>), so
+    /// a file's error can name the full field path.
+    /// </summary>
+    internal static ArgumentException Invalid(string argument, string message) => new(message) { Data = { [ArgumentKey] = argument } };
+
+    /// <summary>The expression argument an exception from <see cref="Invalid"/> is about, or null.</summary>
+    public static string? ArgumentOf(Exception e) => e.Data[ArgumentKey] as string;
+
+    private const string ArgumentKey = "argument";
+
     /// <summary>Throws unless the value is finite.</summary>
     protected static void RequireFinite(string type, string name, double value)
     {
         if (!double.IsFinite(value))
         {
-            throw new ArgumentException($"{type} needs a finite {name}, got {name}={F(value)}.");
+            throw Invalid(name, $"{type} needs a finite {name}, got {name}={F(value)}.");
         }
     }
 
@@ -66,7 +78,7 @@ public abstract record Distribution
         RequireFinite(type, "max_value", max);
         if (!(min < max))
         {
-            throw new ArgumentException($"{type} needs min_value < max_value, got min_value={F(min)}, max_value={F(max)}.");
+            throw Invalid("max_value", $"{type} needs min_value < max_value, got min_value={F(min)}, max_value={F(max)}.");
         }
     }
 
@@ -75,7 +87,7 @@ public abstract record Distribution
     {
         if (!double.IsFinite(Math.Exp(max)))
         {
-            throw new ArgumentException($"{type} needs exp(max_value) to be finite, that is max_value <= 709.78, got max_value={F(max)}.");
+            throw Invalid("max_value", $"{type} needs exp(max_value) to be finite, that is max_value <= 709.78, got max_value={F(max)}.");
         }
     }
 
@@ -88,7 +100,7 @@ public abstract record Distribution
         var z = StandardNormal.Quantile(1 - UnitEpsilon);
         if (!double.IsFinite(Math.Exp(mu + (sigma * z))))
         {
-            throw new ArgumentException($"{type} needs exp(mu + {z:0.00} * sigma) to be finite (the largest value it can draw), that is mu + {z:0.00} * sigma <= 709.78, got mu={F(mu)}, sigma={F(sigma)}.");
+            throw Invalid("sigma", $"{type} needs exp(mu + {z:0.00} * sigma) to be finite (the largest value it can draw), that is mu + {z:0.00} * sigma <= 709.78, got mu={F(mu)}, sigma={F(sigma)}.");
         }
     }
 
@@ -99,7 +111,7 @@ public abstract record Distribution
         RequireFinite(type, "sigma", sigma);
         if (!(sigma > 0))
         {
-            throw new ArgumentException($"{type} needs sigma > 0, got sigma={F(sigma)}.");
+            throw Invalid("sigma", $"{type} needs sigma > 0, got sigma={F(sigma)}.");
         }
     }
 
@@ -109,7 +121,7 @@ public abstract record Distribution
         RequireFinite(type, "q", q);
         if (!(q > 0))
         {
-            throw new ArgumentException($"{type} needs q > 0, got q={F(q)}.");
+            throw Invalid("q", $"{type} needs q > 0, got q={F(q)}.");
         }
     }
 }

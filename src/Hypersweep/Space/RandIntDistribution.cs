@@ -9,7 +9,7 @@ public sealed record RandIntDistribution : Distribution
     {
         if (upper < 1)
         {
-            throw new ArgumentException($"randint needs upper >= 1 (values are drawn from [0, upper)), got upper={upper}.");
+            throw Invalid("upper", $"randint needs upper >= 1 (values are drawn from [0, upper)), got upper={upper}.");
         }
 
         Upper = upper;

@@ -65,7 +65,7 @@ public static class SpaceExpression
     {
         "randint" => a[0] == Math.Floor(a[0])
             ? new RandIntDistribution((long)a[0])
-            : throw new ArgumentException($"randint needs a whole number for upper, got upper={a[0].ToString(CultureInfo.InvariantCulture)}."),
+            : throw Distribution.Invalid("upper", $"randint needs a whole number for upper, got upper={a[0].ToString(CultureInfo.InvariantCulture)}."),
         "uniform" => new UniformDistribution(a[0], a[1]),
         "loguniform" => new LogUniformDistribution(a[0], a[1]),
         "normal" => new NormalDistribution(a[0], a[1]),

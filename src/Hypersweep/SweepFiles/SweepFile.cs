@@ -287,7 +287,9 @@ public static class SweepFile
         }
         catch (ArgumentException e)
         {
-            reader.Error(node, field, e.Message);
+            // Name the argument at fault (search_space.x.values for an empty choice), at its line.
+            var argument = Distribution.ArgumentOf(e) is { } a && entries.TryGetValue(a, out var entry) ? (a, entry.Value) : ((string, YamlNode)?)null;
+            reader.Error(argument?.Item2 ?? node, argument is { } at ? $"{field}.{at.Item1}" : field, e.Message);
             return null;
         }
     }

@@ -166,9 +166,10 @@ public sealed class SweepFileTests : IDisposable
 
         var lines = error.Errors.Select(e => (e.Line, e.Field)).ToList();
         Assert.Contains((1, "type"), lines);
-        Assert.Contains((5, "search_space.lr"), lines);
-        Assert.Contains((6, "search_space.n"), lines);
-        Assert.Contains((7, "search_space.s"), lines);
+        // The full path of the key at fault, at its line.
+        Assert.Contains((5, "search_space.lr.max_value"), lines);
+        Assert.Contains((6, "search_space.n.values"), lines);
+        Assert.Contains((7, "search_space.s.sigma"), lines);
         Assert.Contains((8, "search_space.q"), lines);
         Assert.Contains((9, "objective.goal"), lines);
         Assert.Contains((10, "limits.max_total_trials"), lines);
