@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hypersweep.Launching;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 
@@ -13,7 +14,14 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check a sweep file and describe the sweep it defines, without running it.") { file };
         command.SetAction(parse =>
         {
-            var spec = SweepFile.Load(parse.GetValue(file)!);
+            var path = parse.GetValue(file)!;
+            var spec = SweepFile.Load(path);
+            if (spec.Trial is { } template && ProgramProblem(template) is { } problem)
+            {
+                // As run would find at its first trial, before anything runs.
+                throw new SweepFileException(path, [new SweepFileError(path, 0, 0, "trial.command", problem)]);
+            }
+
             foreach (var warning in spec.Warnings)
             {
                 Console.Error.WriteLine($"warning: {warning}");
@@ -41,5 +49,13 @@ internal static class ValidateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Why the trial command's program cannot be started, or null (also when its name is a placeholder).</summary>
+    private static string? ProgramProblem(TrialTemplate template)
+    {
+        var program = template.Command.Arguments[0];
+        var path = template.EnvironmentVariables.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH");
+        return program.Contains("${{", StringComparison.Ordinal) ? null : TrialProgram.Problem(program, template.CodeDirectory, path);
     }
 }

@@ -36,10 +36,10 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         var stdoutPath = Path.Combine(launch.TrialDirectory, "stdout.txt");
         var stderrPath = Path.Combine(launch.TrialDirectory, "stderr.txt");
 
-        var executable = ResolveExecutable(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
+        var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
         if (executable is null)
         {
-            var why = $"could not start the trial: the command '{arguments[0]}' was not found ({(arguments[0].Contains('/', StringComparison.Ordinal) ? $"no executable file at {Path.GetFullPath(Path.Combine(_template.CodeDirectory, arguments[0]))}" : "not on PATH")}).";
+            var why = $"could not start the trial: {TrialProgram.Problem(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"))}.";
             File.WriteAllText(stderrPath, why + Environment.NewLine);
             return Task.FromResult<ITrialExecution>(new FinishedExecution(new TrialExit(null, why, StartFailed: true)));
         }
@@ -78,27 +78,6 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 
         process.StandardInput.Close();
         return Task.FromResult<ITrialExecution>(new ProcessExecution(process, stdoutPath, stderrPath, observer, _regex));
-    }
-
-    /// <summary>Finds the program as a shell would: a path with '/' relative to the code folder, a bare name on PATH.</summary>
-    internal static string? ResolveExecutable(string command, string codeDirectory, string? path)
-    {
-        if (command.Contains('/', StringComparison.Ordinal))
-        {
-            var full = Path.GetFullPath(Path.Combine(codeDirectory, command));
-            return File.Exists(full) ? full : null;
-        }
-
-        foreach (var dir in (path ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, command);
-            if (File.Exists(candidate) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private sealed class ProcessExecution : ITrialExecution

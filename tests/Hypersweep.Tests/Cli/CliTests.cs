@@ -320,6 +320,39 @@ public sealed class CliTests : IDisposable
         Assert.False(File.Exists(_dir[".hypersweep/hypersweep.db"]) && (await CliProcess.RunAsync(_dir.Path, "sweeps")).Stdout.Contains("long", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("./missing-trainer", "was not found (no executable file at")]
+    [InlineData("./folder", "is a directory")]
+    [InlineData("./plain.py", "is not executable")]
+    [InlineData("definitely-not-installed-trainer", "was not found (not on PATH)")]
+    public async Task AProgramThatCannotStart_IsReportedByValidate_WithExit2_AndStopsRunAtOnce(string program, string expected)
+    {
+        Directory.CreateDirectory(_dir["folder"]);
+        _dir.Write("plain.py", "print('never runs')");
+        var file = _dir.Write("bad-program.yml", $$$"""
+            type: sweep
+            name: bad-program
+            trial:
+              command: {{{program}}} --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 5}
+            """);
+
+        var validate = await CliProcess.RunAsync(_dir.Path, "validate", file);
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+
+        Assert.Equal(2, validate.ExitCode);
+        Assert.Contains("bad-program.yml: trial.command: ", validate.Stderr + validate.Stdout, StringComparison.Ordinal);
+        Assert.Contains(expected, validate.Stderr + validate.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", validate.Stderr + validate.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("could not start", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 trials: 0 completed, 1 failed", run.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_DescribesAValidFile()
     {

@@ -82,13 +82,10 @@ public sealed class SlurmLauncher : ITrialLauncher
         var arguments = TrialEnvironment.Arguments(launch, _template);
 
         // As the local launcher does: a program that is not there fails the sweep at once instead of every job.
-        var executable = LocalProcessLauncher.ResolveExecutable(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
+        var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
         if (executable is null)
         {
-            var where = arguments[0].Contains('/', StringComparison.Ordinal)
-                ? $"no executable file at {Path.GetFullPath(Path.Combine(_template.CodeDirectory, arguments[0]))}"
-                : "not on PATH";
-            return Failed(stderrPath, $"could not start the trial: the command '{arguments[0]}' was not found ({where}).");
+            return Failed(stderrPath, $"could not start the trial: {TrialProgram.Problem(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"))}.");
         }
 
         if (arguments[0].Contains('/', StringComparison.Ordinal))
