@@ -61,6 +61,7 @@ public static class DashboardApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HostGate>();
         if (options.Token is not null)
         {
             app.UseMiddleware<TokenGate>();

@@ -31,6 +31,13 @@ public sealed record DashboardOptions
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// More host names (or addresses) requests may be addressed to, beyond the loopback names, the listen address and,
+    /// for a non-loopback address, this machine's names; "*" allows any (behind a proxy that checks them itself).
+    /// <value>The default is none.</value>
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>How often open pages' data is checked for changes (0.05 s to 60 s). <value>The default is 1 second.</value></summary>
     public TimeSpan RefreshInterval { get; init; } = DefaultRefreshInterval;
 

@@ -15,7 +15,8 @@ internal static class DashboardCommand
         var address = new Option<string>("--address") { Description = $"The IP address to listen on. Default: {DashboardOptions.DefaultAddress} (this machine only); any other address needs --token.", DefaultValueFactory = _ => DashboardOptions.DefaultAddress };
         var token = new Option<string?>("--token") { Description = $"A secret of at least {DashboardOptions.MinimumTokenLength} characters that every request must carry (required with a non-loopback --address). Default: the HYPERSWEEP_DASHBOARD_TOKEN environment variable, if set." };
         var refresh = new Option<double>("--refresh") { Description = "Seconds between checks of the store for changes to push to open pages. Default: 1.", DefaultValueFactory = _ => DashboardOptions.DefaultRefreshInterval.TotalSeconds };
-        var command = new Command("dashboard", "Serve the web dashboard: sweeps, trials, live charts (no internet needed). Stop with Ctrl+C.") { store, port, address, token, refresh };
+        var allowedHosts = new Option<string[]>("--allowed-host") { Description = "Another host name the dashboard may be opened under (repeatable; '*' allows any). By default only the loopback names, the --address and, for a non-loopback address, this machine's names and addresses are served: other Host headers get 421 (DNS rebinding).", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("dashboard", "Serve the web dashboard: sweeps, trials, live charts (no internet needed). Stop with Ctrl+C.") { store, port, address, token, refresh, allowedHosts };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new DashboardOptions
@@ -24,6 +25,7 @@ internal static class DashboardCommand
                 Port = parse.GetValue(port),
                 Token = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable("HYPERSWEEP_DASHBOARD_TOKEN")),
                 RefreshInterval = TimeSpan.FromSeconds(parse.GetValue(refresh)),
+                AllowedHosts = parse.GetValue(allowedHosts) ?? [],
             };
             var problems = options.Check();
             if (problems.Count > 0)

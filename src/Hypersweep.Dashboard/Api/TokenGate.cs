@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Hypersweep.Dashboard.Api;
 
@@ -46,20 +45,8 @@ internal sealed class TokenGate(RequestDelegate next, DashboardOptions options)
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer realm=\"hypersweep\"";
-        var problems = context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
-        var details = new ProblemDetails
-        {
-            Status = StatusCodes.Status401Unauthorized,
-            Title = "Token required",
-            Detail = "This dashboard needs its token: open the address 'hypersweep dashboard' printed (it ends in ?token=...), or send 'Authorization: Bearer TOKEN'.",
-            Instance = request.Path,
-        };
-        if (problems is null || !await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details }))
-        {
-            await context.Response.WriteAsync(details.Detail);
-        }
+        await ProblemResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "Token required", "This dashboard needs its token: open the address 'hypersweep dashboard' printed (it ends in ?token=...), or send 'Authorization: Bearer TOKEN'.");
     }
 
     private bool Matches(string candidate) =>
