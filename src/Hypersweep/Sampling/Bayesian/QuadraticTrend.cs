@@ -2,7 +2,8 @@ namespace Hypersweep.Sampling.Bayesian;
 
 /// <summary>
 /// The prior mean of the Gaussian process: a quadratic trend m(x) = c + Σ_j l_j z_j + a · mean_j z_j² over the
-/// numeric coordinates z_j ∈ [−1, 1] (the box scaled to [−1, 1]; categorical coordinates take no part), with a ≥ 0.
+/// continuous coordinates z_j ∈ [−1, 1] (the box scaled to [−1, 1]; quantized coordinates only when there is no
+/// continuous one, categorical ones never), with a ≥ 0.
 /// The GP models what the trend leaves over. Its coefficients are the generalized least-squares fit given the
 /// kernel, with a N(0, 1) prior on every coefficient but c (the transformed losses are standardized, so that is weak).
 /// <para>
@@ -29,7 +30,14 @@ internal sealed class QuadraticTrend
     /// <summary>The trend's basis for an encoded space, with all coefficients 0.</summary>
     public QuadraticTrend(SpaceEncoding encoding)
     {
-        _numeric = [.. Enumerable.Range(0, encoding.Dimensions).Where(j => !encoding.Categorical[j])];
+        // The trend spans the continuous coordinates; the quantized ones (quniform, randint, ...) join it only when there
+        // is nothing else. Their best settings often sit on a bound (scikit-learn's max_leaf_nodes = 4 and
+        // min_samples_leaf = 40 on bench/workloads/hgb_cancer), where a convex trend over them predicts the worst; with
+        // the trend over the continuous coordinates alone, sequential sweeps over seeds 1..5 reached a median log loss
+        // of 0.0890 instead of 0.0951 there, an RMSE of 55.82 instead of 56.16 on rf_diabetes, the same on mlp_digits.
+        int[] numeric = [.. Enumerable.Range(0, encoding.Dimensions).Where(j => !encoding.Categorical[j])];
+        int[] continuous = [.. numeric.Where(j => !encoding.Quantized[j])];
+        _numeric = continuous.Length > 0 ? continuous : numeric;
         _centre = new double[encoding.Dimensions];
         _inverseHalfWidth = new double[encoding.Dimensions];
         foreach (var j in _numeric)

@@ -44,6 +44,39 @@ public sealed class QuadraticTrendTests
     }
 
     [Fact]
+    public void QuantizedCoordinates_JoinTheTrend_OnlyWhenNoContinuousOneIsThere()
+    {
+        // y rises along the quantized n and along the continuous a: with a in the space the trend follows a alone
+        // (n's best setting may well sit on its bound, where a convex trend would predict the worst); with n alone, n.
+        var mixed = new SpaceEncoding(new SearchSpace { { "a", Distributions.Uniform(0, 1) }, { "n", Distributions.QUniform(4, 40, 2) } });
+        var quantizedOnly = new SpaceEncoding(new SearchSpace { { "n", Distributions.QUniform(4, 40, 2) } });
+        var random = new Random(3);
+        const int count = 60;
+        var identity = new double[count * count];
+        for (var i = 0; i < count; i++)
+        {
+            identity[(i * count) + i] = 1;
+        }
+
+        var x = new double[count * 2];
+        var xn = new double[count];
+        var y = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            x[i * 2] = random.NextDouble();
+            x[(i * 2) + 1] = xn[i] = random.NextDouble();
+            y[i] = x[i * 2] + (2 * xn[i]);
+        }
+
+        var both = new QuadraticTrend(mixed).Fit(identity, count, count, x, y, new double[count]);
+        var alone = new QuadraticTrend(quantizedOnly).Fit(identity, count, count, xn, y, new double[count]);
+
+        Assert.Equal(both.Value([0.5, 0.0]), both.Value([0.5, 1.0]), 12);
+        Assert.True(both.Value([1.0, 0.5]) > both.Value([0.0, 0.5]) + 0.5);
+        Assert.True(alone.Value([1.0]) > alone.Value([0.0]) + 1);
+    }
+
+    [Fact]
     public void Fit_RecoversABowlAndItsTilt_FromManyPoints()
     {
         // m = 1 + 0.5 z1 - 0.3 z2 + 2 (z1² + z2²) / 2, in the box scaled to [-1, 1].
