@@ -41,10 +41,13 @@ public sealed record DashboardOptions
     /// <summary>How often open pages' data is checked for changes (0.05 s to 60 s). <value>The default is 1 second.</value></summary>
     public TimeSpan RefreshInterval { get; init; } = DefaultRefreshInterval;
 
-    /// <summary>The address as an <see cref="IPAddress"/>, or null when it is not one.</summary>
+    /// <summary>
+    /// The address as an <see cref="IPAddress"/>, or null when it is not one; an IPv4 address written in IPv6 form
+    /// (<c>::ffff:127.0.0.1</c>) is the IPv4 address, which is what a socket can bind.
+    /// </summary>
     public IPAddress? IPAddress => string.Equals(Address, "localhost", StringComparison.OrdinalIgnoreCase)
         ? IPAddress.Loopback
-        : IPAddress.TryParse(Address, out var ip) ? ip : null;
+        : IPAddress.TryParse(Address, out var ip) ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip) : null;
 
     /// <summary>True when only this machine can connect.</summary>
     public bool IsLoopback => IPAddress is { } ip && IPAddress.IsLoopback(ip);

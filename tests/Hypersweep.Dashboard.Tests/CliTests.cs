@@ -33,6 +33,28 @@ public sealed partial class CliTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Dashboard_OnABusyPort_SaysSoInOneLine_WithoutAStackTrace()
+    {
+        var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            var (exit, stdout, stderr) = await RunAsync(["dashboard", "--store", fixture.StorePath, "--port", port]);
+
+            Assert.Equal(2, exit);
+            Assert.Equal(string.Empty, stdout);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"hypersweep: cannot listen on 127.0.0.1:{port}", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
+    [Fact]
     public async Task Dashboard_OnAnotherAddressWithoutAToken_ExitsWith2()
     {
         var (exit, _, stderr) = await RunAsync(["dashboard", "--store", fixture.StorePath, "--address", "0.0.0.0"], environment: ("HYPERSWEEP_DASHBOARD_TOKEN", string.Empty));

@@ -38,4 +38,24 @@ public sealed class HostTests(DashboardFixture fixture)
             Assert.Equal("nosniff", Assert.Single(ok.Headers.GetValues("X-Content-Type-Options")));
         }
     }
+
+    [Theory]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("127.0.0.2")]
+    [InlineData("::1")]
+    [InlineData("localhost")]
+    public async Task LoopbackSpellings_NeedNoToken_AndServe(string address)
+    {
+        var options = new DashboardOptions { Address = address, Port = 0 };
+        Assert.True(options.IsLoopback);
+        Assert.Empty(options.Check());
+
+        await using var store = SweepStores.Open(fixture.StorePath, create: false);
+        await using var app = DashboardApp.Build(store, options);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var url = DashboardApp.AddressOf(app);
+        using var http = new HttpClient { BaseAddress = url };
+        using var response = await http.GetAsync("/api/sweeps", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }
