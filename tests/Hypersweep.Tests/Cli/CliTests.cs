@@ -354,6 +354,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task AStoreUnderAFile_AndAnEmptyFile_AreClearErrors_AndTheEmptyFileStaysEmpty()
+    {
+        _dir.Write("not-a-folder", "x");
+        _dir.Write("empty.db", string.Empty);
+
+        var under = await CliProcess.RunAsync(_dir.Path, "run", SweepFile(), "--store", "not-a-folder/s.db");
+        var empty = await CliProcess.RunAsync(_dir.Path, "sweeps", "--store", "empty.db");
+
+        Assert.Equal(2, under.ExitCode);
+        Assert.Contains($"cannot be created: {_dir["not-a-folder"]} is a file, not a folder", under.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", under.Stderr + under.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains($"{_dir["empty.db"]} is an empty file, not a Hypersweep store", empty.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, new FileInfo(_dir["empty.db"]).Length);
+    }
+
+    [Fact]
     public async Task Validate_DescribesAValidFile()
     {
         var run = await CliProcess.RunAsync(_dir.Path, "validate", SweepFile());

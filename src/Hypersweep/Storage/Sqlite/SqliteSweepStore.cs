@@ -50,6 +50,28 @@ public sealed class SqliteSweepStore : SqlSweepStore
             : full;
     }
 
+    /// <summary>Creates the folder of a new store file, or says why it cannot be (a part of the path is a file, no permission).</summary>
+    private static void CreateFolderFor(string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        for (var part = folder; !string.IsNullOrEmpty(part); part = Path.GetDirectoryName(part))
+        {
+            if (File.Exists(part))
+            {
+                throw new SweepStoreException($"The store {path} cannot be created: {part} is a file, not a folder. Pass --store with a path whose folders are folders.");
+            }
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SweepStoreException($"The store {path} cannot be created: its folder {folder} cannot be made ({e.Message}).", e);
+        }
+    }
+
     /// <summary>Opens (and, when <paramref name="create"/> is true, creates) a store file, upgrading its schema if needed.</summary>
     /// <exception cref="SweepStoreException">The file does not exist (and create is false), or is not a Hypersweep store.</exception>
     public static SqliteSweepStore Open(string path, bool create = true)
@@ -62,7 +84,12 @@ public sealed class SqliteSweepStore : SqlSweepStore
                 throw new SweepStoreException($"There is no Hypersweep store at {path}. Run a sweep first, or pass --store to name the store.");
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            CreateFolderFor(path);
+        }
+        else if (!create && new FileInfo(path).Length == 0)
+        {
+            // A read must not turn an empty file into a store (SQLite would write its schema into it).
+            throw new SweepStoreException($"{path} is an empty file, not a Hypersweep store. Pass --store with the path of a store, or run a sweep with --store {path} to make it one.");
         }
 
         var builder = new SqliteConnectionStringBuilder
