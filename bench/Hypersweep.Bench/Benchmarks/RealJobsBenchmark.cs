@@ -75,7 +75,7 @@ internal static class RealJobsBenchmark
             var plans = samplers.Select(s => (Sampler: s, Policy: "none")).ToList();
             if (workload == CurveWorkload && samplers.Contains("bayesian"))
             {
-                plans.AddRange(policies.Select(p => (Sampler: "bayesian", Policy: p)));
+                plans.AddRange(policies.Where(p => p != "none").Select(p => (Sampler: "bayesian", Policy: p)));
             }
 
             foreach (var (sampler, policy) in plans)
@@ -253,7 +253,7 @@ internal static class RealJobsBenchmark
         }));
 
         var md = new StringBuilder();
-        md.AppendLine("## Real scikit-learn jobs: Hypersweep beside Optuna");
+        md.AppendLine(FormattableString.Invariant($"## Real scikit-learn jobs: Hypersweep beside Optuna, {(header.Concurrency == 1 ? "one trial at a time (deterministic, as Optuna runs)" : $"{header.Concurrency} trials at a time")}"));
         md.AppendLine();
         var peers = LoadPeers(header.PeersFile);
         var peerSource = peers is not { } p ? "Optuna was not run (bench/peers/real_jobs.py failed or python3-optuna is missing)"
