@@ -197,7 +197,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("bad.yml has 3 problems", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("bad.yml:4:7: search_space.lr: uniform needs min_value < max_value, got min_value=1, max_value=0.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bad.yml:4:48: search_space.lr.max_value: uniform needs min_value < max_value, got min_value=1, max_value=0.", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("bad.yml:5:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("bad.yml:6:", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
