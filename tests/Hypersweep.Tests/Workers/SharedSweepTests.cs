@@ -55,12 +55,16 @@ public sealed class SharedSweepTests : IAsyncLifetime
             workers.Add(CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, .. WorkerOptions], out _, out _));
         }
 
-        foreach (var victim in new[] { workers[3], workers[6] })
+        var killed = new List<Process>();
+        for (var k = 0; k < 2; k++)
         {
-            // At a random moment once it holds a trial, so that its death leaves work for the others to take over.
+            // At a random moment, a joined worker that holds a trial, so that its death leaves work for the others to
+            // take over. (Waiting for one chosen worker could outlast the sweep: with 6 slots among 8 workers, a given
+            // worker may never get a trial.)
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 3000)), TestContext.Current.CancellationToken);
-            await WaitUntilHoldingATrialAsync(victim.Id);
+            var victim = await WaitUntilOneHoldsATrialAsync([.. workers.Skip(1).Except(killed)]);
             victim.Kill(entireProcessTree: false);
+            killed.Add(victim);
         }
 
         foreach (var worker in workers)
@@ -68,7 +72,7 @@ public sealed class SharedSweepTests : IAsyncLifetime
             await worker.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
         }
 
-        Assert.All(workers.Except([workers[3], workers[6]]), w => Assert.Equal(0, w.ExitCode));
+        Assert.All(workers.Except(killed), w => Assert.Equal(0, w.ExitCode));
         await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
         var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
         var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
@@ -119,6 +123,26 @@ public sealed class SharedSweepTests : IAsyncLifetime
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the sweep did not start: {stdout}{stderr}");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Waits until one of these worker processes holds a queued or running trial, and returns it.</summary>
+    private async Task<Process> WaitUntilOneHoldsATrialAsync(IReadOnlyList<Process> candidates)
+    {
+        var builder = Hypersweep.Storage.PostgresSweepStore.ToConnectionString(_store);
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "SELECT w.pid FROM trials t JOIN workers w ON w.id = t.worker WHERE w.pid = ANY(@pids) AND t.state IN ('Queued', 'Running') LIMIT 1;", connection);
+        query.Parameters.AddWithValue("pids", candidates.Select(c => c.Id).ToArray());
+        var clock = Stopwatch.StartNew();
+        int? pid;
+        while ((pid = await query.ExecuteScalarAsync() as int?) is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"none of the workers {string.Join(", ", candidates.Select(c => c.Id))} took a trial");
+            await Task.Delay(20);
+        }
+
+        return candidates.Single(c => c.Id == pid);
     }
 
     /// <summary>Waits until the worker process with this pid holds a queued or running trial.</summary>
