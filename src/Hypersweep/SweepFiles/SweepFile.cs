@@ -288,8 +288,15 @@ public static class SweepFile
         catch (ArgumentException e)
         {
             // Name the argument at fault (search_space.x.values for an empty choice), at its line.
-            var argument = Distribution.ArgumentOf(e) is { } a && entries.TryGetValue(a, out var entry) ? (a, entry.Value) : ((string, YamlNode)?)null;
-            reader.Error(argument?.Item2 ?? node, argument is { } at ? $"{field}.{at.Item1}" : field, e.Message);
+            if (Distribution.ArgumentOf(e) is { } argument && entries.TryGetValue(argument, out var at))
+            {
+                reader.Error(at.Value, $"{field}.{argument}", e.Message);
+            }
+            else
+            {
+                reader.Error(node, field, e.Message);
+            }
+
             return null;
         }
     }
