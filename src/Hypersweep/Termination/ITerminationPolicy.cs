@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Termination;
@@ -20,50 +21,71 @@ public interface ITerminationPolicy
 /// <param name="TrialId">The trial's id.</param>
 /// <param name="Number">The trial's number within its sweep (used to assign Hyperband brackets).</param>
 /// <param name="IsFinished">True when the trial has ended (its series will not grow).</param>
-/// <param name="Values">The values; NaN and infinite ones (see <see cref="Objective.IsRankable"/>) count as intervals but
-/// never as good ones: they are read as NaN.</param>
+/// <param name="Values">The values as logged; NaN and infinite ones (see <see cref="Objective.IsRankable"/>) count as
+/// intervals but never as good ones: <see cref="At"/> and the summaries read them as NaN.</param>
 public sealed record TrialSeries(long TrialId, int Number, bool IsFinished, IReadOnlyList<double> Values)
 {
-    /// <summary>The values, with those that cannot rank a trial as NaN.</summary>
-    public IReadOnlyList<double> Values { get; } = Values.All(Objective.IsRankable) ? Values : [.. Values.Select(v => Objective.IsRankable(v) ? v : double.NaN)];
-
     /// <summary>How many intervals the trial has reached.</summary>
     public int Intervals => Values.Count;
 
-    /// <summary>The value logged at a 1-based interval.</summary>
-    public double At(int interval) => Values[interval - 1];
+    /// <summary>The value logged at a 1-based interval (NaN for one that cannot rank).</summary>
+    public double At(int interval) => Objective.IsRankable(Values[interval - 1]) ? Values[interval - 1] : double.NaN;
 
-    /// <summary>The best value over intervals 1..interval under the goal (NaN when all are NaN).</summary>
-    public double BestUpTo(int interval, Goal goal)
-    {
-        var best = double.NaN;
-        for (var i = 0; i < interval; i++)
-        {
-            var v = Values[i];
-            if (!double.IsNaN(v) && (double.IsNaN(best) || goal.IsBetter(v, best)))
-            {
-                best = v;
-            }
-        }
+    /// <summary>The best value over intervals 1..interval under the goal (NaN when none can rank).</summary>
+    public double BestUpTo(int interval, Goal goal) => interval == 0 ? double.NaN : (goal == Goal.Maximize ? Prefixes().Max : Prefixes().Min)[interval - 1];
 
-        return best;
-    }
-
-    /// <summary>The mean of the values of intervals 1..interval, ignoring NaN (NaN when all are NaN).</summary>
+    /// <summary>The mean of the values of intervals 1..interval, ignoring those that cannot rank (NaN when none can).</summary>
     public double RunningAverage(int interval)
     {
-        double sum = 0;
-        var count = 0;
-        for (var i = 0; i < interval; i++)
+        if (interval == 0)
         {
-            if (!double.IsNaN(Values[i]))
-            {
-                sum += Values[i];
-                count++;
-            }
+            return double.NaN;
         }
 
-        return count == 0 ? double.NaN : sum / count;
+        var prefixes = Prefixes();
+        var count = prefixes.Count[interval - 1];
+        return count == 0 ? double.NaN : prefixes.Sum[interval - 1] / count;
+    }
+
+    // Summaries of every prefix of a value list, kept with the list and extended as it grows, so that a policy's question
+    // about a trial that has logged 100,000 values costs O(1), not a pass over them (the scheduler passes the same
+    // growing list at every decision).
+    private static readonly ConditionalWeakTable<IReadOnlyList<double>, PrefixSummaries> Summaries = new();
+
+    private PrefixSummaries Prefixes()
+    {
+        var summaries = Summaries.GetValue(Values, _ => new PrefixSummaries());
+        lock (summaries)
+        {
+            summaries.Extend(Values);
+        }
+
+        return summaries;
+    }
+
+    private sealed class PrefixSummaries
+    {
+        public List<double> Sum { get; } = [];
+
+        public List<int> Count { get; } = [];
+
+        public List<double> Min { get; } = [];
+
+        public List<double> Max { get; } = [];
+
+        public void Extend(IReadOnlyList<double> values)
+        {
+            for (var i = Count.Count; i < values.Count; i++)
+            {
+                var v = values[i];
+                var ok = Objective.IsRankable(v);
+                var (sum, count, min, max) = i == 0 ? (0.0, 0, double.NaN, double.NaN) : (Sum[i - 1], Count[i - 1], Min[i - 1], Max[i - 1]);
+                Sum.Add(ok ? sum + v : sum);
+                Count.Add(ok ? count + 1 : count);
+                Min.Add(ok && (double.IsNaN(min) || v < min) ? v : min);
+                Max.Add(ok && (double.IsNaN(max) || v > max) ? v : max);
+            }
+        }
     }
 }
 
