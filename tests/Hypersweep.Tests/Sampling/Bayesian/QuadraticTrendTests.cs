@@ -16,15 +16,21 @@ public sealed class QuadraticTrendTests
     private static (QuadraticTrend Trend, double[] Residuals) FitIndependent(double[] x, double[] y)
     {
         var n = y.Length;
+        var residuals = new double[n];
+        var trend = new QuadraticTrend(TwoNumericOneChoice).Fit(Identity(n), n, n, x, y, residuals);
+        return (trend, residuals);
+    }
+
+    /// <summary>The n x n identity matrix, row-major: the Cholesky factor of uncorrelated unit-variance observations.</summary>
+    private static double[] Identity(int n)
+    {
         var identity = new double[n * n];
         for (var i = 0; i < n; i++)
         {
             identity[(i * n) + i] = 1;
         }
 
-        var residuals = new double[n];
-        var trend = new QuadraticTrend(TwoNumericOneChoice).Fit(identity, n, n, x, y, residuals);
-        return (trend, residuals);
+        return identity;
     }
 
     private static (double[] X, double[] Y) Sample(int n, Func<double, double, double> f)
@@ -52,12 +58,7 @@ public sealed class QuadraticTrendTests
         var quantizedOnly = new SpaceEncoding(new SearchSpace { { "n", Distributions.QUniform(4, 40, 2) } });
         var random = new Random(3);
         const int count = 60;
-        var identity = new double[count * count];
-        for (var i = 0; i < count; i++)
-        {
-            identity[(i * count) + i] = 1;
-        }
-
+        var identity = Identity(count);
         var x = new double[count * 2];
         var xn = new double[count];
         var y = new double[count];
