@@ -5,6 +5,13 @@ namespace Hypersweep.Bench;
 /// <summary>A one-line description of the machine a benchmark ran on.</summary>
 internal static class MachineInfo
 {
+    /// <summary>
+    /// The line under a benchmark's heading: the date, the machine, how long it ran and the command that runs it again
+    /// (<paramref name="command"/>: what follows <c>--</c>).
+    /// </summary>
+    public static string RunLine(TimeSpan elapsed, string command) =>
+        FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`.");
+
     public static string Describe()
     {
         var cpu = File.Exists("/proc/cpuinfo")

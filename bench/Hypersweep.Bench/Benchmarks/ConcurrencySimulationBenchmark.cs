@@ -65,7 +65,7 @@ internal static class ConcurrencySimulationBenchmark
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"## Concurrency on a virtual clock, {seeds} seeds: what {concurrency} concurrent trials cost the Bayesian sampler"));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`."));
+        md.AppendLine(MachineInfo.RunLine(elapsed, command));
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"The sample-efficiency runs with 4 concurrent trials depend on thread timing, and 20 seeds leave medians that move by tens of percent from one run to the next. Here the Bayesian sampler is asked exactly as the scheduler asks it ({concurrency} suggestions at the start, then one for each finished trial while the other {concurrency - 1} are pending), but each trial lasts 5-35 units of a virtual clock drawn from its seed and number, so every figure is reproducible; seeds 1..{seeds}, {Trials} trials. The sequential column is the same computation as the sample-efficiency benchmark's sequential sweeps (identical regrets for seeds 1..20). Ratio = median regret with {concurrency} concurrent / sequential, with its 90% interval from a paired bootstrap over the seeds (2000 resamples); the last two columns are that ratio on seeds 1..{half} and {half + 1}..{seeds} alone, to show how far {half} seeds move it."));
         md.AppendLine();

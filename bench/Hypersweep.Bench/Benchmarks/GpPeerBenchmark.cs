@@ -102,7 +102,7 @@ internal static class GpPeerBenchmark
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"## Bayesian sampling beside Optuna 5's GPSampler, seeds {firstSeed}..{lastSeed}"));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}, in {elapsed.TotalMinutes:0.0} min. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`."));
+        md.AppendLine(MachineInfo.RunLine(elapsed, command));
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"Simple regret (best value found - optimum; below {NumericalZero:0e0} counted as 0, a numerical zero) after 30, 50 and 100 trials, seeds {firstSeed}..{lastSeed}, one {Trials}-trial sweep per seed whose first 30 and 50 trials give the smaller budgets, as in the shared protocol. Hypersweep's sweeps run on a virtual clock: the sampler is asked exactly as the scheduler asks it, so the sequential sweeps are the same computation as `Sweep.RunAsync` and reproducible. Optuna 5's figures are `GPSampler(seed=s)` on the same problems and seeds, from `{Optuna5.RelativePath}` and `{Optuna5.EdgeRelativePath}` (bench/optuna5/README.md says how to run it again). \"worst\" is the largest regret over the seeds. **Bold**: ours strictly lower, or both 0."));
         WriteRegretTable(md, "The problems of `bench/problems.json`", rows.Where(r => ProblemSet.All.Contains(r.Problem)).ToList(), firstSeed, lastSeed);
