@@ -34,7 +34,6 @@ internal sealed class SweepRunner
     private readonly List<TrialRecord> _history = [];
     private readonly WorkerOptions? _worker;
     private bool _sharedDone;
-    private DateTimeOffset _lastHeartbeat;
     private SweepRecord _sweep;
     private Stop? _stop;
     private bool _exhausted;
@@ -78,9 +77,10 @@ internal sealed class SweepRunner
             : null;
         if (_worker is not null)
         {
-            _lastHeartbeat = _time.GetUtcNow();
-            await _store.RegisterWorkerAsync(new WorkerRecord(_worker.Id, _sweep.Id, Environment.MachineName, Environment.ProcessId, _lastHeartbeat), CancellationToken.None).ConfigureAwait(false);
+            await _store.RegisterWorkerAsync(new WorkerRecord(_worker.Id, _sweep.Id, Environment.MachineName, Environment.ProcessId, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         }
+
+        await using var heartbeat = _worker is null ? null : WorkerHeartbeat.Start(_store, _worker, _time);
 
         while (true)
         {
@@ -255,17 +255,11 @@ internal sealed class SweepRunner
         }
     }
 
-    /// <summary>A shared sweep's periodic work: heartbeat, re-queue trials of silent workers, learn what the others did.</summary>
+    /// <summary>A shared sweep's periodic work: re-queue trials of silent workers, learn what the others did.</summary>
     private async Task TickAsync()
     {
         var now = _time.GetUtcNow();
-        if (now - _lastHeartbeat >= _worker!.HeartbeatInterval)
-        {
-            await _store.HeartbeatAsync(_worker.Id, now, CancellationToken.None).ConfigureAwait(false);
-            _lastHeartbeat = now;
-        }
-
-        foreach (var requeued in await _store.RequeueStaleTrialsAsync(_sweep.Id, now - _worker.WorkerTimeout, now, CancellationToken.None).ConfigureAwait(false))
+        foreach (var requeued in await _store.RequeueStaleTrialsAsync(_sweep.Id, now - _worker!.WorkerTimeout, now, CancellationToken.None).ConfigureAwait(false))
         {
             Notify(SweepUpdateKind.Warning, requeued, $"trial {requeued.DisplayId} re-queued: the worker running its earlier attempt stopped");
         }

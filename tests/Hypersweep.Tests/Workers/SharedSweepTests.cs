@@ -105,7 +105,44 @@ public sealed class SharedSweepTests : IAsyncLifetime
         TrialChains.AssertEachCompletedOnce(trials, 6, intervals: 1);
         var orphan = Assert.Single(trials, t => t.Message?.StartsWith("orphaned: its worker", StringComparison.Ordinal) == true);
         Assert.Empty(await store.GetMetricsAsync(orphan.Id, TestContext.Current.CancellationToken));
-        Assert.Contains("was re-queued by another worker while this worker was unreachable", firstErr.ToString() + firstOut, StringComparison.Ordinal);
+        var said = firstErr.ToString() + firstOut;
+        Assert.True(said.Contains("was re-queued by another worker while this worker was unreachable", StringComparison.Ordinal), $"the stalled worker did not say its result was discarded:\n{said}");
+    }
+
+    [Fact]
+    public async Task WorkersWaitingOnALockedSweep_AreNotTakenForDead()
+    {
+        // Another session holds the sweep's row lock for longer than the worker timeout (as a worker stopped in the
+        // middle of a transaction does): the workers' store calls wait, but waiting is not dying, so when the lock is
+        // released nobody re-queues a live worker's trial.
+        var file = SweepFile(4, 2, "8");
+        using var first = CliProcess.Start(_dir.Path, ["run", file, "--store", _store, "--shared", "--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"], out var firstOut, out var firstErr);
+        await WaitForSweepAsync(firstOut, firstErr);
+        using var second = CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, "--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"], out var secondOut, out var secondErr);
+        await WaitUntilHoldingATrialAsync(second.Id);
+        await WaitUntilHoldingATrialAsync(first.Id);
+
+        await using (var connection = new Npgsql.NpgsqlConnection(Hypersweep.Storage.PostgresSweepStore.ToConnectionString(_store).ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await using (var lockSweep = new Npgsql.NpgsqlCommand("SELECT id FROM sweeps WHERE name = 'shared' FOR UPDATE;", connection, tx))
+            {
+                await lockSweep.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await tx.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await first.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        await second.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
+        var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        var said = $"{firstOut}{firstErr}{secondOut}{secondErr}";
+        Assert.True(trials.All(t => t.State == TrialState.Completed), $"a trial of a live worker was re-queued:\n{string.Join("\n", trials.Select(t => $"{t.DisplayId} {t.State} {t.Message}"))}\n{said}");
+        Assert.Equal(4, trials.Count);
     }
 
     /// <summary>The most trials recorded as running at the same moment.</summary>
