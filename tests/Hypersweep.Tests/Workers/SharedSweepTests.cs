@@ -93,7 +93,7 @@ public sealed class SharedSweepTests : IAsyncLifetime
         await WaitUntilHoldingATrialAsync(second.Id);
         await WaitUntilHoldingATrialAsync(first.Id);
 
-        Signal("STOP", first.Id);
+        await StopOutsideATransactionAsync(first.Id);
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Signal("CONT", first.Id);
         await first.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
@@ -196,6 +196,39 @@ public sealed class SharedSweepTests : IAsyncLifetime
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"worker {pid} never took a trial");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// Stops a worker (SIGSTOP) at a moment it holds no row lock: stopped inside a transaction it would hold up the
+    /// other worker too, and which of them then looks dead first is a race rather than the stall this test is about.
+    /// </summary>
+    private async Task StopOutsideATransactionAsync(int pid)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Hypersweep.Storage.PostgresSweepStore.ToConnectionString(_store).ConnectionString);
+        await connection.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            Signal("STOP", pid);
+            await Task.Delay(100);
+            await using var probe = await connection.BeginTransactionAsync();
+            try
+            {
+                await using var rows = new Npgsql.NpgsqlCommand("SELECT id FROM sweeps FOR UPDATE NOWAIT; SELECT id FROM trials FOR UPDATE NOWAIT;", connection, probe);
+                await rows.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+            {
+                Signal("CONT", pid);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the worker never stopped outside a transaction");
+                await Task.Delay(Random.Shared.Next(20, 200));
+            }
+            finally
+            {
+                await probe.RollbackAsync();
+            }
         }
     }
 
