@@ -1,5 +1,6 @@
 using Hypersweep.Metrics;
 using Hypersweep.Space;
+using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Launching;
@@ -41,6 +42,12 @@ public sealed record TrialLaunch
 
     /// <summary>A checkpoint folder to resume from, or null for a fresh start.</summary>
     public string? ResumeFrom { get; init; }
+
+    /// <summary>
+    /// How long processes the trial leaves behind when its program ends get after SIGTERM before SIGKILL.
+    /// <value>The default is the sweep's default grace period, 10 seconds.</value>
+    /// </summary>
+    public TimeSpan GracePeriod { get; init; } = SweepLimits.DefaultGracePeriod;
 }
 
 /// <summary>Receives what a running trial reports.</summary>

@@ -8,19 +8,27 @@ namespace Hypersweep.Launching;
 
 /// <summary>
 /// Runs each trial as a child process on this machine: the command's argument list (no shell) in the code folder,
-/// with the trial's environment; stdout and stderr go to <c>stdout.txt</c> and <c>stderr.txt</c> in the trial folder,
-/// and metric lines on stdout are reported as they are printed.
+/// with the trial's environment, in a session of its own; stdout and stderr go to <c>stdout.txt</c> and
+/// <c>stderr.txt</c> in the trial folder, and metric lines on stdout are reported as they are printed. No process of a
+/// trial outlives it: when its program ends, or the trial is stopped, every process it started is ended too
+/// (<see cref="TrialProcesses"/>).
 /// </summary>
 public sealed class LocalProcessLauncher : ITrialLauncher
 {
+    /// <summary>Starts a program in a new session (util-linux, on every Linux machine); without it trials start directly.</summary>
+    private const string SetSid = "/usr/bin/setsid";
+
     private readonly TrialTemplate _template;
     private readonly RegexMetricCollector? _regex;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a launcher for a trial template.</summary>
-    public LocalProcessLauncher(TrialTemplate template)
+    public LocalProcessLauncher(TrialTemplate template, TimeProvider? time = null)
     {
         _template = template;
+        _time = time ?? TimeProvider.System;
         _regex = template.RegexMetrics is { } r ? new RegexMetricCollector(r.Pattern, r.Names) : null;
+        TrialProcesses.EnsureSubreaper();
     }
 
     /// <inheritdoc />
@@ -44,15 +52,24 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             return Task.FromResult<ITrialExecution>(new FinishedExecution(new TrialExit(null, why, StartFailed: true)));
         }
 
+        var ownSession = OperatingSystem.IsLinux() && File.Exists(SetSid);
         var info = new ProcessStartInfo
         {
-            FileName = executable,
+            FileName = ownSession ? SetSid : executable,
             WorkingDirectory = _template.CodeDirectory,
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (ownSession)
+        {
+            // The child is not a process group leader, so setsid makes the session and execs the program in place:
+            // the trial's program keeps the child's pid (--wait only matters if setsid had to fork).
+            info.ArgumentList.Add("--wait");
+            info.ArgumentList.Add(executable);
+        }
+
         foreach (var argument in arguments.Skip(1))
         {
             info.ArgumentList.Add(argument);
@@ -77,27 +94,36 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         }
 
         process.StandardInput.Close();
-        return Task.FromResult<ITrialExecution>(new ProcessExecution(process, stdoutPath, stderrPath, observer, _regex));
+        var processes = TrialProcesses.OfRunningTrial(process.Id, environment[TrialProcesses.KeyVariable]);
+        return Task.FromResult<ITrialExecution>(new ProcessExecution(process, processes, launch.GracePeriod, _time, stdoutPath, stderrPath, observer, _regex));
     }
 
     private sealed class ProcessExecution : ITrialExecution
     {
         private const int TailLines = 20;
+        private static readonly TimeSpan TrackInterval = TimeSpan.FromSeconds(1);
         private readonly Process _process;
+        private readonly TrialProcesses _processes;
+        private readonly TimeSpan _gracePeriod;
+        private readonly TimeProvider _time;
         private readonly ITrialObserver _observer;
         private readonly RegexMetricCollector? _regex;
         private readonly Queue<string> _stderrTail = new();
-        private readonly List<int> _signalled = [];
-        private int _stopping;
+        private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Task? _stopping;
 
-        public ProcessExecution(Process process, string stdoutPath, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
+        public ProcessExecution(Process process, TrialProcesses processes, TimeSpan gracePeriod, TimeProvider time, string stdoutPath, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
         {
             _process = process;
+            _processes = processes;
+            _gracePeriod = gracePeriod;
+            _time = time;
             _observer = observer;
             _regex = regex;
             ProcessId = process.Id;
             var stdout = Task.Run(() => PumpAsync(process.StandardOutput, stdoutPath, isStdout: true));
             var stderr = Task.Run(() => PumpAsync(process.StandardError, stderrPath, isStdout: false));
+            _ = Task.Run(TrackAsync);
             Completion = WaitAsync(stdout, stderr);
         }
 
@@ -107,38 +133,40 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 
         public void Stop(TimeSpan gracePeriod)
         {
-            if (Interlocked.Exchange(ref _stopping, 1) == 1 || Completion.IsCompleted)
+            lock (_stderrTail)
             {
-                return;
-            }
+                if (_stopping is not null || Completion.IsCompleted)
+                {
+                    return;
+                }
 
-            lock (_signalled)
-            {
-                _signalled.AddRange(ProcessSignals.TreeOf(ProcessId!.Value));
-                ProcessSignals.Signal(_signalled, ProcessSignals.SigTerm);
+                _stopping = Task.Run(() => _processes.EndAsync(gracePeriod, _time));
             }
-
-            _ = KillAfterAsync(gracePeriod);
         }
 
-        private async Task KillAfterAsync(TimeSpan gracePeriod)
+        /// <summary>Notes the trial's processes every second while its program runs.</summary>
+        private async Task TrackAsync()
         {
-            if (await Task.WhenAny(Completion, Task.Delay(gracePeriod)) == Completion)
+            do
             {
-                return;
+                _processes.Track();
             }
-
-            lock (_signalled)
-            {
-                ProcessSignals.Signal(_signalled.Concat(ProcessSignals.TreeOf(ProcessId!.Value)).Distinct(), ProcessSignals.SigKill);
-            }
+            while (await Task.WhenAny(_exited.Task, Task.Delay(TrackInterval, _time)).ConfigureAwait(false) != _exited.Task);
         }
 
         private async Task<TrialExit> WaitAsync(Task stdout, Task stderr)
         {
             await _process.WaitForExitAsync().ConfigureAwait(false);
-            // A grandchild that inherited the pipes can keep them open after the trial's own process has exited.
-            await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            _exited.TrySetResult();
+            // What the program left behind ends with it: children that outlived it, daemons, processes ignoring SIGTERM.
+            await _processes.EndAsync(_gracePeriod, _time).ConfigureAwait(false);
+            if (_stopping is { } stopping)
+            {
+                await stopping.ConfigureAwait(false);
+            }
+
+            // A process that escaped every net could still hold the pipes open: do not wait for it.
+            await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), _time)).ConfigureAwait(false);
             var code = _process.ExitCode;
             _process.Dispose();
             string? error = null;

@@ -8,7 +8,7 @@ internal static class TrialEnvironment
 {
     /// <summary>
     /// The inherited environment plus: HYPERSWEEP_TRIAL_ID, HYPERSWEEP_SWEEP_ID, HYPERSWEEP_TRIAL_NUMBER,
-    /// HYPERSWEEP_PARAMS (JSON), HYPERSWEEP_OUTPUT_DIR, HYPERSWEEP_RESUME_FROM (when resuming), AZUREML_SWEEP_NAME for
+    /// HYPERSWEEP_PARAMS (JSON), HYPERSWEEP_OUTPUT_DIR, HYPERSWEEP_TRIAL_DIR (the trial's folder, by which its processes are found), HYPERSWEEP_RESUME_FROM (when resuming), AZUREML_SWEEP_NAME for
     /// each parameter, AZUREML_RUN_ID, the helper modules on PYTHONPATH, PYTHONUNBUFFERED=1 (so metric lines arrive at
     /// once), and the trial's own environment variables last.
     /// </summary>
@@ -26,6 +26,7 @@ internal static class TrialEnvironment
         env["HYPERSWEEP_TRIAL_NUMBER"] = trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["HYPERSWEEP_PARAMS"] = trial.Parameters.ToJson();
         env["HYPERSWEEP_OUTPUT_DIR"] = launch.OutputDirectory;
+        env[TrialProcesses.KeyVariable] = Path.GetFullPath(launch.TrialDirectory);
         env["AZUREML_RUN_ID"] = trial.DisplayId;
         if (launch.ResumeFrom is { } resume)
         {

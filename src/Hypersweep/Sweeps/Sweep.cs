@@ -116,10 +116,11 @@ public sealed class Sweep
             }
             else if (trial.State == TrialState.Running)
             {
-                var stopped = trial.ProcessId is { } pid && string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
-                    && await OrphanedProcesses.StopAsync(pid, trial.DisplayId, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                var stopped = string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
+                    ? await OrphanedProcesses.StopAsync(trial.ProcessId, record.TrialDirectory(trial.Number), Spec.Limits.GracePeriod, TimeProvider, cancellationToken).ConfigureAwait(false)
+                    : 0;
                 var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), cancellationToken).ConfigureAwait(false) : null;
-                var why = stopped ? $"orphaned: its controller stopped while it ran; its process {trial.ProcessId} was still running and was stopped; run again as a new trial"
+                var why = stopped > 0 ? $"orphaned: its controller stopped while it ran; {(stopped == 1 ? "a process of it was" : $"{stopped} processes of it were")} still running and {(stopped == 1 ? "was" : "were")} stopped; run again as a new trial"
                     : job is not null ? $"orphaned: its controller stopped while it ran; its Slurm job {job} was canceled; run again as a new trial"
                     : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
                 var rerun = await store.RequeueTrialAsync(trial.Id, why, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);

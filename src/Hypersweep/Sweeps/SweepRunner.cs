@@ -315,6 +315,7 @@ internal sealed class SweepRunner
             OutputDirectory = Path.Combine(directory, "outputs"),
             SweepDirectory = _sweep.ArtifactsDirectory,
             ResumeFrom = planned.ResumeFrom ?? await CheckpointOfAsync(record).ConfigureAwait(false),
+            GracePeriod = Limits.GracePeriod,
         };
         var observer = new Observer(record.Id, _events.Writer, _time);
         var execution = await _launcher.StartAsync(launch, observer, CancellationToken.None).ConfigureAwait(false);
