@@ -86,8 +86,9 @@ public interface ITrialExecution
 /// <param name="ExitCode">The exit code (128 + signal for a process ended by a signal), or null when there was none.</param>
 /// <param name="Error">Why it failed: the tail of stderr, the exception, the reason it could not start.</param>
 /// <param name="StartFailed">True when the program could not even start (command not found, not executable).</param>
-public sealed record TrialExit(int? ExitCode, string? Error, bool StartFailed = false)
+/// <param name="OutputFailed">True when what it printed could not be written to its log files (a full disk, a read-only folder): it was stopped.</param>
+public sealed record TrialExit(int? ExitCode, string? Error, bool StartFailed = false, bool OutputFailed = false)
 {
-    /// <summary>True when the trial ended by itself with success.</summary>
-    public bool Succeeded => ExitCode == 0 && !StartFailed;
+    /// <summary>True when the trial ended by itself with success (and everything it printed was kept).</summary>
+    public bool Succeeded => ExitCode == 0 && !StartFailed && !OutputFailed;
 }

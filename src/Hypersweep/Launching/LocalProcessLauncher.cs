@@ -37,19 +37,25 @@ public sealed class LocalProcessLauncher : ITrialLauncher
     /// <inheritdoc />
     public Task<ITrialExecution> StartAsync(TrialLaunch launch, ITrialObserver observer, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(launch.TrialDirectory);
-        Directory.CreateDirectory(launch.OutputDirectory);
-        var environment = TrialEnvironment.For(launch, _template.EnvironmentVariables);
-        var arguments = TrialEnvironment.Arguments(launch, _template);
         var stdoutPath = Path.Combine(launch.TrialDirectory, "stdout.txt");
         var stderrPath = Path.Combine(launch.TrialDirectory, "stderr.txt");
+        Dictionary<string, string> environment;
+        try
+        {
+            Directory.CreateDirectory(launch.TrialDirectory);
+            Directory.CreateDirectory(launch.OutputDirectory);
+            environment = TrialEnvironment.For(launch, _template.EnvironmentVariables);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return NotStarted($"could not start the trial: {OutputCapture.Describe(e, launch.TrialDirectory)}.", stderrPath);
+        }
 
+        var arguments = TrialEnvironment.Arguments(launch, _template);
         var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
         if (executable is null)
         {
-            var why = $"could not start the trial: {TrialProgram.Problem(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"))}.";
-            File.WriteAllText(stderrPath, why + Environment.NewLine);
-            return Task.FromResult<ITrialExecution>(new FinishedExecution(new TrialExit(null, why, StartFailed: true)));
+            return NotStarted($"could not start the trial: {TrialProgram.Problem(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"))}.", stderrPath);
         }
 
         var ownSession = OperatingSystem.IsLinux() && File.Exists(SetSid);
@@ -88,14 +94,27 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         }
         catch (Win32Exception e)
         {
-            var why = $"could not start the trial: '{executable}' failed to start ({e.Message}).";
-            File.WriteAllText(stderrPath, why + Environment.NewLine);
-            return Task.FromResult<ITrialExecution>(new FinishedExecution(new TrialExit(null, why, StartFailed: true)));
+            return NotStarted($"could not start the trial: '{executable}' failed to start ({e.Message}).", stderrPath);
         }
 
         process.StandardInput.Close();
         var processes = TrialProcesses.OfRunningTrial(process.Id, environment[TrialProcesses.KeyVariable]);
         return Task.FromResult<ITrialExecution>(new ProcessExecution(process, processes, launch.GracePeriod, _time, stdoutPath, stderrPath, observer, _regex));
+    }
+
+    /// <summary>A trial that could not start: the reason goes to its stderr.txt too, when the folder can be written.</summary>
+    private static Task<ITrialExecution> NotStarted(string why, string stderrPath)
+    {
+        try
+        {
+            File.WriteAllText(stderrPath, why + Environment.NewLine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The reason is recorded with the trial all the same.
+        }
+
+        return Task.FromResult<ITrialExecution>(new FinishedExecution(new TrialExit(null, why, StartFailed: true)));
     }
 
     private sealed class ProcessExecution : ITrialExecution
@@ -121,8 +140,8 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             _observer = observer;
             _regex = regex;
             ProcessId = process.Id;
-            var stdout = Task.Run(() => PumpAsync(process.StandardOutput, stdoutPath, isStdout: true));
-            var stderr = Task.Run(() => PumpAsync(process.StandardError, stderrPath, isStdout: false));
+            var stdout = Task.Run(() => OutputCapture.CopyAsync(process.StandardOutput.BaseStream, stdoutPath, new Stdout(this)));
+            var stderr = Task.Run(() => OutputCapture.CopyAsync(process.StandardError.BaseStream, stderrPath, new Stderr(this)));
             _ = Task.Run(TrackAsync);
             Completion = WaitAsync(stdout, stderr);
         }
@@ -169,6 +188,11 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), _time)).ConfigureAwait(false);
             var code = _process.ExitCode;
             _process.Dispose();
+            if (_outputFailure is { } failure)
+            {
+                return new TrialExit(code, $"its output could not be kept: {failure}", OutputFailed: true);
+            }
+
             string? error = null;
             if (code != 0)
             {
@@ -182,38 +206,47 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             return new TrialExit(code, error);
         }
 
-        private async Task PumpAsync(StreamReader reader, string path, bool isStdout)
+        /// <summary>The first reason the output could not be kept; the trial is stopped and fails with it.</summary>
+        private string? _outputFailure;
+
+        private void OnWriteFailed(string reason)
         {
-            await using var file = new StreamWriter(path, append: true) { AutoFlush = true };
-            var lineNumber = 0;
-            try
+            if (Interlocked.CompareExchange(ref _outputFailure, reason, null) is null)
             {
-                while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+                Stop(_gracePeriod);
+            }
+        }
+
+        /// <summary>Reads metric lines from stdout.</summary>
+        private sealed class Stdout(ProcessExecution owner) : OutputCapture.IReceiver
+        {
+            public void OnLine(string line, int number) => owner.Collect(line, number);
+
+            public void OnOverlongLine(int number, long bytes) => owner._observer.OnWarning(
+                $"stdout line {number.ToString(CultureInfo.InvariantCulture)} is {bytes.ToString(CultureInfo.InvariantCulture)} bytes long, more than the {OutputCapture.MaxLineBytes / (1 << 20)} MiB read for metrics: it is kept in stdout.txt but not read");
+
+            public void OnWriteFailed(string reason) => owner.OnWriteFailed(reason);
+        }
+
+        /// <summary>Keeps the last lines of stderr, for the message of a failed trial.</summary>
+        private sealed class Stderr(ProcessExecution owner) : OutputCapture.IReceiver
+        {
+            public void OnLine(string line, int number) => Keep(line.Length > 500 ? line[..500] + "..." : line);
+
+            public void OnOverlongLine(int number, long bytes) => Keep($"[a line of {bytes.ToString(CultureInfo.InvariantCulture)} bytes, kept in stderr.txt]");
+
+            public void OnWriteFailed(string reason) => owner.OnWriteFailed(reason);
+
+            private void Keep(string line)
+            {
+                lock (owner._stderrTail)
                 {
-                    lineNumber++;
-                    await file.WriteLineAsync(line).ConfigureAwait(false);
-                    if (isStdout)
+                    owner._stderrTail.Enqueue(line);
+                    if (owner._stderrTail.Count > TailLines)
                     {
-                        Collect(line, lineNumber);
-                    }
-                    else
-                    {
-                        lock (_stderrTail)
-                        {
-                            _stderrTail.Enqueue(line.Length > 500 ? line[..500] + "..." : line);
-                            if (_stderrTail.Count > TailLines)
-                            {
-                                _stderrTail.Dequeue();
-                            }
-                        }
+                        owner._stderrTail.Dequeue();
                     }
                 }
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-            catch (IOException)
-            {
             }
         }
 

@@ -489,7 +489,12 @@ internal sealed class SweepRunner
 
         Replace(record);
         Notify(SweepUpdateKind.TrialFinished, record);
-        if (state == TrialState.Failed)
+        if (exit.OutputFailed && active.StopRequest is null)
+        {
+            // A full disk or a read-only folder fails every trial alike: stop before burning the budget.
+            RequestSweepStop(new Stop(SweepState.Failed, $"trial {record.DisplayId} failed, so the sweep stopped: {exit.Error}"));
+        }
+        else if (state == TrialState.Failed)
         {
             await OnFailureAsync(record).ConfigureAwait(false);
         }

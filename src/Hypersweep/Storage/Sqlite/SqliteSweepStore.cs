@@ -163,11 +163,7 @@ public sealed class SqliteSweepStore : SqlSweepStore
             }
             catch
             {
-                if (_connection.State == System.Data.ConnectionState.Open)
-                {
-                    Prepared("ROLLBACK;").ExecuteNonQuery();
-                }
-
+                RollBackIfOpen();
                 throw;
             }
         }
@@ -200,11 +196,34 @@ public sealed class SqliteSweepStore : SqlSweepStore
         return command;
     }
 
+    /// <summary>
+    /// Rolls back the failed transaction, unless SQLite already did: after a full disk (SQLITE_FULL), an I/O error or
+    /// an interrupt it rolls back by itself, and a ROLLBACK then fails with "no transaction is active", which would
+    /// hide the real cause.
+    /// </summary>
+    private void RollBackIfOpen()
+    {
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            Prepared("ROLLBACK;").ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Already rolled back: the error being thrown is the one that counts.
+        }
+    }
+
     private static string Describe(SqliteException e) => e.SqliteErrorCode switch
     {
         26 => "the file is not a SQLite database",
         11 => "the database file is corrupt",
         14 => "the file cannot be opened (check the path and permissions)",
+        13 => "no space left on device (the database or the disk is full)",
         _ => e.Message,
     };
 }
