@@ -74,7 +74,7 @@ internal static class SweepConsole
         var sweep = update.Sweep;
         var sampling = spec.Sampling.Rule == SamplingRule.Sobol ? "random (sobol)" : spec.Sampling.Name;
         var policy = spec.EarlyTermination is { } p ? $", early termination {p}" : string.Empty;
-        var resumed = update.Counts.Total > 0 ? $"{Environment.NewLine}  resuming with {update.Counts.Finished} finished trials recorded" : string.Empty;
+        var resumed = update.Counts.Total > 0 ? $"{Environment.NewLine}  resuming: {update.Counts.Done} of {spec.Limits.MaxTotalTrials} trials done" : string.Empty;
         var warm = sweep.WarmStart.Count > 0 ? $"{Environment.NewLine}  learning from sweeps {string.Join(", ", sweep.WarmStart)}" : string.Empty;
         return $"Sweep '{sweep.Name}' (id {sweep.Id}) in {store}{Environment.NewLine}" +
                $"  {spec.SearchSpace.Count} parameters, {sampling} sampling (seed {sweep.Seed}), {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}, " +

@@ -36,7 +36,7 @@ internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, stri
         var c = u.Counts;
         var best = u.Best is { } b ? $"best {Format.Number(b.Value)} (trial {b.DisplayId})" : "no value yet";
         var extra = (c.Terminated > 0 ? $", {c.Terminated} terminated" : string.Empty) + (c.Canceled > 0 ? $", {c.Canceled} canceled" : string.Empty);
-        return $"done {c.Finished}/{u.MaxTotalTrials}, running {c.Running}, failed {c.Failed}{extra}; {best}";
+        return $"done {c.Done}/{u.MaxTotalTrials}, running {c.Running}, failed {c.Failed}{extra}; {best}";
     }
 
     private static string Now() => DateTime.Now.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);

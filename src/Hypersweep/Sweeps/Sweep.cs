@@ -99,8 +99,9 @@ public sealed class Sweep
     /// <summary>
     /// Continues a sweep whose controller stopped (Ctrl+C, SIGKILL, power loss): finished trials are kept; trials that
     /// were running are recorded Canceled as orphaned (a process of theirs still running is stopped first) and run again
-    /// with the same hyperparameters; trials created but never started are started; then sampling goes on until the
-    /// budget, counting what really finished. The spec must be the sweep's own (as <see cref="Load"/> or the CLI gives it).
+    /// with the same hyperparameters, and so are trials Ctrl+C canceled (as re-runs, which do not use up the budget);
+    /// trials created but never started are started; then sampling goes on until the budget, counting what really
+    /// finished. The spec must be the sweep's own (as <see cref="Load"/> or the CLI gives it).
     /// </summary>
     /// <exception cref="SweepStillRunningException">Another live process runs the sweep.</exception>
     public Task<SweepResult> ResumeAsync(long sweepId, ITrialLauncher launcher, CancellationToken cancellationToken = default) => WithStoreAsync(async store =>
@@ -108,9 +109,15 @@ public sealed class Sweep
         var record = await RequireSweepAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
         using var held = SweepLock.Acquire(record.ArtifactsDirectory, record.Name, record.Id);
         var queue = new List<PlannedTrial>();
-        foreach (var trial in await store.ListTrialsAsync(sweepId, cancellationToken).ConfigureAwait(false))
+        var trials = await store.ListTrialsAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        foreach (var trial in trials)
         {
-            if (trial.State == TrialState.Queued)
+            if (trial.WasCanceledByUser && !trials.Any(t => t.RootId == trial.RootId && t.Number > trial.Number))
+            {
+                // Ctrl+C stopped it: it runs again, as a re-run of the same chain, so it does not use up the budget.
+                queue.Add(new PlannedTrial(trial.Parameters, new TrialOrigin(RetryOf: trial.RootId)));
+            }
+            else if (trial.State == TrialState.Queued)
             {
                 queue.Add(new PlannedTrial(trial.Parameters, Existing: trial));
             }

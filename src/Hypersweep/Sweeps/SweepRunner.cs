@@ -386,7 +386,7 @@ internal sealed class SweepRunner
                 RequestSweepStop(new Stop(SweepState.Canceled, $"worker {_worker.Id} stopped by the user", TrialState.Canceled, $"canceled: its worker {_worker.Id} was stopped by the user; run again as a new trial"));
                 break;
             case CancelRequested:
-                RequestSweepStop(new Stop(SweepState.Canceled, "canceled by the user", TrialState.Canceled, "canceled by the user"));
+                RequestSweepStop(new Stop(SweepState.Canceled, TrialRecord.CanceledByUser, TrialState.Canceled, TrialRecord.CanceledByUser));
                 break;
             case Tick when _worker is not null:
                 await TickAsync().ConfigureAwait(false);

@@ -48,7 +48,17 @@ public sealed record SweepUpdate
 }
 
 /// <summary>How many trials are in each state.</summary>
-public sealed record SweepCounts(int Queued, int Running, int Completed, int Failed, int Terminated, int Canceled)
+/// <param name="Queued">Trials waiting to start.</param>
+/// <param name="Running">Trials running.</param>
+/// <param name="Completed">Trials that ended by themselves with success.</param>
+/// <param name="Failed">Trials that failed.</param>
+/// <param name="Terminated">Trials stopped by the early-termination policy.</param>
+/// <param name="Canceled">Trials canceled (by the user, a timeout, or as orphans run again).</param>
+/// <param name="Done">
+/// Trials done for the budget: each first attempt whose latest attempt (itself, or its last re-run) has finished and
+/// will not run again. A trial Ctrl+C stopped (run again by resume), one re-queued and a failure that is retried are not done.
+/// </param>
+public sealed record SweepCounts(int Queued, int Running, int Completed, int Failed, int Terminated, int Canceled, int Done)
 {
     /// <summary>Trials that have finished, in any end state.</summary>
     public int Finished => Completed + Failed + Terminated + Canceled;
@@ -60,8 +70,14 @@ public sealed record SweepCounts(int Queued, int Running, int Completed, int Fai
     public static SweepCounts Of(IEnumerable<TrialRecord> trials)
     {
         int q = 0, r = 0, c = 0, f = 0, t = 0, x = 0;
+        var latest = new Dictionary<long, TrialRecord>();
         foreach (var trial in trials)
         {
+            if (!latest.TryGetValue(trial.RootId, out var last) || trial.Number > last.Number)
+            {
+                latest[trial.RootId] = trial;
+            }
+
             switch (trial.State)
             {
                 case TrialState.Queued: q++; break;
@@ -73,6 +89,7 @@ public sealed record SweepCounts(int Queued, int Running, int Completed, int Fai
             }
         }
 
-        return new SweepCounts(q, r, c, f, t, x);
+        var done = latest.Values.Count(l => l.State.IsFinished() && !l.WasCanceledByUser);
+        return new SweepCounts(q, r, c, f, t, x, done);
     }
 }

@@ -58,6 +58,15 @@ public sealed record TrialRecord
     /// <summary>True for a trial that counts toward max_total_trials: not a re-run of an earlier attempt.</summary>
     public bool CountsTowardBudget => RetryOf is null;
 
+    /// <summary>The message of a trial the user stopped (Ctrl+C): <c>resume</c> runs it again, as a re-run that does not count toward max_total_trials.</summary>
+    public const string CanceledByUser = "canceled by the user";
+
+    /// <summary>True for a trial Ctrl+C stopped, which <c>resume</c> runs again.</summary>
+    public bool WasCanceledByUser => State == TrialState.Canceled && string.Equals(Message, CanceledByUser, StringComparison.Ordinal);
+
+    /// <summary>The first attempt of this trial's chain of re-runs (itself when it is the first).</summary>
+    public long RootId => RetryOf ?? Id;
+
     /// <summary>The trial's identifier for programs and people: <c>SWEEP-NUMBER</c>, e.g. <c>3-17</c>.</summary>
     public string DisplayId => $"{SweepId}-{Number}";
 

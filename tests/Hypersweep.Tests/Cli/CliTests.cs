@@ -286,6 +286,55 @@ public sealed class CliTests : IDisposable
         Assert.All(trials.Where(t => t.State == TrialState.Canceled), t => Assert.Equal(128 + 15, t.ExitCode));
     }
 
+    [Fact]
+    public async Task ResumeAfterCtrlC_RunsTheCanceledTrialsAgain_WithoutUsingUpTheBudget()
+    {
+        // Trials sleep while the file 'slow' exists, so the first run is stopped with them running and the resume finishes them.
+        _dir.Write("slow", string.Empty);
+        _dir.Write("step.sh", "#!/bin/sh\nwhile [ -f slow ]; do sleep 0.1; done\necho \"##hypersweep[metric] {\\\"name\\\": \\\"score\\\", \\\"value\\\": $2}\"\n");
+        var file = _dir.Write("ctrlc.yml", $$$"""
+            type: sweep
+            name: ctrlc
+            trial:
+              command: ./step.sh --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            sampling_algorithm: {type: random, seed: 3}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 4, max_concurrent_trials: 2, grace_period: 1}
+            """);
+        using var process = CliProcess.Start(_dir.Path, ["run", file], out var stdout, out var stderr);
+        var clock = Stopwatch.StartNew();
+        while (CountOf(stdout, " started ") < 2)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trials did not start: " + stdout);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        Assert.True(process.ExitCode == 130, $"{stdout}{stderr}");
+        Assert.Contains("done 0/4, running 0, failed 0, 2 canceled", stdout.ToString(), StringComparison.Ordinal);
+        File.Delete(_dir["slow"]);
+
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume", "ctrlc");
+
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        Assert.Contains("resuming: 0 of 4 trials done", resume.Stdout, StringComparison.Ordinal);
+        Assert.Contains("done 4/4, running 0, failed 0, 2 canceled", resume.Stdout, StringComparison.Ordinal);
+        await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
+        var sweep = (await store.FindSweepAsync("ctrlc", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        var canceled = trials.Where(t => t.State == TrialState.Canceled).ToList();
+        Assert.Equal(2, canceled.Count);
+        Assert.Equal(4, trials.Count(t => t.State == TrialState.Completed));
+        Assert.All(canceled, c => Assert.Single(trials, t => t.RetryOf == c.Id && t.State == TrialState.Completed && t.Parameters.Equals(c.Parameters)));
+    }
+
     [Theory]
     [InlineData("trial_timeout: 4300000", "limits.trial_timeout", "got 4300000")]
     [InlineData("timeout: 1e12", "limits.timeout", "got 1000000000000")]
