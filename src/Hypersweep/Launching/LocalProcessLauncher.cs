@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Hypersweep.Metrics;
+using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 
 namespace Hypersweep.Launching;
@@ -48,7 +49,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return NotStarted($"could not start the trial: {OutputCapture.Describe(e, launch.TrialDirectory)}.", stderrPath);
+            return NotStarted($"could not start the trial: {FileErrors.Describe(e, launch.TrialDirectory, "creating")}.", stderrPath);
         }
 
         var arguments = TrialEnvironment.Arguments(launch, _template);

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
+using Hypersweep.Storage;
 
 namespace Hypersweep.Launching;
 
@@ -11,7 +11,7 @@ namespace Hypersweep.Launching;
 /// folder made read-only) is reported once with its cause; the stream is then drained without being kept, so the
 /// trial never blocks on a pipe nobody reads.
 /// </summary>
-internal static partial class OutputCapture
+internal static class OutputCapture
 {
     /// <summary>The longest line read for metrics: 1 MiB. Longer lines are kept in the log file only.</summary>
     public const int MaxLineBytes = 1 << 20;
@@ -41,7 +41,7 @@ internal static partial class OutputCapture
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            receiver.OnWriteFailed(Describe(e, path));
+            receiver.OnWriteFailed(FileErrors.Describe(e, path));
         }
 
         var buffer = new byte[ChunkBytes];
@@ -59,7 +59,7 @@ internal static partial class OutputCapture
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        receiver.OnWriteFailed(Describe(e, path));
+                        receiver.OnWriteFailed(FileErrors.Describe(e, path));
                         await CloseQuietlyAsync(file).ConfigureAwait(false);
                         file = null;
                     }
@@ -77,14 +77,6 @@ internal static partial class OutputCapture
                 await CloseQuietlyAsync(file).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>"no space left on device writing PATH": the system's reason without the path it appends, then the file.</summary>
-    public static string Describe(Exception e, string path)
-    {
-        var reason = PathSuffix().Replace(e.Message, string.Empty).Trim().TrimEnd('.');
-        reason = reason.Length > 0 ? char.ToLowerInvariant(reason[0]) + reason[1..] : "the write failed";
-        return $"{reason} writing {path}";
     }
 
     /// <summary>A read of the pipe; a pipe that breaks ends the stream.</summary>
@@ -111,9 +103,6 @@ internal static partial class OutputCapture
             // The failure was reported when the write failed.
         }
     }
-
-    [GeneratedRegex(@"\s*:\s*'[^']*'\s*$")]
-    private static partial Regex PathSuffix();
 
     /// <summary>Splits bytes into lines, holding at most <see cref="MaxLineBytes"/> of the current one.</summary>
     private sealed class LineAssembler(IReceiver receiver)

@@ -1,3 +1,5 @@
+using Hypersweep.Storage;
+
 namespace Hypersweep.Sweeps;
 
 /// <summary>
@@ -12,12 +14,13 @@ internal sealed class SweepLock : IDisposable
     private SweepLock(FileStream file) => _file = file;
 
     /// <summary>Takes the lock, or throws <see cref="SweepStillRunningException"/> naming the process that holds it.</summary>
+    /// <exception cref="SweepStoreException">The folder or its lock file cannot be made or opened (the system's reason).</exception>
     public static SweepLock Acquire(string sweepDirectory, string sweepName, long sweepId)
     {
-        Directory.CreateDirectory(sweepDirectory);
         var path = Path.Combine(sweepDirectory, "controller.lock");
         try
         {
+            Directory.CreateDirectory(sweepDirectory);
             var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             file.SetLength(0);
             using (var writer = new StreamWriter(file, leaveOpen: true))
@@ -28,12 +31,19 @@ internal sealed class SweepLock : IDisposable
             file.Flush(flushToDisk: false);
             return new SweepLock(file);
         }
-        catch (IOException)
+        catch (IOException e) when ((e.HResult & 0xFFFF) == SharingViolation)
         {
             var holder = TryRead(path);
             throw new SweepStillRunningException($"Sweep '{sweepName}' (id {sweepId}) is still being run by another Hypersweep process{(holder is null ? string.Empty : $" ({holder})")}. Stop that process first, or wait for it to finish.");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SweepStoreException($"Sweep '{sweepName}' (id {sweepId}) cannot run: its folder cannot be used: {FileErrors.Describe(e, path, "opening")}.", e);
+        }
     }
+
+    /// <summary>ERROR_SHARING_VIOLATION, which .NET gives when another process holds the lock.</summary>
+    private const int SharingViolation = 32;
 
     public void Dispose() => _file.Dispose();
 

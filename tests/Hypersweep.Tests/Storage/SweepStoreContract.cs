@@ -51,7 +51,10 @@ public abstract class SweepStoreContract : IAsyncLifetime
         Assert.Equal(("random", "bandit", 42L), (read.Sampler, read.Policy, read.Seed));
         Assert.Equal(SweepState.Running, read.State);
         Assert.Equal(T0, read.CreatedAt);
-        Assert.EndsWith(created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), read.ArtifactsDirectory, StringComparison.Ordinal);
+        // The sweep's own folder: named by its id, with a suffix when another store's sweep of that id had the name first.
+        Assert.Matches($"^{created.Id}(-[0-9a-f]{{6}})?$", Path.GetFileName(read.ArtifactsDirectory));
+        Assert.Equal(created.ArtifactsDirectory, read.ArtifactsDirectory);
+        Assert.True(File.Exists(Path.Combine(read.ArtifactsDirectory, "sweep-owner.txt")), "the folder names the store and sweep it belongs to");
     }
 
     [Fact]

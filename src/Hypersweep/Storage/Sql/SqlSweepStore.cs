@@ -52,7 +52,7 @@ public abstract class SqlSweepStore : ISweepStore
             ("@name", sweep.Name), ("@spec", sweep.Spec), ("@path", sweep.SpecPath), ("@metric", sweep.Objective.PrimaryMetric),
             ("@goal", sweep.Objective.Goal.ToString()), ("@sampler", sweep.Sampler), ("@policy", sweep.Policy), ("@seed", sweep.Seed),
             ("@created", TimeValue(sweep.CreatedAt)), ("@warm", JsonSerializer.Serialize(sweep.WarmStart))).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        var artifacts = Path.Combine(ArtifactsRoot, id.ToString(CultureInfo.InvariantCulture));
+        var artifacts = SweepFolders.Claim(ArtifactsRoot, id, sweep.Name, Location, sweep.CreatedAt);
         await s.Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;", ("@dir", artifacts), ("@id", id)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return (await ReadSweepAsync(s, id, cancellationToken).ConfigureAwait(false))!;
     }, cancellationToken);
