@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hypersweep.Dashboard.Report;
+using Hypersweep.Storage;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class ReportCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new CliError($"cannot write the report to {path}: {e.Message}");
+                throw new CliError($"cannot write the report: {FileErrors.Describe(e, path)}");
             }
 
             Console.WriteLine($"Wrote the report of sweep '{sweep.Name}' (id {sweep.Id}) to {path} ({new FileInfo(path).Length / 1024} KB).");

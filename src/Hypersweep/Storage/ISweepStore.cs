@@ -19,6 +19,9 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Where the store is, for messages (a file path, a server without the password).</summary>
     string Location { get; }
 
+    /// <summary>Why the store can only be read (e.g. "read-only file system for PATH"), or null when it can be written.</summary>
+    string? ReadOnlyReason { get; }
+
     /// <summary>Records a new sweep in state Running.</summary>
     Task<SweepRecord> CreateSweepAsync(NewSweep sweep, CancellationToken cancellationToken = default);
 

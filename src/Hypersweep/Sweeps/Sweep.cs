@@ -265,6 +265,11 @@ public sealed class Sweep
         var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
         try
         {
+            if (store.ReadOnlyReason is { } why)
+            {
+                throw new SweepStoreException($"The store {store.Location} is read-only ({why}): running or resuming a sweep writes to it. Read it with sweeps, trials, best or report, or use a store that can be written.");
+            }
+
             return await work(store).ConfigureAwait(false);
         }
         finally

@@ -25,6 +25,9 @@ public abstract class SqlSweepStore : ISweepStore
     /// <inheritdoc />
     public abstract string Location { get; }
 
+    /// <inheritdoc />
+    public virtual string? ReadOnlyReason => null;
+
     /// <summary>The folder under which each sweep gets <c>ID/</c> for its trial folders.</summary>
     protected abstract string ArtifactsRoot { get; }
 

@@ -89,7 +89,7 @@ internal static class SqliteSchema
     public static int CurrentVersion => Migrations.Length;
 
     /// <summary>Brings a connection's file to the current version.</summary>
-    public static void Upgrade(SqliteConnection connection, string path)
+    public static void Upgrade(SqliteConnection connection, string path, bool readOnly = false)
     {
         var version = UserVersion(connection);
         if (version == 0 && HasTables(connection))
@@ -105,6 +105,11 @@ internal static class SqliteSchema
         if (version == CurrentVersion)
         {
             return;
+        }
+
+        if (readOnly)
+        {
+            throw new SweepStoreException($"The store {path} was written by an older Hypersweep (schema {version}) and must be upgraded to {CurrentVersion}, but it is read-only. Open it once where it can be written.");
         }
 
         using var tx = connection.BeginTransaction();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Hypersweep.Storage;
@@ -10,7 +11,7 @@ namespace Hypersweep.Storage;
 /// <c>sweeps/ID</c> beside the file. Several processes may read and write the same file; writers take turns
 /// (BEGIN IMMEDIATE). Statements are prepared once per connection and reused.
 /// </summary>
-public sealed class SqliteSweepStore : SqlSweepStore
+public sealed partial class SqliteSweepStore : SqlSweepStore
 {
     /// <summary>The file name used when the store is given as a folder.</summary>
     public const string DefaultFileName = "hypersweep.db";
@@ -23,15 +24,19 @@ public sealed class SqliteSweepStore : SqlSweepStore
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly SqlSession _session;
 
-    private SqliteSweepStore(string path, SqliteConnection connection)
+    private SqliteSweepStore(string path, SqliteConnection connection, string? readOnlyReason)
     {
         Location = path;
+        ReadOnlyReason = readOnlyReason;
         _connection = connection;
         _session = new SqlSession(connection, null, Prepared);
     }
 
     /// <inheritdoc />
     public override string Location { get; }
+
+    /// <inheritdoc />
+    public override string? ReadOnlyReason { get; }
 
     /// <inheritdoc />
     protected override string ArtifactsRoot => Path.Combine(Path.GetDirectoryName(Location)!, "sweeps");
@@ -72,7 +77,11 @@ public sealed class SqliteSweepStore : SqlSweepStore
         }
     }
 
-    /// <summary>Opens (and, when <paramref name="create"/> is true, creates) a store file, upgrading its schema if needed.</summary>
+    /// <summary>
+    /// Opens (and, when <paramref name="create"/> is true, creates) a store file, upgrading its schema if needed. A store
+    /// this process cannot write (a read-only file system, no permission on the file or its folder) is opened read-only,
+    /// as a snapshot, with <see cref="ReadOnlyReason"/> saying why: reading works, a write fails.
+    /// </summary>
     /// <exception cref="SweepStoreException">The file does not exist (and create is false), or is not a Hypersweep store.</exception>
     public static SqliteSweepStore Open(string path, bool create = true)
     {
@@ -92,10 +101,15 @@ public sealed class SqliteSweepStore : SqlSweepStore
             throw new SweepStoreException($"{path} is an empty file, not a Hypersweep store. Pass --store with the path of a store, or run a sweep with --store {path} to make it one.");
         }
 
+        var notWritable = File.Exists(path) && !OperatingSystem.IsWindows() ? WhyNotWritable(path) : null;
+        var readOnly = notWritable is not null;
+
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
-            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            // A store that cannot be written is read as it is: without WAL files (which it could not create) and
+            // without locks, as a snapshot.
+            DataSource = readOnly ? new Uri(path).AbsoluteUri + "?immutable=1" : path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = false,
             DefaultTimeout = 30,
         };
@@ -103,14 +117,17 @@ public sealed class SqliteSweepStore : SqlSweepStore
         try
         {
             connection.Open();
-            foreach (var pragma in new[] { "PRAGMA busy_timeout = 10000;", "PRAGMA journal_mode = WAL;", "PRAGMA synchronous = NORMAL;", "PRAGMA foreign_keys = ON;" })
+            string[] pragmas = readOnly
+                ? ["PRAGMA foreign_keys = ON;"]
+                : ["PRAGMA busy_timeout = 10000;", "PRAGMA journal_mode = WAL;", "PRAGMA synchronous = NORMAL;", "PRAGMA foreign_keys = ON;"];
+            foreach (var pragma in pragmas)
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = pragma;
                 command.ExecuteNonQuery();
             }
 
-            SqliteSchema.Upgrade(connection, path);
+            SqliteSchema.Upgrade(connection, path, readOnly);
         }
         catch (SqliteException e)
         {
@@ -123,8 +140,29 @@ public sealed class SqliteSweepStore : SqlSweepStore
             throw;
         }
 
-        return new SqliteSweepStore(path, connection);
+        return new SqliteSweepStore(path, connection, notWritable);
     }
+
+    /// <summary>
+    /// Why this process cannot write the store file or make files beside it (SQLite's WAL needs both), e.g.
+    /// "read-only file system"; null when it can.
+    /// </summary>
+    private static string? WhyNotWritable(string path)
+    {
+        foreach (var target in new[] { path, Path.GetDirectoryName(path)! })
+        {
+            if (Access(target, 2 /* W_OK */) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                return $"{(errno == 30 ? "read-only file system" : errno == 13 ? "permission denied" : $"error {errno}")} for {target}";
+            }
+        }
+
+        return null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 
     /// <summary>Runs SQLite's own consistency check; "ok" when the file is sound.</summary>
     public Task<string> CheckIntegrityAsync() => ExecuteAsync(false, async s => (string)(await s.Command("PRAGMA integrity_check;").ExecuteScalarAsync().ConfigureAwait(false))!, CancellationToken.None);
@@ -223,6 +261,7 @@ public sealed class SqliteSweepStore : SqlSweepStore
         26 => "the file is not a SQLite database",
         11 => "the database file is corrupt",
         14 => "the file cannot be opened (check the path and permissions)",
+        8 => "the store is read-only",
         13 => "no space left on device (the database or the disk is full)",
         _ => e.Message,
     };
