@@ -25,8 +25,9 @@ public sealed record DashboardOptions
     public int Port { get; init; } = DefaultPort;
 
     /// <summary>
-    /// A secret every request must carry (<c>Authorization: Bearer TOKEN</c>, a <c>?token=</c> query that sets a cookie, or
-    /// that cookie). Required, at least 16 characters, when <see cref="Address"/> is not a loopback address.
+    /// A secret every request for data must carry (<c>Authorization: Bearer TOKEN</c> or a <c>?token=</c> query; pages
+    /// opened with <c>?token=</c> keep it and send it). Required, at least 16 characters, when <see cref="Address"/> is
+    /// not a loopback address.
     /// <value>The default is none (loopback only).</value>
     /// </summary>
     public string? Token { get; init; }

@@ -213,6 +213,31 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await page.AssertHealthyAsync();
     }
 
+    [Fact]
+    public async Task WithAToken_TheAddressWithTheTokenShowsTheData_DropsTheTokenFromTheAddressBar_AndSetsNoCookie()
+    {
+        const string Token = "browser-test-token-0123456789abcdef";
+        await using var app = DashboardApp.Build(dashboard.Store, new DashboardOptions { Port = 0, Token = Token, RefreshInterval = TimeSpan.FromMilliseconds(200) });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = new Uri($"http://127.0.0.1:{DashboardApp.AddressOf(app).Port}/");
+        await using var page = await browser.OpenAsync();
+
+        await page.Page.GotoAsync(new Uri(address, $"/sweeps/{dashboard.Finished.Id}?token={Token}").ToString());
+        await page.Page.WaitForFunctionAsync($"() => document.querySelectorAll('{TableRows}').length === {SweepScenarios.FinishedTrials}");
+        await Assertions.Expect(page.Page.Locator("#live")).ToHaveTextAsync("live");
+
+        Assert.DoesNotContain("token", page.Page.Url, StringComparison.Ordinal);
+        Assert.Empty(await page.Page.Context.CookiesAsync([address.ToString()]));
+        // The next page, opened without the token, has it from this origin's storage; its file links carry it for downloads.
+        await page.Page.GotoAsync(new Uri(address, $"/sweeps/{dashboard.Finished.Id}/trials/0").ToString());
+        await page.Page.WaitForFunctionAsync("() => document.querySelectorAll('#files a').length > 0");
+        var download = await page.Page.EvaluateAsync<int>("async () => (await fetch(document.querySelector('#files a').href)).status");
+        Assert.Equal(200, download);
+        Assert.Empty(await page.Page.Context.CookiesAsync([address.ToString()]));
+        await page.AssertHealthyAsync();
+        await app.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     private async Task<BrowserPage> OpenAsync(string path)
     {
         var page = await browser.OpenAsync();

@@ -1,15 +1,16 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Hypersweep.Dashboard.Api;
 
 /// <summary>
-/// When the dashboard has a token, every request must carry it: <c>Authorization: Bearer TOKEN</c>, or the cookie set
-/// when a page is first opened with <c>?token=TOKEN</c> (the page is then reloaded without the token in its address).
-/// Anything else gets 401.
+/// When the dashboard has a token, every request for data (<c>/api/...</c>) must carry it: <c>Authorization: Bearer
+/// TOKEN</c>, or <c>?token=TOKEN</c> (for the event streams and file downloads, which a browser cannot give a header).
+/// Anything else gets 401. The pages and their scripts hold no data and are served to anyone: a page opened with
+/// <c>?token=TOKEN</c> keeps the token in the browser's storage for this origin (scheme, host and port), drops it from
+/// the address bar and sends it with each request. No cookie is set: a cookie for 127.0.0.1 would also be sent to every
+/// other service on that host, whatever its port.
 /// </summary>
 internal sealed class TokenGate(RequestDelegate next, DashboardOptions options)
 {
@@ -17,30 +18,14 @@ internal sealed class TokenGate(RequestDelegate next, DashboardOptions options)
 
     private readonly byte[] _token = Encoding.UTF8.GetBytes(options.Token ?? string.Empty);
 
-    /// <summary>The cookie name, per port so that two dashboards on one machine do not overwrite each other's.</summary>
-    public static string CookieName(HttpContext context) => "hypersweep_token_" + context.Connection.LocalPort.ToString(CultureInfo.InvariantCulture);
-
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         var authorization = request.Headers.Authorization.ToString();
-        if ((authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Matches(authorization["Bearer ".Length..].Trim()))
-            || (request.Cookies.TryGetValue(CookieName(context), out var cookie) && Matches(cookie)))
+        if (!request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            || (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Matches(authorization["Bearer ".Length..].Trim()))
+            || (request.Query.TryGetValue(QueryName, out var query) && Matches(query.ToString())))
         {
-            await next(context);
-            return;
-        }
-
-        if (request.Query.TryGetValue(QueryName, out var query) && Matches(query.ToString()))
-        {
-            context.Response.Cookies.Append(CookieName(context), options.Token!, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true });
-            if (HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-            {
-                var rest = new QueryBuilder(request.Query.Where(q => q.Key != QueryName).SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? string.Empty))));
-                context.Response.Redirect(request.PathBase + request.Path + rest.ToQueryString());
-                return;
-            }
-
             await next(context);
             return;
         }

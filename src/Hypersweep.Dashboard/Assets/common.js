@@ -3,15 +3,41 @@
 const HS = (() => {
   const report = window.HYPERSWEEP_REPORT || null;
 
+  // The dashboard's token, when it has one: given once as ?token= in the address 'hypersweep dashboard' printed, then
+  // kept in this origin's storage (its port included, so no other local service can read it) and dropped from the
+  // address bar. Data requests send it as a header; streams and downloads, which cannot, in the query.
+  const token = (() => {
+    if (report) return null;
+    const params = new URLSearchParams(location.search);
+    const given = params.get("token");
+    if (given) {
+      try { localStorage.setItem("hypersweep_token", given); } catch (_) { /* storage disabled: this page still works */ }
+      params.delete("token");
+      const rest = params.toString();
+      history.replaceState(null, "", location.pathname + (rest ? `?${rest}` : "") + location.hash);
+      return given;
+    }
+    try { return localStorage.getItem("hypersweep_token"); } catch (_) { return null; }
+  })();
+
+  function authorized(headers) {
+    return token ? { ...headers, Authorization: `Bearer ${token}` } : headers;
+  }
+
+  // A data URL a browser opens by itself (an event stream, a download link), with the token in its query.
+  function withToken(url) {
+    return token ? `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : url;
+  }
+
   async function getJson(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    const response = await fetch(url, { headers: authorized({ Accept: "application/json" }), credentials: "omit" });
     if (response.status === 204) return null;
     if (!response.ok) throw new Error(await problem(response));
     return response.json();
   }
 
   async function getText(url) {
-    const response = await fetch(url, { credentials: "same-origin" });
+    const response = await fetch(url, { headers: authorized({}), credentials: "omit" });
     if (!response.ok) throw new Error(await problem(response));
     return response.text();
   }
@@ -110,7 +136,7 @@ const HS = (() => {
     }
     // The stream's first event comes as soon as it is open and triggers the first load; later ones, each change.
     const indicator = document.getElementById("live");
-    const source = new EventSource(url);
+    const source = new EventSource(withToken(url));
     let loaded = false;
     source.addEventListener("changed", () => { loaded = true; run(); });
     source.onopen = () => { if (indicator) { indicator.className = "live on"; indicator.textContent = "live"; } };
@@ -157,5 +183,5 @@ const HS = (() => {
     return null;
   }
 
-  return { report, getJson, getText, el, fmt, duration, time, badge, firstLine, showError, live, numericFilter };
+  return { report, withToken, getJson, getText, el, fmt, duration, time, badge, firstLine, showError, live, numericFilter };
 })();

@@ -85,7 +85,7 @@
       el("div", { class: "title-row" },
         el("h1", {}, s.name), badge(s.state),
         s.message ? el("span", { class: "message" }, s.message) : null,
-        report ? null : el("a", { href: `${api}/report`, class: "chip", download: "" }, "Download HTML report")),
+        report ? null : el("a", { href: HS.withToken(`${api}/report`), class: "chip", download: "" }, "Download HTML report")),
       el("div", { class: "summary-grid" },
         item("objective", `${s.goal} ${s.primary_metric}`),
         item("progress", bar, el("div", { class: "progress-text" }, `${c.finished} of ${s.max_total_trials ?? "?"} trials finished, ${c.running} running`)),

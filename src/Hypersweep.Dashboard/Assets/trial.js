@@ -49,7 +49,7 @@
     document.getElementById("folder").textContent = d.folder;
     const files = document.getElementById("files");
     files.replaceChildren(...(d.files.length
-      ? d.files.map(f => el("li", {}, el("a", { href: `${api}/files/${f.path.split("/").map(encodeURIComponent).join("/")}` }, f.path), ` (${size(f.size)})`))
+      ? d.files.map(f => el("li", {}, el("a", { href: HS.withToken(`${api}/files/${f.path.split("/").map(encodeURIComponent).join("/")}`) }, f.path), ` (${size(f.size)})`))
       : [el("li", { class: "muted" }, "The trial's folder has no files.")]));
   }
 
