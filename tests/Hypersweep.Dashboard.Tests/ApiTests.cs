@@ -184,6 +184,28 @@ public sealed class ApiTests(DashboardFixture fixture)
         Assert.DoesNotContain("hypersweep.db", listed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Files_WithAHardLinkToAFileOutside_AreNeitherServedNorListed()
+    {
+        var folder = fixture.Finished.TrialDirectory(2);
+        var outside = Path.Combine(fixture.Root, "secret-outside.txt");
+        File.WriteAllText(outside, "a secret outside the trial's folder");
+        var link = Path.Combine(folder, "outputs", "innocent.txt");
+        if (!File.Exists(link))
+        {
+            using var ln = System.Diagnostics.Process.Start("ln", [outside, link]);
+            await ln.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, ln.ExitCode);
+        }
+
+        using var file = await Http.GetAsync($"/api/sweeps/{fixture.Finished.Id}/trials/2/files/outputs/innocent.txt", TestContext.Current.CancellationToken);
+        var listed = await Http.GetStringAsync($"/api/sweeps/{fixture.Finished.Id}/trials/2/files", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, file.StatusCode);
+        Assert.Contains("has other hard links", await file.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.DoesNotContain("innocent.txt", listed, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/sweeps/9999", HttpStatusCode.NotFound)]
     [InlineData("/api/sweeps/1/trials/999", HttpStatusCode.NotFound)]

@@ -1,10 +1,13 @@
 using Hypersweep.Dashboard.Api;
+using Hypersweep.Storage;
 
 namespace Hypersweep.Dashboard.Data;
 
 /// <summary>
 /// Reads files of a trial's folder for the browser, and refuses anything outside that folder: absolute paths,
-/// <c>..</c> segments, and symbolic links (anywhere on the path) whose target lies outside.
+/// <c>..</c> segments, symbolic links (anywhere on the path) whose target lies outside, and files with more than one
+/// hard link (a hard link inside the folder may be the very file of another place, the store or a key, and nothing
+/// on its path tells): they are neither served nor listed.
 /// </summary>
 internal static class TrialFiles
 {
@@ -30,6 +33,11 @@ internal static class TrialFiles
         if (!IsInside(root, full) || !IsInside(RealPath(root), RealPath(full)))
         {
             throw new PathOutsideSweepException($"'{relative}' leads outside the trial's folder {folder} (through '..' or a symbolic link); it is not served.");
+        }
+
+        if (HardLinks.Count(full) > 1)
+        {
+            throw new PathOutsideSweepException($"'{relative}' has other hard links, so it may be a file outside the trial's folder {folder}; it is not served.");
         }
 
         return full;
@@ -96,6 +104,11 @@ internal static class TrialFiles
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var path in Directory.EnumerateFiles(root, "*", options))
         {
+            if (HardLinks.Count(path) > 1)
+            {
+                continue;
+            }
+
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
             files.Add(new FileView(relative, new FileInfo(path).Length));
             if (files.Count >= MaxListed)
