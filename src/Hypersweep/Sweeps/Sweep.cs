@@ -119,6 +119,8 @@ public sealed class Sweep
             }
             else if (trial.State == TrialState.Queued)
             {
+                // The controller may have died between starting its program and recording it Running.
+                await OrphanedProcesses.StopAsync(null, record.TrialDirectory(trial.Number), Spec.Limits.GracePeriod, TimeProvider, cancellationToken).ConfigureAwait(false);
                 queue.Add(new PlannedTrial(trial.Parameters, Existing: trial));
             }
             else if (trial.State == TrialState.Running)

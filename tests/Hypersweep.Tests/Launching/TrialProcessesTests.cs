@@ -130,6 +130,7 @@ public sealed class TrialProcessesTests : IDisposable
         using (var process = CliProcess.Start(_dir.Path, ["run", SweepFile("max_total_trials: 1")], out var stdout, out var stderr))
         {
             await WaitForPidsAsync(3, stdout, stderr);
+            await WaitUntilRecordedRunningAsync();
             process.Kill(entireProcessTree: false);
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
@@ -141,7 +142,7 @@ public sealed class TrialProcessesTests : IDisposable
         var resume = await CliProcess.RunAsync(_dir.Path, "resume", "leaky");
 
         Assert.True(resume.ExitCode == 0, resume.Output);
-        Assert.False(File.Exists(_dir["still-running.txt"]), $"the re-run started while processes of the old attempt ran: {ReadOrEmpty("still-running.txt")}");
+        Assert.False(File.Exists(_dir["still-running.txt"]), $"the re-run started while processes of the old attempt ran: {ReadOrEmpty("still-running.txt")}\ntrials: {await TrialMessagesAsync()}\n{resume.Output}");
         Assert.DoesNotContain(left, IsRunning);
         AssertNoneRunning(expected: 6);
         Assert.Contains("processes of it were still running and were stopped", resume.Output + await TrialMessagesAsync(), StringComparison.Ordinal);
@@ -169,6 +170,17 @@ public sealed class TrialProcessesTests : IDisposable
         }
     }
 
+    /// <summary>Waits until the store records the trial Running (with its process), as it is when a controller crashes mid-trial.</summary>
+    private async Task WaitUntilRecordedRunningAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (!(await TrialMessagesAsync()).Contains(" Running:", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trial was never recorded Running");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     private async Task AssertTrialStatesAsync(params TrialState[] states)
     {
         await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
@@ -181,7 +193,7 @@ public sealed class TrialProcessesTests : IDisposable
     {
         await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
         var sweep = (await store.FindSweepAsync("leaky", TestContext.Current.CancellationToken))!;
-        return string.Join("\n", (await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken)).Select(t => t.Message));
+        return string.Join("\n", (await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken)).Select(t => $"{t.DisplayId} {t.State}: {t.Message}"));
     }
 
     private string ReadOrEmpty(string name) => File.Exists(_dir[name]) ? File.ReadAllText(_dir[name]) : string.Empty;
