@@ -82,6 +82,46 @@ internal sealed class SweepRunner
 
         await using var heartbeat = _worker is null ? null : WorkerHeartbeat.Start(_store, _worker, _time);
 
+        try
+        {
+            await LoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The store failed (a full disk, a lost server) or a bug: no trial outlives the sweep that ran it.
+            await StopEveryTrialAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var (state, message) = EndState();
+        if (_worker is not null)
+        {
+            await _store.RetireWorkerAsync(_worker.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // A worker leaving a shared sweep (Ctrl+C) leaves the sweep to the others; any other end is the sweep's end.
+        var leaving = _worker is not null && _stop is { State: SweepState.Canceled };
+        var current = await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
+        if (!leaving && current?.State == SweepState.Running)
+        {
+            await _store.FinishSweepAsync(_sweep.Id, state, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+        _sweep = (await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))!;
+        var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
+        var result = new SweepResult { Sweep = _sweep, Trials = trials, Best = BestTrial.Of(trials, _spec.Objective.Goal) };
+        _trials.Clear();
+        _trials.AddRange(trials);
+        _best = result.Best;
+        Notify(SweepUpdateKind.Finished, message: message);
+        return result;
+    }
+
+    /// <summary>The slots in use: a trial being stopped gives its slot to the next trial at once.</summary>
+    private int Occupied() => _active.Values.Count(a => a.StopRequest is null);
+
+    /// <summary>Starts trials and handles what they report until the sweep ends.</summary>
+    private async Task LoopAsync()
+    {
         while (true)
         {
             if (_stop is null)
@@ -111,32 +151,19 @@ internal sealed class SweepRunner
 
             await FlushMetricsAsync().ConfigureAwait(false);
         }
-
-        var (state, message) = EndState();
-        if (_worker is not null)
-        {
-            await _store.RetireWorkerAsync(_worker.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        }
-
-        // A worker leaving a shared sweep (Ctrl+C) leaves the sweep to the others; any other end is the sweep's end.
-        var leaving = _worker is not null && _stop is { State: SweepState.Canceled };
-        var current = await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
-        if (!leaving && current?.State == SweepState.Running)
-        {
-            await _store.FinishSweepAsync(_sweep.Id, state, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        }
-        _sweep = (await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))!;
-        var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
-        var result = new SweepResult { Sweep = _sweep, Trials = trials, Best = BestTrial.Of(trials, _spec.Objective.Goal) };
-        _trials.Clear();
-        _trials.AddRange(trials);
-        _best = result.Best;
-        Notify(SweepUpdateKind.Finished, message: message);
-        return result;
     }
 
-    /// <summary>The slots in use: a trial being stopped gives its slot to the next trial at once.</summary>
-    private int Occupied() => _active.Values.Count(a => a.StopRequest is null);
+    /// <summary>Stops every running trial and waits for them (at most the grace period and a little more), recording nothing.</summary>
+    private async Task StopEveryTrialAsync()
+    {
+        foreach (var active in _active.Values)
+        {
+            active.Execution.Stop(Limits.GracePeriod);
+        }
+
+        var ended = Task.WhenAll(_active.Values.Select(a => a.Execution.Completion));
+        await Task.WhenAny(ended, Task.Delay(Limits.GracePeriod + TimeSpan.FromSeconds(5), _time)).ConfigureAwait(false);
+    }
 
     private bool CanStartMore() => _queue.Count > 0 || (!_plan.QueueOnly && !_exhausted && BudgetUsed() < Limits.MaxTotalTrials);
 

@@ -101,6 +101,51 @@ public sealed class OutputCaptureTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AStoreOnAFullDisk_EndsTheSweepAtOnce_NamingTheCause_AndLeavesNoTrialProcessRunning()
+    {
+        // The store's folder is a small tmpfs; the trials' folders, under it, a roomy one: only the store runs out of space.
+        var project = _dir.Sub("project");
+        if (!Mount(project, "size=600k"))
+        {
+            Assert.Skip("this machine does not allow mounting a tmpfs (needs root)");
+        }
+
+        var trials = _dir.Sub("project/.hypersweep/sweeps");
+        Assert.True(Mount(trials, "size=16m"));
+        try
+        {
+            // Pids go to a folder on the real disk; the metric lines fill the store's journal on the full one.
+            _dir.Write("project/trial.sh", $$"""
+                #!/bin/sh
+                echo $$ >> '{{_dir["pids.txt"]}}'
+                sleep 100 &
+                echo $! >> '{{_dir["pids.txt"]}}'
+                i=0
+                while [ $i -lt 20000 ]; do echo '##hypersweep[metric] {"name": "score", "value": '$i'}'; i=$((i + 1)); done
+                wait
+                """);
+            File.Copy(SweepFile(", trial_timeout: 90"), Path.Combine(project, "sweep.yml"));
+            var clock = Stopwatch.StartNew();
+
+            var run = await CliProcess.RunAsync(project, "run", "sweep.yml");
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"the sweep took {clock.Elapsed}: the full disk was not noticed at once\n{run.Output}");
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains("no space left on device", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("cannot rollback", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+            var pids = File.ReadAllLines(_dir["pids.txt"]).Select(int.Parse).ToList();
+            Assert.Equal(2, pids.Count);
+            Assert.DoesNotContain(pids, pid => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].TrimStart().StartsWith('Z'));
+        }
+        finally
+        {
+            Unmount(trials);
+            Unmount(project);
+        }
+    }
+
     /// <summary>The text of a file from a byte offset on.</summary>
     private static string Tail(string path, long offset)
     {
