@@ -164,14 +164,13 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             }
         }
 
-        /// <summary>Notes the trial's processes every second while its program runs.</summary>
+        /// <summary>Notes the trial's processes every second while its program runs (from its first second on).</summary>
         private async Task TrackAsync()
         {
-            do
+            while (await Task.WhenAny(_exited.Task, Task.Delay(TrackInterval, _time)).ConfigureAwait(false) != _exited.Task)
             {
                 _processes.Track();
             }
-            while (await Task.WhenAny(_exited.Task, Task.Delay(TrackInterval, _time)).ConfigureAwait(false) != _exited.Task);
         }
 
         private async Task<TrialExit> WaitAsync(Task stdout, Task stderr)

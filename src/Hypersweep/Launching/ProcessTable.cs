@@ -41,19 +41,57 @@ internal static class ProcessTable
     /// <summary>One process, or null when it is gone.</summary>
     public static ProcessEntry? Entry(int pid)
     {
+        // Read into a stack buffer and parsed as bytes: a trial's end scans every process, so this stays cheap.
+        Span<byte> stat = stackalloc byte[1024];
+        int length;
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            // Fields after the parenthesised name (which may itself hold spaces and parentheses): state, ppid, pgrp,
-            // session, tty_nr, tpgid, flags, minflt, cminflt, majflt, cmajflt, utime, stime, cutime, cstime, priority,
-            // nice, num_threads, itrealvalue, starttime.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return new ProcessEntry(pid, Int(fields[1]), Int(fields[2]), Int(fields[3]), ulong.Parse(fields[19], CultureInfo.InvariantCulture), fields[0][0]);
+            using var handle = File.OpenHandle($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            length = RandomAccess.Read(handle, stat, 0);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+
+        // Fields after the parenthesised name (which may itself hold spaces and parentheses): state, ppid, pgrp,
+        // session, tty_nr, tpgid, flags, minflt, cminflt, majflt, cmajflt, utime, stime, cutime, cstime, priority,
+        // nice, num_threads, itrealvalue, starttime.
+        var rest = stat[..length];
+        var close = rest.LastIndexOf((byte)')');
+        if (close < 0 || close + 2 >= rest.Length)
+        {
+            return null;
+        }
+
+        rest = rest[(close + 2)..];
+        var state = (char)rest[0];
+        if (!TryField(ref rest, 1, out var parent) || !TryField(ref rest, 1, out var group) || !TryField(ref rest, 1, out var session)
+            || !TryField(ref rest, 16, out var start))
+        {
+            return null;
+        }
+
+        return new ProcessEntry(pid, (int)parent, (int)group, (int)session, (ulong)start, state);
+    }
+
+    /// <summary>Skips <paramref name="skip"/> space-separated fields, then reads the next as a number.</summary>
+    private static bool TryField(ref Span<byte> rest, int skip, out long value)
+    {
+        for (var i = 0; i < skip; i++)
+        {
+            var space = rest.IndexOf((byte)' ');
+            if (space < 0)
+            {
+                value = 0;
+                return false;
+            }
+
+            rest = rest[(space + 1)..];
+        }
+
+        var end = rest.IndexOf((byte)' ');
+        return long.TryParse(end < 0 ? rest : rest[..end], NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>True when the process's environment holds exactly this NAME=value entry (false when it cannot be read).</summary>
@@ -77,6 +115,4 @@ internal static class ProcessTable
             return false;
         }
     }
-
-    private static int Int(string field) => int.Parse(field, CultureInfo.InvariantCulture);
 }

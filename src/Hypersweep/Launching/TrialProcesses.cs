@@ -32,10 +32,14 @@ internal sealed partial class TrialProcesses
     private readonly string _record;
     private readonly Dictionary<int, ulong> _known = [];
 
+    /// <summary>When the trial's program started (clock ticks after boot): a process started earlier is none of the trial's.</summary>
+    private readonly ulong _startedAt;
+
     private TrialProcesses(int? leader, bool leaderIsOurs, string trialDirectory)
     {
         _leader = leader;
         _leaderIsOurs = leaderIsOurs;
+        _startedAt = leaderIsOurs && leader is { } pid && ProcessTable.Entry(pid) is { } entry ? entry.StartTime : 0;
         _key = $"{KeyVariable}={trialDirectory}";
         _record = Path.Combine(trialDirectory, RecordFile);
     }
@@ -185,7 +189,9 @@ internal sealed partial class TrialProcesses
     {
         var self = Environment.ProcessId;
         var members = new HashSet<int>();
-        var keyed = readEnvironments ? table.Where(p => p.Id != self && p.IsRunning && ProcessTable.HasVariable(p.Id, _key)).ToList() : [];
+        var keyed = readEnvironments
+            ? table.Where(p => p.Id != self && p.IsRunning && p.StartTime >= _startedAt && ProcessTable.HasVariable(p.Id, _key)).ToList()
+            : [];
         members.UnionWith(keyed.Select(p => p.Id));
         var leader = _leader is { } l && (_leaderIsOurs || keyed.Any(p => p.Id == l || p.SessionId == l || p.GroupId == l)) ? l : (int?)null;
         lock (_known)
