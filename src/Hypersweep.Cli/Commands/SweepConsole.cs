@@ -117,11 +117,13 @@ internal static class SweepConsole
             e.Cancel = true;
             if (Interlocked.Increment(ref _presses) == 1)
             {
-                Console.Error.WriteLine("Stopping: canceling the running trials (press Ctrl+C again to quit at once)...");
+                Console.Error.WriteLine("Stopping: canceling the running trials (press Ctrl+C again to quit at once, killing them)...");
                 _source.Cancel();
             }
             else
             {
+                // Quitting at once leaves no trial behind: their processes are in sessions of their own.
+                Hypersweep.Launching.LocalProcessLauncher.KillEveryRunningTrial();
                 Environment.Exit(ExitCodes.Canceled);
             }
         }

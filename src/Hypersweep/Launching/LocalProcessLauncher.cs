@@ -100,8 +100,12 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 
         process.StandardInput.Close();
         var processes = TrialProcesses.OfRunningTrial(process.Id, environment[TrialProcesses.KeyVariable]);
+        processes.Register();
         return Task.FromResult<ITrialExecution>(new ProcessExecution(process, processes, launch.GracePeriod, _time, stdoutPath, stderrPath, observer, _regex));
     }
+
+    /// <summary>SIGKILLs every process of every trial running on this machine under this process, for a controller that must quit at once.</summary>
+    public static void KillEveryRunningTrial() => TrialProcesses.KillEveryRunningTrial();
 
     /// <summary>A trial that could not start: the reason goes to its stderr.txt too, when the folder can be written.</summary>
     private static Task<ITrialExecution> NotStarted(string why, string stderrPath)
@@ -130,7 +134,11 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         private readonly RegexMetricCollector? _regex;
         private readonly Queue<string> _stderrTail = new();
         private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _stopGate = new();
         private Task? _stopping;
+
+        /// <summary>The first reason the output could not be kept; the trial is stopped and fails with it.</summary>
+        private string? _outputFailure;
 
         public ProcessExecution(Process process, TrialProcesses processes, TimeSpan gracePeriod, TimeProvider time, string stdoutPath, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
         {
@@ -153,7 +161,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 
         public void Stop(TimeSpan gracePeriod)
         {
-            lock (_stderrTail)
+            lock (_stopGate)
             {
                 if (_stopping is not null || Completion.IsCompleted)
                 {
@@ -184,6 +192,8 @@ public sealed class LocalProcessLauncher : ITrialLauncher
                 await stopping.ConfigureAwait(false);
             }
 
+            _processes.Forget();
+
             // A process that escaped every net could still hold the pipes open: do not wait for it.
             await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), _time)).ConfigureAwait(false);
             var code = _process.ExitCode;
@@ -205,9 +215,6 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 
             return new TrialExit(code, error);
         }
-
-        /// <summary>The first reason the output could not be kept; the trial is stopped and fails with it.</summary>
-        private string? _outputFailure;
 
         private void OnWriteFailed(string reason)
         {

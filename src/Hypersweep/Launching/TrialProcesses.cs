@@ -26,6 +26,7 @@ internal sealed partial class TrialProcesses
 
     private const int SigCont = 18;
     private static readonly Lazy<bool> Subreaper = new(BecomeSubreaper);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TrialProcesses, byte> Running = new();
     private readonly int? _leader;
     private readonly bool _leaderIsOurs;
     private readonly string _key;
@@ -60,6 +61,25 @@ internal sealed partial class TrialProcesses
         processes.LoadRecord();
         return processes;
     }
+
+    /// <summary>
+    /// SIGKILLs every process of every trial this process is running, at once, for a controller that must quit now (a
+    /// second Ctrl+C): its trials' processes, in sessions of their own, would not get the terminal's signal.
+    /// </summary>
+    public static void KillEveryRunningTrial()
+    {
+        var table = ProcessTable.Read();
+        foreach (var trial in Running.Keys)
+        {
+            Signal(trial.Find(table, readEnvironments: true), ProcessSignals.SigKill);
+        }
+    }
+
+    /// <summary>Counts this trial among the running ones (<see cref="KillEveryRunningTrial"/>) until <see cref="Forget"/>.</summary>
+    public void Register() => Running.TryAdd(this, 0);
+
+    /// <summary>The trial's processes have been ended: no longer among the running ones.</summary>
+    public void Forget() => Running.TryRemove(this, out _);
 
     /// <summary>Makes this process a child subreaper (Linux), once; false where that is not possible.</summary>
     public static bool EnsureSubreaper() => Subreaper.Value;

@@ -52,7 +52,7 @@ public sealed class TrialProcessesTests : IDisposable
         _dir.Dispose();
     }
 
-    private string SweepFile(string limits, string values = "[1]", string? earlyTermination = null) => _dir.Write("sweep.yml", $$$"""
+    private string SweepFile(string limits, string values = "[1]", string? earlyTermination = null, int grace = 1) => _dir.Write("sweep.yml", $$$"""
         type: sweep
         name: leaky
         trial:
@@ -61,7 +61,7 @@ public sealed class TrialProcessesTests : IDisposable
           x: {type: choice, values: {{{values}}}}
         sampling_algorithm: grid
         objective: {primary_metric: score, goal: maximize}
-        limits: {max_concurrent_trials: 1, grace_period: 1, {{{limits}}}}
+        limits: {max_concurrent_trials: 1, grace_period: {{{grace}}}, {{{limits}}}}
         {{{(earlyTermination is null ? "" : "early_termination: " + earlyTermination)}}}
         """);
 
@@ -124,6 +124,23 @@ public sealed class TrialProcessesTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondCtrlC_QuitsAtOnce_AndKillsEveryProcessOfTheTrial()
+    {
+        File.WriteAllText(_dir["hang"], "all");
+        using var process = CliProcess.Start(_dir.Path, ["run", SweepFile("max_total_trials: 1", grace: 60)], out var stdout, out var stderr);
+        await WaitForPidsAsync(3, stdout, stderr);
+
+        Signal("INT", process.Id);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Signal("INT", process.Id);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 130, $"{stdout}{stderr}");
+        await WaitForAsync(() => !Pids().Any(IsRunning));
+        AssertNoneRunning(expected: 3);
+    }
+
+    [Fact]
     public async Task AfterTheControllerIsKilled_ResumeEndsTheOldAttemptsProcesses_BeforeItRunsTheTrialAgain()
     {
         File.WriteAllText(_dir["hang"], "all");
@@ -146,6 +163,16 @@ public sealed class TrialProcessesTests : IDisposable
         Assert.DoesNotContain(left, IsRunning);
         AssertNoneRunning(expected: 6);
         Assert.Contains("processes of it were still running and were stopped", resume.Output + await TrialMessagesAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits a moment for SIGKILLed processes to be gone (the kernel ends them asynchronously).</summary>
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     private List<int> Pids() => File.Exists(_dir["pids.txt"])
