@@ -172,12 +172,17 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             }
         }
 
-        /// <summary>Notes the trial's processes every second while its program runs (from its first second on).</summary>
+        /// <summary>
+        /// Notes the trial's processes while its program runs: often at first (after 0.1, 0.2, 0.4 and 0.8 s, when a
+        /// program starts its helpers), then every second.
+        /// </summary>
         private async Task TrackAsync()
         {
-            while (await Task.WhenAny(_exited.Task, Task.Delay(TrackInterval, _time)).ConfigureAwait(false) != _exited.Task)
+            var wait = TimeSpan.FromSeconds(0.1);
+            while (await Task.WhenAny(_exited.Task, Task.Delay(wait, _time)).ConfigureAwait(false) != _exited.Task)
             {
                 _processes.Track();
+                wait = wait * 2 < TrackInterval ? wait * 2 : TrackInterval;
             }
         }
 

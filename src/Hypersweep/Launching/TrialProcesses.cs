@@ -10,9 +10,9 @@ namespace Hypersweep.Launching;
 /// its children and theirs, whoever their parent is now;</item>
 /// <item>every process of the trial inherits <c>HYPERSWEEP_TRIAL_DIR</c> (the trial's folder, unique on the machine),
 /// so one that made a session of its own is still known by its environment;</item>
-/// <item>while the trial runs, its processes are noted every second (pid and start time, also in the trial folder's
-/// <c>.processes</c> file, for a resume after the controller died), so one that also clears its environment is still
-/// known once its parent is gone;</item>
+/// <item>while the trial runs, its processes are noted (after 0.1, 0.2, 0.4 and 0.8 s, then every second: pid and
+/// start time, also in the trial folder's <c>.processes</c> file, for a resume after the controller died), so one that
+/// also clears its environment is still known once its parent is gone;</item>
 /// <item>the controller is a child subreaper (<c>PR_SET_CHILD_SUBREAPER</c>): an orphaned process of a trial becomes
 /// the controller's child, not init's, and is reaped when it ends.</item>
 /// </list>

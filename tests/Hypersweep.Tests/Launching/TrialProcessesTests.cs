@@ -148,6 +148,7 @@ public sealed class TrialProcessesTests : IDisposable
         {
             await WaitForPidsAsync(3, stdout, stderr);
             await WaitUntilRecordedRunningAsync();
+            await WaitUntilTrackedAsync(3);
             process.Kill(entireProcessTree: false);
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
@@ -205,6 +206,21 @@ public sealed class TrialProcessesTests : IDisposable
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trial was never recorded Running");
             await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the controller has noted the trial's processes in its folder's .processes: the one that leaves the
+    /// session with an empty environment is found after a crash only through that note once its parent is gone.
+    /// </summary>
+    private async Task WaitUntilTrackedAsync(int count)
+    {
+        var record = _dir[".hypersweep/sweeps/1/trials/0/.processes"];
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(record) || File.ReadAllLines(record).Length < count)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the controller never noted the trial's processes");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
 
