@@ -86,6 +86,21 @@ public sealed class ReadOnlyStoreTests : IDisposable
         Assert.DoesNotContain("frozen", listed.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ASweepFolderThatCannotBeWritten_IsNamedAsSuch_NotTakenForAnotherRunningController()
+    {
+        Project("project");
+        Assert.Equal(0, (await CliProcess.RunAsync(_dir["project"], "run", "sweep.yml")).ExitCode);
+        var folder = MountTmpfs("project/.hypersweep/sweeps/1");
+        Remount(folder, "ro");
+
+        var resume = await CliProcess.RunAsync(_dir["project"], "resume-trials", "frozen", "0");
+
+        Assert.Equal(2, resume.ExitCode);
+        Assert.Contains($"its folder cannot be used: read-only file system opening {Path.Combine(folder, "controller.lock")}", resume.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("still being run by another", resume.Output, StringComparison.Ordinal);
+    }
+
     private string MountTmpfs(string relative)
     {
         var path = _dir.Sub(relative);
