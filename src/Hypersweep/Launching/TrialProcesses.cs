@@ -157,6 +157,7 @@ internal sealed partial class TrialProcesses
         var first = Find(ProcessTable.Read(), readEnvironments: true);
         if (first.Count == 0)
         {
+            Reap([]);
             return 0;
         }
 
@@ -245,13 +246,23 @@ internal sealed partial class TrialProcesses
     private static void Signal(IEnumerable<ProcessEntry> processes, int signal) => ProcessSignals.Signal(processes.Select(p => p.Id), signal);
 
     /// <summary>Collects the exit status of processes of the trial that ended as this process's children (orphans it adopted as subreaper).</summary>
-    private void Reap(IEnumerable<int> pids)
+    /// <remarks>
+    /// The processes just killed cannot have had their pid reused (a zombie keeps it); a process noted earlier that
+    /// ended by itself is reaped only when its start time shows it is still the same process.
+    /// </remarks>
+    private void Reap(IEnumerable<int> killed)
     {
         var self = Environment.ProcessId;
-        foreach (var pid in pids)
+        List<(int Pid, ulong? Start)> candidates = [.. killed.Select(pid => (pid, (ulong?)null))];
+        lock (_known)
+        {
+            candidates.AddRange(_known.Select(k => (k.Key, (ulong?)k.Value)));
+        }
+
+        foreach (var (pid, start) in candidates)
         {
             // The trial's own program is a child System.Diagnostics.Process waits for: never take its exit status.
-            if (pid != _leader && ProcessTable.Entry(pid) is { ParentId: var parent, IsRunning: false } && parent == self)
+            if (pid != _leader && ProcessTable.Entry(pid) is { IsRunning: false } entry && entry.ParentId == self && (start is null || start == entry.StartTime))
             {
                 _ = WaitPid(pid, IntPtr.Zero, 1 /* WNOHANG */);
             }
