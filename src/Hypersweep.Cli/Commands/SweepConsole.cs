@@ -123,7 +123,7 @@ internal static class SweepConsole
             else
             {
                 // Quitting at once leaves no trial behind: their processes are in sessions of their own.
-                Hypersweep.Launching.LocalProcessLauncher.KillEveryRunningTrial();
+                LocalProcessLauncher.KillEveryRunningTrial();
                 Environment.Exit(ExitCodes.Canceled);
             }
         }

@@ -112,7 +112,7 @@ public sealed class Sweep
         var trials = await store.ListTrialsAsync(sweepId, cancellationToken).ConfigureAwait(false);
         foreach (var trial in trials)
         {
-            if (trial.WasCanceledByUser && !trials.Any(t => t.RootId == trial.RootId && t.Number > trial.Number))
+            if (trial.WasCanceledByUser && !trial.HasLaterAttemptIn(trials))
             {
                 // Ctrl+C stopped it: it runs again, as a re-run of the same chain, so it does not use up the budget.
                 queue.Add(new PlannedTrial(trial.Parameters, new TrialOrigin(RetryOf: trial.RootId)));

@@ -531,8 +531,8 @@ internal sealed class SweepRunner
     /// <summary>Retries a failed trial while it has retries left (in a shared sweep, as a queued trial any worker takes); otherwise counts it toward max_failed_trials.</summary>
     private async Task OnFailureAsync(TrialRecord failed)
     {
-        var root = failed.RetryOf ?? failed.Id;
-        var attempts = _trials.Count(t => t.Id == root || t.RetryOf == root);
+        var root = failed.RootId;
+        var attempts = _trials.Count(t => t.RootId == root);
         if (_stop is null && attempts <= _spec.TrialRetries)
         {
             if (_worker is null)
@@ -559,7 +559,7 @@ internal sealed class SweepRunner
         }
     }
 
-    private bool IsRetried(TrialRecord trial) => _trials.Any(t => t.RetryOf == (trial.RetryOf ?? trial.Id) && t.Number > trial.Number);
+    private bool IsRetried(TrialRecord trial) => trial.HasLaterAttemptIn(_trials);
 
     private static string FirstLine(string? message) => message is null ? "no message" : message.Split('\n', 2)[0];
 

@@ -67,6 +67,9 @@ public sealed record TrialRecord
     /// <summary>The first attempt of this trial's chain of re-runs (itself when it is the first).</summary>
     public long RootId => RetryOf ?? Id;
 
+    /// <summary>True when these trials hold a later attempt of this trial's chain (a re-run of it): its own result no longer counts.</summary>
+    public bool HasLaterAttemptIn(IEnumerable<TrialRecord> trials) => trials.Any(t => t.RootId == RootId && t.Number > Number);
+
     /// <summary>The trial's identifier for programs and people: <c>SWEEP-NUMBER</c>, e.g. <c>3-17</c>.</summary>
     public string DisplayId => $"{SweepId}-{Number}";
 

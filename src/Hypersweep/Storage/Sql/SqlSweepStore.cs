@@ -299,7 +299,7 @@ public abstract class SqlSweepStore : ISweepStore
             ("@time", TimeValue(time)), ("@message", message), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault()
             ?? throw await FinishedErrorAsync(s, trialId, "it cannot be re-queued", cancellationToken).ConfigureAwait(false);
         await InsertEventAsync(s, trialId, TrialState.Canceled, time, message, cancellationToken).ConfigureAwait(false);
-        return await InsertTrialAsync(s, old.SweepId, old.Parameters, time, new TrialOrigin(RetryOf: old.RetryOf ?? old.Id), null, cancellationToken).ConfigureAwait(false);
+        return await InsertTrialAsync(s, old.SweepId, old.Parameters, time, new TrialOrigin(RetryOf: old.RootId), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The row-lock clause for the stale-trial query (PostgreSQL skips rows another worker holds), or empty.</summary>
