@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Hypersweep.Space;
+using Hypersweep.SweepFiles;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Bench.Benchmarks;
+
+/// <summary>
+/// A quick check of a sampler change on the real workloads before the real-jobs run through the command: the
+/// workloads' own evaluate functions (bench/peers/evaluate_server.py keeps one loaded per workload), the sampler asked
+/// in process one trial at a time as the scheduler asks it with one slot, each trial's value its best reported value
+/// as the command records it. Trials are deterministic given their parameters, so evaluations are cached (in the
+/// scratch folder) and a rerun only trains the trials that changed. Prints each workload's median best beside Optuna's
+/// from the real-jobs peers file; it writes no results (the numbers that count come from <c>real-jobs</c>).
+/// </summary>
+internal static class JobsInProcessBenchmark
+{
+    public static void Run(string[] args)
+    {
+        var seeds = BenchArgs.Int(args, "--seeds", 5);
+        var trials = BenchArgs.Int(args, "--trials", 40);
+        var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
+        var peers = Peers(BenchArgs.String(args, "--peers") ?? Path.Combine(BenchPaths.Results, "real-jobs-optuna.json"));
+        var clock = Stopwatch.StartNew();
+        foreach (var workload in workloads)
+        {
+            var spec = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
+            using var evaluator = new CachedEvaluator(workload);
+            var bests = new List<double>();
+            var edges = new List<double>();
+            for (var seed = 1; seed <= seeds; seed++)
+            {
+                var sampler = spec.Sampling with { Seed = seed };
+                var history = RunOne(spec.SearchSpace, sampler.CreateSampler(seed, spec.Objective.Goal), spec.Objective.Goal, evaluator, trials);
+                // As real-jobs ranks them: the value after the last epoch (the only one, for jobs without curves).
+                var finals = history.Select(t => evaluator.Evaluate(t.Parameters)[^1]).ToList();
+                bests.Add(spec.Objective.Goal == Goal.Minimize ? finals.Min() : finals.Max());
+                edges.Add(history.Count(t => AtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
+            }
+
+            var line = FormattableString.Invariant($"{workload,-15} median {Median(bests):G5}  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edges.Average():0.00}");
+            foreach (var (sampler, peerBests) in peers.GetValueOrDefault(workload, []))
+            {
+                line += FormattableString.Invariant($" | {sampler} {Median(peerBests.Take(seeds)):G5}");
+            }
+
+            Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
+        }
+    }
+
+    /// <summary>One sequential sweep: each trial's value is its best reported value, as the command records it.</summary>
+    private static List<TrialRecord> RunOne(SearchSpace space, Sampling.ISampler sampler, Goal goal, CachedEvaluator evaluator, int trials)
+    {
+        var history = new List<TrialRecord>();
+        while (history.Count < trials)
+        {
+            var parameters = sampler.Suggest(space, history, 1).Single();
+            var values = evaluator.Evaluate(parameters);
+            var value = goal == Goal.Minimize ? values.Min() : values.Max();
+            history.Add(new TrialRecord { Id = history.Count + 1, SweepId = 1, Number = history.Count, Parameters = parameters, State = TrialState.Completed, Value = value, Intervals = values.Count, CreatedAt = DateTimeOffset.UnixEpoch });
+        }
+
+        return history;
+    }
+
+    /// <summary>Optuna's best per sampler and seed (no pruner) by workload, from bench/peers/real_jobs.py's JSON.</summary>
+    private static Dictionary<string, Dictionary<string, List<double>>> Peers(string file)
+    {
+        var result = new Dictionary<string, Dictionary<string, List<double>>>();
+        if (!File.Exists(file))
+        {
+            return result;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        foreach (var part in doc.RootElement.GetProperty("parts").EnumerateObject())
+        {
+            foreach (var run in part.Value.GetProperty("runs").EnumerateArray().OrderBy(r => r.GetProperty("seed").GetInt32()))
+            {
+                var sampler = run.GetProperty("sampler").GetString()!;
+                var workload = run.GetProperty("workload").GetString()!;
+                if (!sampler.Contains('+'))
+                {
+                    var bySampler = result.TryGetValue(workload, out var s) ? s : result[workload] = [];
+                    (bySampler.TryGetValue(sampler, out var list) ? list : bySampler[sampler] = []).Add(run.GetProperty("best").GetDouble());
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether a continuous parameter's unit coordinate is within 1e-3 of 0 or 1 (real-jobs' edge).</summary>
+    private static bool AtEdge(SearchSpace space, ParameterSet parameters) => space.Any(p => p.Value is UniformDistribution or LogUniformDistribution
+        && p.Value.ToUnit(parameters[p.Key]) is var u && Math.Min(u, 1 - u) < 1e-3);
+
+    private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values).Median;
+
+    /// <summary>A workload's evaluate function behind a cache of earlier evaluations (one JSON line per trial).</summary>
+    private sealed class CachedEvaluator : IDisposable
+    {
+        private readonly Dictionary<string, List<double>> _cache = [];
+        private readonly string _cacheFile;
+        private Process? _server;
+
+        public CachedEvaluator(string workload)
+        {
+            Workload = workload;
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "hypersweep-bench", "jobs-in-process-cache")).FullName;
+            _cacheFile = Path.Combine(folder, workload + ".jsonl");
+            if (File.Exists(_cacheFile))
+            {
+                foreach (var line in File.ReadLines(_cacheFile))
+                {
+                    using var entry = JsonDocument.Parse(line);
+                    _cache[entry.RootElement.GetProperty("parameters").GetString()!] = [.. entry.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())];
+                }
+            }
+        }
+
+        public string Workload { get; }
+
+        /// <summary>How many evaluations were not in the cache.</summary>
+        public int Trained { get; private set; }
+
+        public List<double> Evaluate(ParameterSet parameters)
+        {
+            var key = parameters.ToJson();
+            if (_cache.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            _server ??= StartServer();
+            _server.StandardInput.WriteLine(key);
+            _server.StandardInput.Flush();
+            var reply = _server.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"evaluate_server.py {Workload} ended");
+            using var doc = JsonDocument.Parse(reply);
+            var values = doc.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToList();
+            _cache[key] = values;
+            File.AppendAllText(_cacheFile, JsonSerializer.Serialize(new { parameters = key, values }) + "\n");
+            Trained++;
+            return values;
+        }
+
+        public void Dispose()
+        {
+            if (_server is { } server)
+            {
+                server.StandardInput.Close();
+                server.WaitForExit();
+                server.Dispose();
+            }
+        }
+
+        private Process StartServer()
+        {
+            var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            info.ArgumentList.Add(Path.Combine(BenchPaths.Peers, "evaluate_server.py"));
+            info.ArgumentList.Add(Workload);
+            return Process.Start(info)!;
+        }
+    }
+}
