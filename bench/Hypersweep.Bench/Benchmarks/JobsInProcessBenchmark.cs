@@ -112,10 +112,17 @@ internal static class JobsInProcessBenchmark
             _cacheFile = Path.Combine(folder, workload + ".jsonl");
             if (File.Exists(_cacheFile))
             {
+                // Lines are skipped when torn (two runs appending at once); the trial is then trained again.
                 foreach (var line in File.ReadLines(_cacheFile))
                 {
-                    using var entry = JsonDocument.Parse(line);
-                    _cache[entry.RootElement.GetProperty("parameters").GetString()!] = [.. entry.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())];
+                    try
+                    {
+                        using var entry = JsonDocument.Parse(line);
+                        _cache[entry.RootElement.GetProperty("parameters").GetString()!] = [.. entry.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())];
+                    }
+                    catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+                    {
+                    }
                 }
             }
         }
