@@ -14,7 +14,8 @@ On a learning-curve workload (its train.py defines EPOCHS) also tpe+median and g
 n_startup_trials=5, n_warmup_steps=5), as bench/peers/pruning.py; the trial reports the metric after every epoch and
 asks should_prune() after epochs 1..EPOCHS-1; a pruned trial is told PRUNED. Its value is the last epoch's.
 
-Usage: [OPTUNA_SRC=/tmp/optuna5] /usr/bin/python3 real_jobs.py [--seeds 5] [--trials 40] [--workloads a,b]
+Usage: [OPTUNA_SRC=/tmp/optuna5] /usr/bin/python3 real_jobs.py [--seeds 5] [--first-seed 1] [--trials 40] [--workloads a,b]
+       [--samplers tpe,gp,tpe5] [--no-pruner]
 Prints one JSON object: every run's trials (parameters, value, epochs used) and its best.
 """
 
@@ -134,9 +135,9 @@ def run_part(part, args):
     runs = []
     for name in args.workloads:
         sweep, module = load_workload(name)
-        for sampler in PARTS[part]["samplers"]:
-            for pruned in [False, True] if hasattr(module, "EPOCHS") and sampler in PARTS[part]["pruned"] else [False]:
-                for seed in range(1, args.seeds + 1):
+        for sampler in [s for s in PARTS[part]["samplers"] if args.samplers is None or s in args.samplers]:
+            for pruned in [False, True] if hasattr(module, "EPOCHS") and sampler in PARTS[part]["pruned"] and not args.no_pruner else [False]:
+                for seed in range(args.first_seed, args.first_seed + args.seeds):
                     run = run_one(name, sweep, module, sampler, pruned, seed, args.trials)
                     print("  %-14s %-11s seed %d: best %.6g (%.0f s)" % (name, run["sampler"], seed, run["best"], run["wall_s"]), file=sys.stderr, flush=True)
                     runs.append(run)
@@ -146,11 +147,15 @@ def run_part(part, args):
 def main():
     parser = argparse.ArgumentParser(description="Optuna on bench/workloads")
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--workloads", default=",".join(workload_names()))
+    parser.add_argument("--samplers", help="only these of tpe, gp, tpe5 (comma-separated)")
+    parser.add_argument("--no-pruner", action="store_true", help="skip the MedianPruner runs")
     parser.add_argument("--part", choices=list(PARTS), help="internal: run one Optuna's samplers in this process")
     args = parser.parse_args()
     args.workloads = [w for w in args.workloads.split(",") if w]
+    args.samplers = None if args.samplers is None else args.samplers.split(",")
     if args.part:
         if args.part == "optuna5":
             sys.path.insert(0, os.environ["OPTUNA_SRC"])
@@ -158,13 +163,16 @@ def main():
         return
 
     result = {"date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": "%s, %d logical CPUs, %s" % (platform.processor() or platform.machine(), os.cpu_count(), platform.platform()),
-              "python": sys.version.split()[0], "seeds": args.seeds, "trials": args.trials, "workloads": args.workloads, "parts": {}}
+              "python": sys.version.split()[0], "seeds": args.seeds, "first_seed": args.first_seed, "trials": args.trials, "workloads": args.workloads, "parts": {}}
     parts = ["debian"] + (["optuna5"] if os.environ.get("OPTUNA_SRC") else [])
     for part in parts:
         env = dict(os.environ)
         if part == "debian":
             env.pop("OPTUNA_SRC", None)
-        command = [sys.executable, os.path.abspath(__file__), "--part", part, "--seeds", str(args.seeds), "--trials", str(args.trials), "--workloads", ",".join(args.workloads)]
+        if args.samplers is not None and not set(args.samplers) & set(PARTS[part]["samplers"]):
+            continue
+        command = [sys.executable, os.path.abspath(__file__), "--part", part, "--seeds", str(args.seeds), "--first-seed", str(args.first_seed), "--trials", str(args.trials),
+                   "--workloads", ",".join(args.workloads)] + (["--samplers", ",".join(args.samplers)] if args.samplers else []) + (["--no-pruner"] if args.no_pruner else [])
         start = time.perf_counter()
         out = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True).stdout
         result["parts"][part] = dict(json.loads(out), wall_s=round(time.perf_counter() - start, 1))

@@ -13,7 +13,7 @@ namespace Hypersweep.Bench.Benchmarks;
 /// in process one trial at a time as the scheduler asks it with one slot, each trial's value its best reported value
 /// as the command records it. Trials are deterministic given their parameters, so evaluations are cached (in the
 /// scratch folder) and a rerun only trains the trials that changed. Prints each workload's median best beside Optuna's
-/// from the real-jobs peers file; it writes no results (the numbers that count come from <c>real-jobs</c>).
+/// from the real-jobs peers file (or those given by <c>--peers a.json,b.json</c>); it writes no results (the numbers that count come from <c>real-jobs</c>).
 /// </summary>
 internal static class JobsInProcessBenchmark
 {
@@ -22,7 +22,7 @@ internal static class JobsInProcessBenchmark
         var seeds = BenchArgs.Int(args, "--seeds", 5);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
-        var peers = Peers(BenchArgs.String(args, "--peers") ?? Path.Combine(BenchPaths.Results, "real-jobs-optuna.json"));
+        var peers = Peers(BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")]);
         var clock = Stopwatch.StartNew();
         foreach (var workload in workloads)
         {
@@ -43,7 +43,7 @@ internal static class JobsInProcessBenchmark
             var line = FormattableString.Invariant($"{workload,-15} median {Median(bests):G5}  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edges.Average():0.00}");
             foreach (var (sampler, peerBests) in peers.GetValueOrDefault(workload, []))
             {
-                line += FormattableString.Invariant($" | {sampler} {Median(peerBests.Take(seeds)):G5}");
+                line += FormattableString.Invariant($" | {sampler} {Median(peerBests.Take(seeds)):G5} ({Math.Min(seeds, peerBests.Count)} seeds)");
             }
 
             Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
@@ -65,31 +65,27 @@ internal static class JobsInProcessBenchmark
         return history;
     }
 
-    /// <summary>Optuna's best per sampler and seed (no pruner) by workload, from bench/peers/real_jobs.py's JSON.</summary>
-    private static Dictionary<string, Dictionary<string, List<double>>> Peers(string file)
+    /// <summary>
+    /// Optuna's best per sampler (no pruner) by workload, in seed order, from bench/peers/real_jobs.py's JSON files (several
+    /// files may give more seeds: <c>--first-seed 6</c> there adds seeds 6 and on).
+    /// </summary>
+    private static Dictionary<string, Dictionary<string, List<double>>> Peers(IEnumerable<string> files)
     {
-        var result = new Dictionary<string, Dictionary<string, List<double>>>();
-        if (!File.Exists(file))
+        var bests = new Dictionary<(string Workload, string Sampler), SortedDictionary<int, double>>();
+        foreach (var file in files.Where(File.Exists))
         {
-            return result;
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
-        foreach (var part in doc.RootElement.GetProperty("parts").EnumerateObject())
-        {
-            foreach (var run in part.Value.GetProperty("runs").EnumerateArray().OrderBy(r => r.GetProperty("seed").GetInt32()))
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var run in doc.RootElement.GetProperty("parts").EnumerateObject().SelectMany(p => p.Value.GetProperty("runs").EnumerateArray()))
             {
-                var sampler = run.GetProperty("sampler").GetString()!;
-                var workload = run.GetProperty("workload").GetString()!;
-                if (!sampler.Contains('+'))
+                var key = (run.GetProperty("workload").GetString()!, run.GetProperty("sampler").GetString()!);
+                if (!key.Item2.Contains('+'))
                 {
-                    var bySampler = result.TryGetValue(workload, out var s) ? s : result[workload] = [];
-                    (bySampler.TryGetValue(sampler, out var list) ? list : bySampler[sampler] = []).Add(run.GetProperty("best").GetDouble());
+                    (bests.TryGetValue(key, out var bySeed) ? bySeed : bests[key] = [])[run.GetProperty("seed").GetInt32()] = run.GetProperty("best").GetDouble();
                 }
             }
         }
 
-        return result;
+        return bests.GroupBy(b => b.Key.Workload).ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Key.Sampler, b => b.Value.Values.ToList()));
     }
 
     /// <summary>Whether a continuous parameter's unit coordinate is within 1e-3 of 0 or 1 (real-jobs' edge).</summary>
