@@ -34,6 +34,14 @@ internal static class JobsInProcessBenchmark
             {
                 var sampler = spec.Sampling with { Seed = seed };
                 var history = RunOne(spec.SearchSpace, sampler.CreateSampler(seed, spec.Objective.Goal), spec.Objective.Goal, evaluator, trials);
+                if (args.Contains("--verbose"))
+                {
+                    foreach (var t in history)
+                    {
+                        Console.WriteLine(FormattableString.Invariant($"  seed {seed} trial {t.Number,2}: {t.Value:G5}  {string.Join(" ", spec.SearchSpace.Select(p => $"{p.Key}={(p.Value is ChoiceDistribution ? t.Parameters[p.Key].ToString() : $"{p.Value.ToUnit(t.Parameters[p.Key]):0.000}")}"))}"));
+                    }
+                }
+
                 // As real-jobs ranks them: the value after the last epoch (the only one, for jobs without curves).
                 var finals = history.Select(t => evaluator.Evaluate(t.Parameters)[^1]).ToList();
                 bests.Add(spec.Objective.Goal == Goal.Minimize ? finals.Min() : finals.Max());
