@@ -20,10 +20,12 @@ internal static class SweepConsole
         }
 
         using var stop = new StopSignal();
-        var printer = new ProgressPrinter(Console.Out, Console.Error, spec.Objective.PrimaryMetric, quiet);
+        var time = TimeProvider.System;
+        var printer = new ProgressPrinter(Console.Out, Console.Error, spec.Objective.PrimaryMetric, quiet, time);
         var sweep = new Sweep(spec)
         {
             Store = store,
+            TimeProvider = time,
             OnUpdate = update =>
             {
                 if (update.Kind == SweepUpdateKind.Started)
@@ -34,7 +36,7 @@ internal static class SweepConsole
                 printer.OnUpdate(update);
             },
         };
-        var result = await action(sweep, template.CreateLauncher(), stop.Token);
+        var result = await action(sweep, template.CreateLauncher(time), stop.Token);
         Console.WriteLine();
         Console.WriteLine($"Sweep '{result.Sweep.Name}' (id {result.Sweep.Id}) {result.Sweep.State.ToString().ToLowerInvariant()}: {result.Sweep.Message}.");
         var c = result.Counts;

@@ -4,7 +4,7 @@ using Hypersweep.Trials;
 namespace Hypersweep.Cli.Output;
 
 /// <summary>Live progress of a running sweep: one line per started and finished trial, with the counts and the best so far.</summary>
-internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, string primaryMetric, bool quiet)
+internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, string primaryMetric, bool quiet, TimeProvider time)
 {
     public void OnUpdate(SweepUpdate update)
     {
@@ -39,5 +39,5 @@ internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, stri
         return $"done {c.Done}/{u.MaxTotalTrials}, running {c.Running}, failed {c.Failed}{extra}; {best}";
     }
 
-    private static string Now() => DateTime.Now.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    private string Now() => time.GetLocalNow().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

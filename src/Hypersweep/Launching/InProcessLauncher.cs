@@ -10,9 +10,16 @@ namespace Hypersweep.Launching;
 public sealed class InProcessLauncher : ITrialLauncher
 {
     private readonly Func<Trial, CancellationToken, Task> _objective;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a launcher for an objective.</summary>
-    public InProcessLauncher(Func<Trial, CancellationToken, Task> objective) => _objective = objective;
+    /// <param name="objective">The trial's code.</param>
+    /// <param name="time">The clock of the grace period a stopped objective gets; null for the system clock.</param>
+    public InProcessLauncher(Func<Trial, CancellationToken, Task> objective, TimeProvider? time = null)
+    {
+        _objective = objective;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <inheritdoc />
     public bool StartsAtOnce => true;
@@ -21,7 +28,7 @@ public sealed class InProcessLauncher : ITrialLauncher
     public Task<ITrialExecution> StartAsync(TrialLaunch launch, ITrialObserver observer, CancellationToken cancellationToken = default)
     {
         var trial = new Trial(launch, observer);
-        return Task.FromResult<ITrialExecution>(new Execution(trial, _objective));
+        return Task.FromResult<ITrialExecution>(new Execution(trial, _objective, _time));
     }
 
     // The token source has no timer or linked tokens, so it holds nothing that needs disposing.
@@ -31,9 +38,11 @@ public sealed class InProcessLauncher : ITrialLauncher
     {
         private readonly CancellationTokenSource _cancellation = new();
         private readonly TaskCompletionSource<TrialExit> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TimeProvider _time;
 
-        public Execution(Trial trial, Func<Trial, CancellationToken, Task> objective)
+        public Execution(Trial trial, Func<Trial, CancellationToken, Task> objective, TimeProvider time)
         {
+            _time = time;
             _ = RunAsync(trial, objective);
         }
 
@@ -49,7 +58,7 @@ public sealed class InProcessLauncher : ITrialLauncher
             }
 
             _cancellation.Cancel();
-            _ = Task.Delay(gracePeriod).ContinueWith(
+            _ = Task.Delay(gracePeriod, _time).ContinueWith(
                 _ => _completion.TrySetResult(new TrialExit(null, $"the objective ignored cancellation for {gracePeriod.TotalSeconds:0.#} s and was abandoned")),
                 TaskScheduler.Default);
         }

@@ -69,12 +69,12 @@ public sealed class Sweep
     public Task<SweepResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var template = Spec.Trial ?? throw new InvalidOperationException("The sweep has no trial command; pass an objective delegate to RunAsync instead.");
-        return RunAsync(template.CreateLauncher(), cancellationToken);
+        return RunAsync(template.CreateLauncher(TimeProvider), cancellationToken);
     }
 
     /// <summary>Runs the sweep with each trial as a call of <paramref name="objective"/> in this process.</summary>
     public Task<SweepResult> RunAsync(Func<Trial, CancellationToken, Task> objective, CancellationToken cancellationToken = default)
-        => RunAsync(new InProcessLauncher(objective), cancellationToken);
+        => RunAsync(new InProcessLauncher(objective, TimeProvider), cancellationToken);
 
     /// <summary>Runs the sweep with a synchronous objective in this process.</summary>
     public Task<SweepResult> RunAsync(Action<Trial, CancellationToken> objective, CancellationToken cancellationToken = default)
@@ -82,7 +82,7 @@ public sealed class Sweep
         {
             objective(trial, ct);
             return Task.CompletedTask;
-        }), cancellationToken);
+        }, TimeProvider), cancellationToken);
 
     /// <summary>
     /// Runs the sweep with trials started by the given launcher: first the trials <see cref="SweepSpec.ResumeChildRuns"/>
@@ -128,7 +128,7 @@ public sealed class Sweep
                 var stopped = string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
                     ? await OrphanedProcesses.StopAsync(trial.ProcessId, record.TrialDirectory(trial.Number), Spec.Limits.GracePeriod, TimeProvider, cancellationToken).ConfigureAwait(false)
                     : 0;
-                var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), cancellationToken).ConfigureAwait(false) : null;
+                var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), TimeProvider, cancellationToken).ConfigureAwait(false) : null;
                 var why = stopped > 0 ? $"orphaned: its controller stopped while it ran; {(stopped == 1 ? "a process of it was" : $"{stopped} processes of it were")} still running and {(stopped == 1 ? "was" : "were")} stopped; run again as a new trial"
                     : job is not null ? $"orphaned: its controller stopped while it ran; its Slurm job {job} was canceled; run again as a new trial"
                     : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";

@@ -28,7 +28,8 @@ public sealed record TrialTemplate
     public SlurmSettings? Slurm { get; init; }
 
     /// <summary>The launcher the template asks for: a <see cref="SlurmLauncher"/> when <see cref="Slurm"/> is set, else a <see cref="LocalProcessLauncher"/>.</summary>
-    public ITrialLauncher CreateLauncher() => Slurm is { } slurm ? new SlurmLauncher(this, slurm) : new LocalProcessLauncher(this);
+    /// <param name="time">The launcher's clock (grace periods, polling, timeouts); null for the system clock.</param>
+    public ITrialLauncher CreateLauncher(TimeProvider? time = null) => Slurm is { } slurm ? new SlurmLauncher(this, slurm, time) : new LocalProcessLauncher(this, time);
 }
 
 /// <summary>Katib-style metric collection from ordinary stdout lines.</summary>

@@ -13,6 +13,8 @@ internal static class SlurmCluster
 
     private static readonly Lazy<Task<string?>> Problem = new(FindProblemAsync);
 
+    private static readonly SlurmCommandLine Commands = new(TimeProvider.System);
+
     /// <summary>Fails the test with what to do when Slurm is not installed, not running or has no debug partition.</summary>
     public static async Task RequireAsync()
     {
@@ -25,14 +27,14 @@ internal static class SlurmCluster
     /// <summary>How a job ended (or where it is), as <c>scontrol show job</c> says.</summary>
     public static async Task<SlurmJobInfo> ShowJobAsync(string jobId)
     {
-        var result = await SlurmCommandLine.RunAsync("scontrol", ["--oneliner", "show", "job", jobId], CancellationToken.None);
+        var result = await Commands.RunAsync("scontrol", ["--oneliner", "show", "job", jobId], CancellationToken.None);
         return SlurmJobInfo.ParseScontrol(result.Stdout) ?? throw new InvalidOperationException($"scontrol does not know job {jobId}: {result.Stderr}");
     }
 
     /// <summary>The ids of the jobs pending or running now (any user's, any name).</summary>
     public static async Task<IReadOnlyList<string>> LiveJobsAsync()
     {
-        var result = await SlurmCommandLine.RunAsync("squeue", ["--noheader", "--states=PENDING,CONFIGURING,RUNNING", "--format=%i"], CancellationToken.None);
+        var result = await Commands.RunAsync("squeue", ["--noheader", "--states=PENDING,CONFIGURING,RUNNING", "--format=%i"], CancellationToken.None);
         return result.ExitCode == 0 ? result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
     }
 
@@ -41,7 +43,7 @@ internal static class SlurmCluster
 
     private static async Task<string?> FindProblemAsync()
     {
-        var ping = await SlurmCommandLine.RunAsync("scontrol", ["ping"], CancellationToken.None);
+        var ping = await Commands.RunAsync("scontrol", ["ping"], CancellationToken.None);
         if (ping.NotFound)
         {
             return "Slurm is not installed here (scontrol is not on PATH)";
@@ -52,7 +54,7 @@ internal static class SlurmCluster
             return $"Slurm is not running here: 'scontrol ping' says: {(ping.Stdout + ping.Stderr).Trim().Split('\n')[0]}";
         }
 
-        var partitions = await SlurmCommandLine.RunAsync("sinfo", ["--noheader", "--format=%R|%a|%D|%t"], CancellationToken.None);
+        var partitions = await Commands.RunAsync("sinfo", ["--noheader", "--format=%R|%a|%D|%t"], CancellationToken.None);
         var debug = partitions.Stdout.Split('\n').Select(l => l.Split('|')).FirstOrDefault(p => p[0] == Partition);
         if (debug is null)
         {

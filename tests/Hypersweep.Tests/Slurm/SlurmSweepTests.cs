@@ -285,13 +285,13 @@ public sealed class SlurmSweepTests : SqliteStoreTest
             TestContext.Current.CancellationToken);
         var jobId = ((SlurmTrialExecution)execution).JobId;
 
-        Assert.Equal(jobId, await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TestContext.Current.CancellationToken));
+        Assert.Equal(jobId, await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TimeProvider.System, TestContext.Current.CancellationToken));
         var exit = await execution.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.StartsWith($"CANCELLED: the job was cancelled outside Hypersweep (scancel by a user or an administrator) (Slurm job {jobId}", exit.Error, StringComparison.Ordinal);
         Assert.Equal("CANCELLED", (await SlurmCluster.ShowJobAsync(jobId)).State);
-        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TestContext.Current.CancellationToken));
-        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(Dir["nowhere"], TestContext.Current.CancellationToken));
+        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(trialDirectory, TimeProvider.System, TestContext.Current.CancellationToken));
+        Assert.Null(await SlurmLauncher.CancelOrphanedJobAsync(Dir["nowhere"], TimeProvider.System, TestContext.Current.CancellationToken));
     }
 
     /// <summary>The ids of the jobs pending or running, every 100 ms until canceled.</summary>

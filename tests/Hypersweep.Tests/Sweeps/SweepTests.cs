@@ -230,6 +230,33 @@ public sealed class SweepTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task AnObjectiveThatIgnoresCancellation_IsAbandonedWhenTheGracePeriodHasPassedOnTheInjectedClock()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limits = new SweepLimits { MaxTotalTrials = 1, MaxConcurrentTrials = 1, TrialTimeout = TimeSpan.FromHours(1), GracePeriod = TimeSpan.FromMinutes(10) };
+        var started = new TaskCompletionSource();
+        var never = new TaskCompletionSource();
+
+        var run = Create(Spec(limits: limits), clock).RunAsync(async (trial, ct) =>
+        {
+            started.SetResult();
+            await never.Task;
+        }, TestContext.Current.CancellationToken);
+        await started.Task;
+        clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(run.IsCompleted, "the objective was abandoned before its grace period had passed");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        never.SetResult();
+
+        Assert.Equal(TrialState.Canceled, result.Trials[0].State);
+        Assert.Equal("trial_timeout of 3600 s reached", result.Trials[0].Message);
+    }
+
+    [Fact]
     public async Task SweepTimeout_CancelsRunningTrials_StartsNoMore_AndEndsTheSweep()
     {
         var limits = new SweepLimits { MaxTotalTrials = 50, MaxConcurrentTrials = 2, Timeout = TimeSpan.FromSeconds(1), GracePeriod = TimeSpan.FromSeconds(5) };

@@ -27,9 +27,11 @@ internal sealed class SlurmCommandLine : ISlurmClient
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Lazy<Task<string?>> _jobCompLog;
+    private readonly TimeProvider _time;
 
-    public SlurmCommandLine()
+    public SlurmCommandLine(TimeProvider time)
     {
+        _time = time;
         _jobCompLog = new Lazy<Task<string?>>(FindJobCompLogAsync);
     }
 
@@ -130,7 +132,7 @@ internal sealed class SlurmCommandLine : ISlurmClient
     }
 
     /// <summary>Runs a command to its end and collects its output.</summary>
-    internal static async Task<CommandResult> RunAsync(string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    internal async Task<CommandResult> RunAsync(string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(command)
         {
@@ -159,8 +161,8 @@ internal sealed class SlurmCommandLine : ISlurmClient
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(CommandTimeout);
+            using var timer = new CancellationTokenSource(CommandTimeout, _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
             try
             {
                 await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);

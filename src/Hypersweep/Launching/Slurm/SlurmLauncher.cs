@@ -35,9 +35,12 @@ public sealed class SlurmLauncher : ITrialLauncher
     }
 
     /// <summary>Creates a launcher with the given Slurm settings.</summary>
+    /// <param name="template">The trial's command, code and environment.</param>
+    /// <param name="settings">The Slurm settings.</param>
+    /// <param name="time">The clock of polling, grace periods and command timeouts; null for the system clock.</param>
     /// <exception cref="ArgumentException">The settings are invalid; the message lists every problem.</exception>
-    public SlurmLauncher(TrialTemplate template, SlurmSettings settings)
-        : this(template, settings, new SlurmCommandLine(), TimeProvider.System)
+    public SlurmLauncher(TrialTemplate template, SlurmSettings settings, TimeProvider? time = null)
+        : this(template, settings, new SlurmCommandLine(time ?? TimeProvider.System), time ?? TimeProvider.System)
     {
     }
 
@@ -127,8 +130,8 @@ public sealed class SlurmLauncher : ITrialLauncher
     /// trial's folder) when Slurm still has it pending or running, so that a resumed sweep never runs a trial twice at
     /// once. Returns the job id when a job was cancelled, null when there was none to cancel.
     /// </summary>
-    public static Task<string?> CancelOrphanedJobAsync(string trialDirectory, CancellationToken cancellationToken = default) =>
-        CancelOrphanedJobAsync(trialDirectory, new SlurmCommandLine(), cancellationToken);
+    public static Task<string?> CancelOrphanedJobAsync(string trialDirectory, TimeProvider time, CancellationToken cancellationToken = default) =>
+        CancelOrphanedJobAsync(trialDirectory, new SlurmCommandLine(time), cancellationToken);
 
     internal static async Task<string?> CancelOrphanedJobAsync(string trialDirectory, ISlurmClient client, CancellationToken cancellationToken)
     {
