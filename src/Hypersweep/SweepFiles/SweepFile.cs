@@ -534,7 +534,7 @@ public static class SweepFile
             reader.Error(keyNode, $"{field}.{key}", $"{type} does not take {key}; it takes {string.Join(", ", allowed.Skip(1))}"));
         int? Int(string key) => entries.TryGetValue(key, out var e) && reader.Integer(e.Value, $"{field}.{key}") is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
         double? Num(string key) => entries.TryGetValue(key, out var e) ? reader.Number(e.Value, $"{field}.{key}") : null;
-        var interval = Int("evaluation_interval") ?? EarlyTerminationSpec.DefaultEvaluationInterval;
+        var interval = Int("evaluation_interval") ?? IntervalPolicySpec.DefaultEvaluationInterval;
         var delay = Int("delay_evaluation") ?? 0;
         return type switch
         {

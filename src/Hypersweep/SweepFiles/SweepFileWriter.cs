@@ -127,10 +127,10 @@ public static class SweepFileWriter
         {
             y.AppendLine("early_termination:");
             y.AppendLine($"  type: {policy.Type}");
-            if (policy is not (AshaSpec or HyperbandSpec))
+            if (policy is IntervalPolicySpec intervals)
             {
-                y.AppendLine($"  evaluation_interval: {policy.EvaluationInterval.ToString(CultureInfo.InvariantCulture)}");
-                y.AppendLine($"  delay_evaluation: {policy.DelayEvaluation.ToString(CultureInfo.InvariantCulture)}");
+                y.AppendLine($"  evaluation_interval: {intervals.EvaluationInterval.ToString(CultureInfo.InvariantCulture)}");
+                y.AppendLine($"  delay_evaluation: {intervals.DelayEvaluation.ToString(CultureInfo.InvariantCulture)}");
             }
 
             switch (policy)

@@ -31,6 +31,9 @@ public sealed class AshaPolicy : ITerminationPolicy
     /// <inheritdoc />
     public EarlyTerminationSpec Spec { get; }
 
+    /// <inheritdoc />
+    public bool IsEvaluatedAt(int interval) => interval >= 1;
+
     internal int MinResource { get; }
 
     internal double ReductionFactor { get; }

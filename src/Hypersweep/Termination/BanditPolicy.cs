@@ -14,6 +14,9 @@ public sealed class BanditPolicy(BanditSpec spec) : ITerminationPolicy
     public EarlyTerminationSpec Spec => spec;
 
     /// <inheritdoc />
+    public bool IsEvaluatedAt(int interval) => spec.IsEvaluatedAt(interval);
+
+    /// <inheritdoc />
     public TerminationDecision? Decide(TerminationContext context)
     {
         var goal = context.Goal;

@@ -3,17 +3,33 @@ using System.Globalization;
 namespace Hypersweep.Termination;
 
 /// <summary>
-/// An early-termination policy as configured (<c>early_termination</c> in a sweep file). The policy is evaluated for
-/// a trial each time it logs its primary metric, at intervals that are multiples of <see cref="EvaluationInterval"/>
-/// and not before <see cref="DelayEvaluation"/>.
+/// An early-termination policy as configured (<c>early_termination</c> in a sweep file): HyperDrive's policies
+/// (<see cref="IntervalPolicySpec"/>) or the rung-based ASHA and Hyperband.
 /// </summary>
 public abstract record EarlyTerminationSpec
 {
-    /// <summary>The default evaluation interval.</summary>
-    public const int DefaultEvaluationInterval = 1;
-
     /// <summary>The policy's name as written in a sweep file.</summary>
     public abstract string Type { get; }
+
+    /// <summary>Every problem with the settings, as "field: rule, got value" messages; empty when valid.</summary>
+    public abstract IReadOnlyList<(string Field, string Message)> Check();
+
+    /// <summary>A one-line description, e.g. <c>bandit(slack_factor=0.1, evaluation_interval=1, delay_evaluation=5)</c>.</summary>
+    public abstract override string ToString();
+
+    /// <summary>Invariant text of a number.</summary>
+    protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// One of HyperDrive's policies (Bandit, median stopping, truncation selection): evaluated for a trial each time it logs
+/// its primary metric, at intervals that are multiples of <see cref="EvaluationInterval"/> and not before
+/// <see cref="DelayEvaluation"/>.
+/// </summary>
+public abstract record IntervalPolicySpec : EarlyTerminationSpec
+{
+    /// <summary>The default evaluation interval.</summary>
+    public const int DefaultEvaluationInterval = 1;
 
     /// <summary>Evaluate at intervals that are multiples of this; at least 1. <value>The default is 1.</value></summary>
     public int EvaluationInterval { get; init; } = DefaultEvaluationInterval;
@@ -21,8 +37,8 @@ public abstract record EarlyTerminationSpec
     /// <summary>Do not evaluate before this many intervals; at least 0. <value>The default is 0.</value></summary>
     public int DelayEvaluation { get; init; }
 
-    /// <summary>Every problem with the settings, as "field: rule, got value" messages; empty when valid.</summary>
-    public virtual IReadOnlyList<(string Field, string Message)> Check()
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Field, string Message)> Check()
     {
         var problems = new List<(string, string)>();
         if (EvaluationInterval < 1)
@@ -41,12 +57,6 @@ public abstract record EarlyTerminationSpec
     /// <summary>True when the policy is evaluated at this interval (1-based count of primary-metric values).</summary>
     public bool IsEvaluatedAt(int interval) => interval >= 1 && interval % EvaluationInterval == 0 && interval >= DelayEvaluation;
 
-    /// <summary>A one-line description, e.g. <c>bandit(slack_factor=0.1, evaluation_interval=1, delay_evaluation=5)</c>.</summary>
-    public abstract override string ToString();
-
-    /// <summary>Invariant text of a number.</summary>
-    protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
     /// <summary>The interval settings as text.</summary>
     protected string Intervals => $"evaluation_interval={EvaluationInterval}, delay_evaluation={DelayEvaluation}";
 }
@@ -55,7 +65,7 @@ public abstract record EarlyTerminationSpec
 /// Bandit: terminate a trial whose best value so far is not within the slack of the best value any trial reported at
 /// the same interval (maximizing: below best / (1 + slack_factor), or below best - slack_amount).
 /// </summary>
-public sealed record BanditSpec : EarlyTerminationSpec
+public sealed record BanditSpec : IntervalPolicySpec
 {
     /// <summary>The allowed slack as a ratio; set this or <see cref="SlackAmount"/>.</summary>
     public double? SlackFactor { get; init; }
@@ -98,7 +108,7 @@ public sealed record BanditSpec : EarlyTerminationSpec
 /// Median stopping: terminate a trial whose best value so far at interval N is worse than the median of the running
 /// averages over intervals 1..N of all trials that reached N.
 /// </summary>
-public sealed record MedianStoppingSpec : EarlyTerminationSpec
+public sealed record MedianStoppingSpec : IntervalPolicySpec
 {
     /// <inheritdoc />
     public override string Type => "median_stopping";
@@ -108,7 +118,7 @@ public sealed record MedianStoppingSpec : EarlyTerminationSpec
 }
 
 /// <summary>Truncation selection: at each evaluation, terminate the trials in the lowest percentage at that interval.</summary>
-public sealed record TruncationSelectionSpec : EarlyTerminationSpec
+public sealed record TruncationSelectionSpec : IntervalPolicySpec
 {
     /// <summary>The percentage of trials to terminate at each evaluation, 1 to 99.</summary>
     public int TruncationPercentage { get; init; }
@@ -138,7 +148,8 @@ public sealed record TruncationSelectionSpec : EarlyTerminationSpec
 /// <summary>
 /// ASHA, asynchronous successive halving (beyond HyperDrive): rungs at min_resource * reduction_factor^k intervals
 /// (below max_resource, when given); a trial reaching a rung continues only if its best value so far is in the top
-/// 1 / reduction_factor of the other trials that reached that rung. Evaluated at the rungs only.
+/// 1 / reduction_factor of the other trials that reached that rung. Evaluated at its rungs only (HyperDrive's
+/// evaluation_interval and delay_evaluation do not apply).
 /// </summary>
 public sealed record AshaSpec : EarlyTerminationSpec
 {

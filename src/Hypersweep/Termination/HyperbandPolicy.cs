@@ -31,6 +31,9 @@ public sealed class HyperbandPolicy : ITerminationPolicy
     /// <inheritdoc />
     public EarlyTerminationSpec Spec { get; }
 
+    /// <inheritdoc />
+    public bool IsEvaluatedAt(int interval) => interval >= 1;
+
     /// <summary>The number of brackets.</summary>
     public int Brackets => _brackets.Length;
 

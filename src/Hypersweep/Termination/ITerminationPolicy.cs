@@ -13,6 +13,13 @@ public interface ITerminationPolicy
     /// <summary>The policy's settings.</summary>
     EarlyTerminationSpec Spec { get; }
 
+    /// <summary>
+    /// True when the scheduler should ask <see cref="Decide"/> at this interval (1-based count of primary-metric values):
+    /// HyperDrive's policies at their evaluation_interval after delay_evaluation, ASHA and Hyperband at every interval
+    /// (they pick their rungs themselves).
+    /// </summary>
+    bool IsEvaluatedAt(int interval);
+
     /// <summary>Returns a decision to stop the candidate at this interval, or null to let it run.</summary>
     TerminationDecision? Decide(TerminationContext context);
 }

@@ -12,6 +12,9 @@ public sealed class MedianStoppingPolicy(MedianStoppingSpec spec) : ITermination
     public EarlyTerminationSpec Spec => spec;
 
     /// <inheritdoc />
+    public bool IsEvaluatedAt(int interval) => spec.IsEvaluatedAt(interval);
+
+    /// <inheritdoc />
     public TerminationDecision? Decide(TerminationContext context)
     {
         var n = context.Interval;

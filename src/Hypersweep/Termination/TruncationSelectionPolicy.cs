@@ -15,6 +15,9 @@ public sealed class TruncationSelectionPolicy(TruncationSelectionSpec spec) : IT
     public EarlyTerminationSpec Spec => spec;
 
     /// <inheritdoc />
+    public bool IsEvaluatedAt(int interval) => spec.IsEvaluatedAt(interval);
+
+    /// <inheritdoc />
     public TerminationDecision? Decide(TerminationContext context)
     {
         var n = context.Interval;
