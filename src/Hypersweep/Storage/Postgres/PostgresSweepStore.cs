@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using static Hypersweep.Storage.SqlParameter;
 
 namespace Hypersweep.Storage;
 
@@ -131,7 +132,7 @@ public sealed class PostgresSweepStore : SqlSweepStore
                 ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id;
             """,
-            ("@worker", workerId), ("@sweep", sweepId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id ? id : null;
+            Param("@worker", workerId), Param("@sweep", sweepId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id ? id : null;
 
     /// <inheritdoc />
     protected override object TimeValue(DateTimeOffset time) => time.UtcDateTime;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hypersweep.Space;
 using Hypersweep.Trials;
+using static Hypersweep.Storage.SqlParameter;
 
 namespace Hypersweep.Storage;
 
@@ -52,11 +53,11 @@ public abstract class SqlSweepStore : ISweepStore
             VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '', @warm)
             RETURNING id;
             """,
-            ("@name", sweep.Name), ("@spec", sweep.Spec), ("@path", sweep.SpecPath), ("@metric", sweep.Objective.PrimaryMetric),
-            ("@goal", sweep.Objective.Goal.ToString()), ("@sampler", sweep.Sampler), ("@policy", sweep.Policy), ("@seed", sweep.Seed),
-            ("@created", TimeValue(sweep.CreatedAt)), ("@warm", JsonSerializer.Serialize(sweep.WarmStart))).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            Param("@name", sweep.Name), Param("@spec", sweep.Spec), Param("@path", sweep.SpecPath), Param("@metric", sweep.Objective.PrimaryMetric),
+            Param("@goal", sweep.Objective.Goal.ToString()), Param("@sampler", sweep.Sampler), Param("@policy", sweep.Policy), Param("@seed", sweep.Seed),
+            Param("@created", TimeValue(sweep.CreatedAt)), Param("@warm", JsonSerializer.Serialize(sweep.WarmStart))).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         var artifacts = SweepFolders.Claim(ArtifactsRoot, id, sweep.Name, Location, sweep.CreatedAt);
-        await s.Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;", ("@dir", artifacts), ("@id", id)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await s.Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;", Param("@dir", artifacts), Param("@id", id)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return (await ReadSweepAsync(s, id, cancellationToken).ConfigureAwait(false))!;
     }, cancellationToken);
 
@@ -67,7 +68,7 @@ public abstract class SqlSweepStore : ISweepStore
     /// <inheritdoc />
     public Task<SweepRecord?> FindSweepAsync(string nameOrId, CancellationToken cancellationToken = default) => ExecuteAsync(false, async s =>
     {
-        var found = (await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps WHERE name = @name ORDER BY id DESC LIMIT 1;", ("@name", nameOrId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        var found = (await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps WHERE name = @name ORDER BY id DESC LIMIT 1;", Param("@name", nameOrId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (found is null && long.TryParse(nameOrId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             found = await ReadSweepAsync(s, id, cancellationToken).ConfigureAwait(false);
@@ -84,17 +85,17 @@ public abstract class SqlSweepStore : ISweepStore
     public Task FinishSweepAsync(long sweepId, SweepState state, string? message, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
         RequireOne(await s.Command(
             "UPDATE sweeps SET state = @state, message = @message, ended_at = @ended WHERE id = @id;",
-            ("@state", state.ToString()), ("@message", message), ("@ended", TimeValue(time)), ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+            Param("@state", state.ToString()), Param("@message", message), Param("@ended", TimeValue(time)), Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
 
     /// <inheritdoc />
     public Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
-        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', message = NULL, ended_at = NULL WHERE id = @id;", ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', message = NULL, ended_at = NULL WHERE id = @id;", Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
 
     /// <inheritdoc />
     public Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
     {
         var before = await RequireSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
-        await s.Command("UPDATE sweeps SET controller_pid = @pid, controller_host = @host WHERE id = @id;", ("@pid", processId), ("@host", host), ("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await s.Command("UPDATE sweeps SET controller_pid = @pid, controller_host = @host WHERE id = @id;", Param("@pid", processId), Param("@host", host), Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return before;
     }, cancellationToken);
 
@@ -126,8 +127,8 @@ public abstract class SqlSweepStore : ISweepStore
             WHERE id = @id AND state IN ('Queued', 'Running')
             RETURNING {TrialColumns};
             """,
-            ("@state", change.State.ToString()), ("@time", TimeValue(change.Time)), ("@finished", change.State.IsFinished()), ("@exit", change.ExitCode),
-            ("@message", change.Message), ("@pid", change.ProcessId), ("@host", change.Host), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            Param("@state", change.State.ToString()), Param("@time", TimeValue(change.Time)), Param("@finished", change.State.IsFinished()), Param("@exit", change.ExitCode),
+            Param("@message", change.Message), Param("@pid", change.ProcessId), Param("@host", change.Host), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (record is null)
         {
             throw await FinishedErrorAsync(s, trialId, $"it cannot become {change.State}", cancellationToken).ConfigureAwait(false);
@@ -151,7 +152,7 @@ public abstract class SqlSweepStore : ISweepStore
 
     /// <inheritdoc />
     public Task<TrialRecord?> GetTrialAsync(long sweepId, int number, CancellationToken cancellationToken = default) => ExecuteAsync(false, async s =>
-        (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep AND number = @number;", ("@sweep", sweepId), ("@number", number)), cancellationToken).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
+        (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep AND number = @number;", Param("@sweep", sweepId), Param("@number", number)), cancellationToken).ConfigureAwait(false)).FirstOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TrialRecord>> ListTrialsAsync(long sweepId, CancellationToken cancellationToken = default) =>
@@ -161,7 +162,7 @@ public abstract class SqlSweepStore : ISweepStore
     public Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(long trialId, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<MetricPoint>>(false, async s =>
     {
         var list = new List<MetricPoint>();
-        await using var reader = await s.Command("SELECT name, value, step, time FROM metrics WHERE trial_id = @trial ORDER BY seq;", ("@trial", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await s.Command("SELECT name, value, step, time FROM metrics WHERE trial_id = @trial ORDER BY seq;", Param("@trial", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(ReadPoint(reader, 0));
@@ -179,7 +180,7 @@ public abstract class SqlSweepStore : ISweepStore
             SELECT m.trial_id, m.name, m.value, m.step, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
             WHERE t.sweep_id = @sweep AND m.name = @name ORDER BY m.trial_id, m.seq;
             """,
-            ("@sweep", sweepId), ("@name", name)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            Param("@sweep", sweepId), Param("@name", name)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var trial = reader.GetInt64(0);
@@ -198,7 +199,7 @@ public abstract class SqlSweepStore : ISweepStore
     public Task<IReadOnlyList<TrialEvent>> GetTrialEventsAsync(long trialId, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<TrialEvent>>(false, async s =>
     {
         var list = new List<TrialEvent>();
-        await using var reader = await s.Command("SELECT state, time, message FROM trial_events WHERE trial_id = @trial ORDER BY seq;", ("@trial", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await s.Command("SELECT state, time, message FROM trial_events WHERE trial_id = @trial ORDER BY seq;", Param("@trial", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new TrialEvent(Enum.Parse<TrialState>(reader.GetString(0)), ReadTime(reader, 1), reader.IsDBNull(2) ? null : reader.GetString(2)));
@@ -211,15 +212,15 @@ public abstract class SqlSweepStore : ISweepStore
     public Task RegisterWorkerAsync(WorkerRecord worker, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
         await s.Command(
             "INSERT INTO workers(id, sweep_id, host, pid, started_at, heartbeat_at) VALUES (@id, @sweep, @host, @pid, @time, @time);",
-            ("@id", worker.Id), ("@sweep", worker.SweepId), ("@host", worker.Host), ("@pid", worker.ProcessId), ("@time", TimeValue(worker.StartedAt))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+            Param("@id", worker.Id), Param("@sweep", worker.SweepId), Param("@host", worker.Host), Param("@pid", worker.ProcessId), Param("@time", TimeValue(worker.StartedAt))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
     public Task HeartbeatAsync(string workerId, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
-        await s.Command("UPDATE workers SET heartbeat_at = @time WHERE id = @id AND stopped_at IS NULL;", ("@time", TimeValue(time)), ("@id", workerId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+        await s.Command("UPDATE workers SET heartbeat_at = @time WHERE id = @id AND stopped_at IS NULL;", Param("@time", TimeValue(time)), Param("@id", workerId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
     public Task RetireWorkerAsync(string workerId, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
-        await s.Command("UPDATE workers SET stopped_at = @time WHERE id = @id;", ("@time", TimeValue(time)), ("@id", workerId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
+        await s.Command("UPDATE workers SET stopped_at = @time WHERE id = @id;", Param("@time", TimeValue(time)), Param("@id", workerId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
     public Task<TrialReservation> ReserveTrialAsync(long sweepId, string workerId, ReservationLimits limits, TrialSampler sample, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
@@ -269,7 +270,7 @@ public abstract class SqlSweepStore : ISweepStore
             WHERE t.sweep_id = @sweep AND t.state IN ('Queued', 'Running') AND (w.heartbeat_at < @before OR w.stopped_at IS NOT NULL)
             ORDER BY t.number{StaleRowsLockSql};
             """,
-            ("@sweep", sweepId), ("@before", TimeValue(staleBefore))).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            Param("@sweep", sweepId), Param("@before", TimeValue(staleBefore))).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -296,7 +297,7 @@ public abstract class SqlSweepStore : ISweepStore
     {
         var old = (await ReadTrialsAsync(s.Command(
             $"UPDATE trials SET state = 'Canceled', ended_at = @time, message = @message WHERE id = @id AND state IN ('Queued', 'Running') RETURNING {TrialColumns};",
-            ("@time", TimeValue(time)), ("@message", message), ("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+            Param("@time", TimeValue(time)), Param("@message", message), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault()
             ?? throw await FinishedErrorAsync(s, trialId, "it cannot be re-queued", cancellationToken).ConfigureAwait(false);
         await InsertEventAsync(s, trialId, TrialState.Canceled, time, message, cancellationToken).ConfigureAwait(false);
         return await InsertTrialAsync(s, old.SweepId, old.Parameters, time, new TrialOrigin(RetryOf: old.RootId), null, cancellationToken).ConfigureAwait(false);
@@ -309,7 +310,7 @@ public abstract class SqlSweepStore : ISweepStore
     protected virtual async Task<long?> ClaimQueuedAsync(SqlSession session, long sweepId, string workerId, CancellationToken cancellationToken) =>
         await session.Command(
             "UPDATE trials SET worker = @worker WHERE id = (SELECT id FROM trials WHERE sweep_id = @sweep AND state = 'Queued' AND worker IS NULL ORDER BY number LIMIT 1) RETURNING id;",
-            ("@worker", workerId), ("@sweep", sweepId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
+            Param("@worker", workerId), Param("@sweep", sweepId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
 
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
@@ -317,7 +318,7 @@ public abstract class SqlSweepStore : ISweepStore
     private async Task<Dictionary<long, string>> WorkersOfActiveTrialsAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
     {
         var owners = new Dictionary<long, string>();
-        await using var reader = await s.Command("SELECT id, worker FROM trials WHERE sweep_id = @sweep AND state IN ('Queued', 'Running') AND worker IS NOT NULL;", ("@sweep", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await s.Command("SELECT id, worker FROM trials WHERE sweep_id = @sweep AND state IN ('Queued', 'Running') AND worker IS NOT NULL;", Param("@sweep", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             owners[reader.GetInt64(0)] = reader.GetString(1);
@@ -345,8 +346,8 @@ public abstract class SqlSweepStore : ISweepStore
             VALUES (@sweep, (SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE sweep_id = @sweep), @params, @state, @created, CASE WHEN @running THEN @created END, @host, @retry, @resumed, @worker)
             RETURNING id, number;
             """,
-            ("@sweep", sweepId), ("@params", parameters.ToJson()), ("@state", state.ToString()), ("@created", TimeValue(time)), ("@running", runningOn is not null),
-            ("@host", runningOn), ("@retry", origin?.RetryOf), ("@resumed", origin?.ResumedFrom), ("@worker", worker)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            Param("@sweep", sweepId), Param("@params", parameters.ToJson()), Param("@state", state.ToString()), Param("@created", TimeValue(time)), Param("@running", runningOn is not null),
+            Param("@host", runningOn), Param("@retry", origin?.RetryOf), Param("@resumed", origin?.ResumedFrom), Param("@worker", worker)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             id = reader.GetInt64(0);
@@ -379,19 +380,19 @@ public abstract class SqlSweepStore : ISweepStore
     {
         if (LockSweepSql is { } sql)
         {
-            await s.Command(sql, ("@sweep", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await s.Command(sql, Param("@sweep", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Every trial of a sweep, by number.</summary>
     private protected async Task<List<TrialRecord>> ListTrialsAsync(SqlSession s, long sweepId, CancellationToken cancellationToken) =>
-        await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep ORDER BY number;", ("@sweep", sweepId)), cancellationToken).ConfigureAwait(false);
+        await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep ORDER BY number;", Param("@sweep", sweepId)), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Appends a trial's history entry.</summary>
     private protected async Task InsertEventAsync(SqlSession s, long trialId, TrialState state, DateTimeOffset time, string? message, CancellationToken cancellationToken) =>
         await s.Command(
             "INSERT INTO trial_events(trial_id, seq, state, time, message) VALUES (@trial, (SELECT COALESCE(MAX(seq) + 1, 0) FROM trial_events WHERE trial_id = @trial), @state, @time, @message);",
-            ("@trial", trialId), ("@state", state.ToString()), ("@time", TimeValue(time)), ("@message", message)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Param("@trial", trialId), Param("@state", state.ToString()), Param("@time", TimeValue(time)), Param("@message", message)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>The exception for a change to a finished (or missing) trial.</summary>
     private protected async Task<Exception> FinishedErrorAsync(SqlSession s, long trialId, string what, CancellationToken cancellationToken)
@@ -403,10 +404,10 @@ public abstract class SqlSweepStore : ISweepStore
     }
 
     private protected async Task<SweepRecord?> ReadSweepAsync(SqlSession s, long id, CancellationToken cancellationToken) =>
-        (await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps WHERE id = @id;", ("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps WHERE id = @id;", Param("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     private protected async Task<TrialRecord?> ReadTrialAsync(SqlSession s, long id, CancellationToken cancellationToken) =>
-        (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE id = @id;", ("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE id = @id;", Param("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
     /// <summary>Inserts metric values of a running trial and updates its value and intervals; runs inside a write transaction.</summary>
     private async Task InsertMetricsAsync(SqlSession s, long trialId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
@@ -418,7 +419,7 @@ public abstract class SqlSweepStore : ISweepStore
         string state;
         await using (var reader = await s.Command(
             "SELECT t.sweep_id, t.value, t.intervals, COALESCE((SELECT MAX(seq) FROM metrics m WHERE m.trial_id = t.id), -1), t.state FROM trials t WHERE t.id = @id;",
-            ("@id", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            Param("@id", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -442,7 +443,7 @@ public abstract class SqlSweepStore : ISweepStore
         {
             await s.Command(
                 "INSERT INTO metrics(trial_id, seq, name, value, step, time) VALUES (@trial, @seq, @name, @value, @step, @time);",
-                ("@trial", trialId), ("@seq", ++seq), ("@name", point.Name), ("@value", double.IsNaN(point.Value) ? null : point.Value), ("@step", point.Step), ("@time", TimeValue(point.Time))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                Param("@trial", trialId), Param("@seq", ++seq), Param("@name", point.Name), Param<double?>("@value", double.IsNaN(point.Value) ? null : point.Value), Param("@step", point.Step), Param("@time", TimeValue(point.Time))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             if (string.Equals(point.Name, objective.PrimaryMetric, StringComparison.Ordinal))
             {
                 intervals++;
@@ -450,14 +451,14 @@ public abstract class SqlSweepStore : ISweepStore
             }
         }
 
-        await s.Command("UPDATE trials SET value = @value, intervals = @intervals WHERE id = @id;", ("@value", value), ("@intervals", intervals), ("@id", trialId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await s.Command("UPDATE trials SET value = @value, intervals = @intervals WHERE id = @id;", Param("@value", value), Param("@intervals", intervals), Param("@id", trialId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Objective> ObjectiveOfAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
     {
         if (!_objectives.TryGetValue(sweepId, out var objective))
         {
-            await using var reader = await s.Command("SELECT primary_metric, goal FROM sweeps WHERE id = @id;", ("@id", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await s.Command("SELECT primary_metric, goal FROM sweeps WHERE id = @id;", Param("@id", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             objective = _objectives[sweepId] = new Objective(reader.GetString(0), Enum.Parse<Goal>(reader.GetString(1)));
         }
