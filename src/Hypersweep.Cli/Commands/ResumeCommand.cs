@@ -16,9 +16,9 @@ internal static class ResumeCommand
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
             var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
-            if (sweep.State == SweepState.Completed && sweep.Message is { } done && !done.StartsWith("timeout", StringComparison.Ordinal))
+            if (sweep.EndReason is { } reason && !reason.CanContinue())
             {
-                Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}) has already completed ({done}); there is nothing to resume.");
+                Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}) has already completed ({sweep.Message}); there is nothing to resume.");
                 return ExitCodes.Ok;
             }
 

@@ -34,8 +34,8 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Every sweep, oldest first.</summary>
     Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Records the end of a sweep.</summary>
-    Task FinishSweepAsync(long sweepId, SweepState state, string? message, DateTimeOffset time, CancellationToken cancellationToken = default);
+    /// <summary>Records the end of a sweep: the reason (which decides its state) and the message saying it for people.</summary>
+    Task FinishSweepAsync(long sweepId, SweepEndReason reason, string message, DateTimeOffset time, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a sweep Running again (when it is resumed).</summary>
     Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default);

@@ -32,8 +32,11 @@ public sealed record SweepRecord
     /// <summary>The state.</summary>
     public required SweepState State { get; init; }
 
-    /// <summary>Why the sweep ended, or null while it runs.</summary>
+    /// <summary>Why the sweep ended, for people, or null while it runs.</summary>
     public string? Message { get; init; }
+
+    /// <summary>Why the sweep ended, as a value, or null while it runs.</summary>
+    public SweepEndReason? EndReason { get; init; }
 
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }

@@ -93,18 +93,18 @@ internal sealed class SweepRunner
             throw;
         }
 
-        var (state, message) = EndState();
+        var (reason, message) = EndState();
         if (_worker is not null)
         {
             await _store.RetireWorkerAsync(_worker.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
 
         // A worker leaving a shared sweep (Ctrl+C) leaves the sweep to the others; any other end is the sweep's end.
-        var leaving = _worker is not null && _stop is { State: SweepState.Canceled };
+        var leaving = _worker is not null && _stop is { Reason: SweepEndReason.CanceledByUser };
         var current = await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
         if (!leaving && current?.State == SweepState.Running)
         {
-            await _store.FinishSweepAsync(_sweep.Id, state, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await _store.FinishSweepAsync(_sweep.Id, reason, message, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         _sweep = (await _store.GetSweepAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))!;
         var trials = await _store.ListTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
@@ -352,7 +352,7 @@ internal sealed class SweepRunner
             Replace(failed);
             Notify(SweepUpdateKind.TrialFinished, failed);
             // Every trial runs the same command, so one that cannot start means none can: stop before burning the budget.
-            RequestSweepStop(new Stop(SweepState.Failed, $"trial {failed.DisplayId} could not start, so the sweep stopped: {done.Result.Error}"));
+            RequestSweepStop(new Stop(SweepEndReason.TrialsFailed, $"trial {failed.DisplayId} could not start, so the sweep stopped: {done.Result.Error}"));
             return;
         }
 
@@ -407,13 +407,13 @@ internal sealed class SweepRunner
                 StopTrial(active, TrialState.Canceled, $"trial_timeout of {Seconds(Limits.TrialTimeout!.Value)} s reached");
                 break;
             case SweepTimedOut:
-                RequestSweepStop(new Stop(SweepState.Completed, $"timeout of {Seconds(Limits.Timeout!.Value)} s reached", TrialState.Canceled, "canceled: the sweep's timeout was reached"));
+                RequestSweepStop(new Stop(SweepEndReason.TimedOut, $"timeout of {Seconds(Limits.Timeout!.Value)} s reached", TrialState.Canceled, "canceled: the sweep's timeout was reached"));
                 break;
             case CancelRequested when _worker is not null:
-                RequestSweepStop(new Stop(SweepState.Canceled, $"worker {_worker.Id} stopped by the user", TrialState.Canceled, $"canceled: its worker {_worker.Id} was stopped by the user; run again as a new trial"));
+                RequestSweepStop(new Stop(SweepEndReason.CanceledByUser, $"worker {_worker.Id} stopped by the user", TrialState.Canceled, $"canceled: its worker {_worker.Id} was stopped by the user; run again as a new trial"));
                 break;
             case CancelRequested:
-                RequestSweepStop(new Stop(SweepState.Canceled, TrialRecord.CanceledByUser, TrialState.Canceled, TrialRecord.CanceledByUser));
+                RequestSweepStop(new Stop(SweepEndReason.CanceledByUser, TrialRecord.CanceledByUser, TrialState.Canceled, TrialRecord.CanceledByUser));
                 break;
             case Tick when _worker is not null:
                 await TickAsync().ConfigureAwait(false);
@@ -488,7 +488,7 @@ internal sealed class SweepRunner
         TrialRecord record;
         try
         {
-            if (_worker is not null && _stop is { State: SweepState.Canceled } && state == TrialState.Canceled && !active.Lost)
+            if (_worker is not null && _stop is { Reason: SweepEndReason.CanceledByUser } && state == TrialState.Canceled && !active.Lost)
             {
                 // This worker is leaving: its trial goes back to the queue, in the same transaction that cancels it.
                 await FlushAsync(active).ConfigureAwait(false);
@@ -519,7 +519,7 @@ internal sealed class SweepRunner
         if (exit.OutputFailed && active.StopRequest is null)
         {
             // A full disk or a read-only folder fails every trial alike: stop before burning the budget.
-            RequestSweepStop(new Stop(SweepState.Failed, $"trial {record.DisplayId} failed, so the sweep stopped: {exit.Error}"));
+            RequestSweepStop(new Stop(SweepEndReason.TrialsFailed, $"trial {record.DisplayId} failed, so the sweep stopped: {exit.Error}"));
         }
         else if (state == TrialState.Failed)
         {
@@ -552,7 +552,7 @@ internal sealed class SweepRunner
         if (Limits.MaxFailedTrials is { } max && finalFailures.Count >= max)
         {
             RequestSweepStop(new Stop(
-                SweepState.Failed,
+                SweepEndReason.TrialsFailed,
                 $"max_failed_trials ({max}) reached: trials {string.Join(", ", finalFailures.Select(t => t.DisplayId))} failed; the last: {FirstLine(failed.Message)}",
                 TrialState.Canceled,
                 "canceled: the sweep stopped after too many failed trials"));
@@ -620,28 +620,28 @@ internal sealed class SweepRunner
         }
     }
 
-    private (SweepState, string) EndState()
+    private (SweepEndReason, string) EndState()
     {
         if (_stop is { } stop)
         {
-            return (stop.State, stop.Message);
+            return (stop.Reason, stop.Message);
         }
 
         if (_worker is not null)
         {
             return BudgetUsed() >= Limits.MaxTotalTrials
-                ? (SweepState.Completed, $"max_total_trials ({Limits.MaxTotalTrials}) reached")
-                : (SweepState.Completed, "the sampler has no more points");
+                ? (SweepEndReason.BudgetUsed, $"max_total_trials ({Limits.MaxTotalTrials}) reached")
+                : (SweepEndReason.SpaceExhausted, "the sampler has no more points");
         }
 
         if (_plan.QueueOnly)
         {
-            return (SweepState.Completed, "the resumed trials have finished");
+            return (SweepEndReason.ResumedTrialsDone, "the resumed trials have finished");
         }
 
         return _exhausted
-            ? (SweepState.Completed, _spec.Sampling.Algorithm == SamplingAlgorithm.Grid ? $"the grid is exhausted ({_trials.Count} points)" : "the sampler has no more points")
-            : (SweepState.Completed, $"max_total_trials ({Limits.MaxTotalTrials}) reached");
+            ? (SweepEndReason.SpaceExhausted, _spec.Sampling.Algorithm == SamplingAlgorithm.Grid ? $"the grid is exhausted ({_trials.Count} points)" : "the sampler has no more points")
+            : (SweepEndReason.BudgetUsed, $"max_total_trials ({Limits.MaxTotalTrials}) reached");
     }
 
     private void Replace(TrialRecord record)
@@ -694,7 +694,7 @@ internal sealed class SweepRunner
         public bool Lost { get; set; }
     }
 
-    private sealed record Stop(SweepState State, string Message, TrialState? TrialState = null, string? TrialMessage = null);
+    private sealed record Stop(SweepEndReason Reason, string Message, TrialState? TrialState = null, string? TrialMessage = null);
 
     private sealed class Observer(long trialId, ChannelWriter<RunnerEvent> events, TimeProvider time) : ITrialObserver
     {

@@ -287,6 +287,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_ContinuesASweepThatReachedItsTimeout_ButNotOneThatUsedItsBudget()
+    {
+        // Trials wait while the file 'slow' exists, so the first run ends by its timeout with them running.
+        _dir.Write("slow", string.Empty);
+        _dir.Write("step.sh", "#!/bin/sh\nwhile [ -f slow ]; do sleep 0.1; done\necho \"##hypersweep[metric] {\\\"name\\\": \\\"score\\\", \\\"value\\\": $2}\"\n");
+        var file = _dir.Write("timed.yml", $$$"""
+            type: sweep
+            name: timed
+            trial:
+              command: ./step.sh --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            sampling_algorithm: {type: random, seed: 3}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 4, max_concurrent_trials: 2, timeout: 1, grace_period: 1}
+            """);
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("completed: timeout of 1 s reached", run.Stdout, StringComparison.Ordinal);
+        File.Delete(_dir["slow"]);
+
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume", "timed");
+        var again = await CliProcess.RunAsync(_dir.Path, "resume", "timed");
+
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        Assert.Contains("completed: max_total_trials (4) reached", resume.Stdout, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains("Sweep 'timed' (id 1) has already completed (max_total_trials (4) reached); there is nothing to resume.", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResumeAfterCtrlC_RunsTheCanceledTrialsAgain_WithoutUsingUpTheBudget()
     {
         // Trials sleep while the file 'slow' exists, so the first run is stopped with them running and the resume finishes them.

@@ -137,6 +137,38 @@ public sealed class DurableSweepTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task SweepsThatEndedBeforeEndReasonsWereStored_GetTheirReasonFromTheirMessage()
+    {
+        var path = Dir["v3.db"];
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            var rows = new[]
+            {
+                ("timed", "Completed", "timeout of 5 s reached"),
+                ("budget", "Completed", "max_total_trials (4) reached"),
+                ("grid", "Completed", "the grid is exhausted (6 points)"),
+                ("stopped", "Canceled", "canceled by the user"),
+                ("broken", "Failed", "trial 1 could not start, so the sweep stopped: no such file"),
+                ("running", "Running", null),
+            }.Select(r => $"INSERT INTO sweeps(name, spec, primary_metric, goal, sampler, seed, state, message, created_at, artifacts_dir) VALUES ('{r.Item1}', 'type: sweep', 'acc', 'Maximize', 'random', 7, '{r.Item2}', {(r.Item3 is null ? "NULL" : $"'{r.Item3}'")}, '2026-01-01T00:00:00.000000Z', '/tmp/x');");
+            command.CommandText = string.Join("\n", SqliteSchema.MigrationsForTests.Take(3)) + "\nPRAGMA user_version = 3;\n" + string.Join("\n", rows);
+            command.ExecuteNonQuery();
+        }
+
+        await using var store = SqliteSweepStore.Open(path, create: false);
+
+        var reasons = (await store.ListSweepsAsync(TestContext.Current.CancellationToken)).ToDictionary(s => s.Name, s => s.EndReason);
+        Assert.Equal(SweepEndReason.TimedOut, reasons["timed"]);
+        Assert.Equal(SweepEndReason.BudgetUsed, reasons["budget"]);
+        Assert.Equal(SweepEndReason.SpaceExhausted, reasons["grid"]);
+        Assert.Equal(SweepEndReason.CanceledByUser, reasons["stopped"]);
+        Assert.Equal(SweepEndReason.TrialsFailed, reasons["broken"]);
+        Assert.Null(reasons["running"]);
+    }
+
+    [Fact]
     public async Task AStoreWrittenByTheFirstSchema_OpensAndUpgrades()
     {
         var path = Dir["v1.db"];

@@ -187,13 +187,31 @@ public abstract class SweepStoreContract : IAsyncLifetime
     {
         var sweep = await NewSweepAsync();
 
-        await Store.FinishSweepAsync(sweep.Id, SweepState.Canceled, "canceled by the user", T0.AddMinutes(1));
+        await Store.FinishSweepAsync(sweep.Id, SweepEndReason.CanceledByUser, "canceled by the user", T0.AddMinutes(1));
         var finished = (await Store.GetSweepAsync(sweep.Id))!;
         await Store.ReopenSweepAsync(sweep.Id);
         var reopened = (await Store.GetSweepAsync(sweep.Id))!;
 
         Assert.Equal((SweepState.Canceled, "canceled by the user", T0.AddMinutes(1)), (finished.State, finished.Message, finished.EndedAt!.Value));
         Assert.Equal((SweepState.Running, null, null), (reopened.State, reopened.Message, reopened.EndedAt));
+        Assert.Equal((SweepEndReason.CanceledByUser, (SweepEndReason?)null), (finished.EndReason, reopened.EndReason));
+    }
+
+    [Theory]
+    [InlineData(SweepEndReason.BudgetUsed, SweepState.Completed)]
+    [InlineData(SweepEndReason.SpaceExhausted, SweepState.Completed)]
+    [InlineData(SweepEndReason.ResumedTrialsDone, SweepState.Completed)]
+    [InlineData(SweepEndReason.TimedOut, SweepState.Completed)]
+    [InlineData(SweepEndReason.CanceledByUser, SweepState.Canceled)]
+    [InlineData(SweepEndReason.TrialsFailed, SweepState.Failed)]
+    public async Task ASweepsEndReason_IsStoredAsAValue_AndDecidesItsState(SweepEndReason reason, SweepState state)
+    {
+        var sweep = await NewSweepAsync();
+
+        await Store.FinishSweepAsync(sweep.Id, reason, "for people", T0.AddMinutes(1));
+        var finished = (await Store.GetSweepAsync(sweep.Id))!;
+
+        Assert.Equal((reason, state), (finished.EndReason!.Value, finished.State));
     }
 
     [Fact]

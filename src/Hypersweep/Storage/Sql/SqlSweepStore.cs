@@ -16,7 +16,7 @@ namespace Hypersweep.Storage;
 public abstract class SqlSweepStore : ISweepStore
 {
     /// <summary>The columns read into a <see cref="SweepRecord"/>, in order.</summary>
-    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, controller_pid, controller_host";
+    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, controller_pid, controller_host, end_reason";
 
     /// <summary>The columns read into a <see cref="TrialRecord"/>, in order.</summary>
     protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host";
@@ -82,14 +82,14 @@ public abstract class SqlSweepStore : ISweepStore
         ExecuteAsync<IReadOnlyList<SweepRecord>>(false, async s => await ReadSweepsAsync(s.Command($"SELECT {SweepColumns} FROM sweeps ORDER BY id;"), cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
-    public Task FinishSweepAsync(long sweepId, SweepState state, string? message, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+    public Task FinishSweepAsync(long sweepId, SweepEndReason reason, string message, DateTimeOffset time, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
         RequireOne(await s.Command(
-            "UPDATE sweeps SET state = @state, message = @message, ended_at = @ended WHERE id = @id;",
-            Param("@state", state.ToString()), Param("@message", message), Param("@ended", TimeValue(time)), Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+            "UPDATE sweeps SET state = @state, end_reason = @reason, message = @message, ended_at = @ended WHERE id = @id;",
+            Param("@state", reason.State().ToString()), Param("@reason", reason.ToString()), Param("@message", message), Param("@ended", TimeValue(time)), Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
 
     /// <inheritdoc />
     public Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
-        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', message = NULL, ended_at = NULL WHERE id = @id;", Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', end_reason = NULL, message = NULL, ended_at = NULL WHERE id = @id;", Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
 
     /// <inheritdoc />
     public Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
@@ -495,6 +495,7 @@ public abstract class SqlSweepStore : ISweepStore
                 WarmStart = JsonSerializer.Deserialize<long[]>(r.GetString(14)) ?? [],
                 ControllerPid = r.IsDBNull(15) ? null : r.GetInt32(15),
                 ControllerHost = r.IsDBNull(16) ? null : r.GetString(16),
+                EndReason = r.IsDBNull(17) ? null : Enum.Parse<SweepEndReason>(r.GetString(17)),
             });
         }
 
