@@ -1,3 +1,4 @@
+using Hypersweep.Launching;
 using System.CommandLine;
 using System.Text.Json;
 using Hypersweep.Cli.Output;
@@ -89,7 +90,7 @@ internal static class BestCommand
             output.WriteLine($"    {name.PadRight(pwidth)}  {value}");
         }
 
-        output.WriteLine($"  Arguments: {TrialArguments.ToCommandLine(TrialArguments.Of(sweep, best))}");
+        output.WriteLine($"  Arguments: {ShellWords.Join(TrialArguments.Of(sweep, best))}");
         output.WriteLine($"  Folder:    {sweep.TrialDirectory(best.Number)}");
     }
 

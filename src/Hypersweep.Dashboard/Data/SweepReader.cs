@@ -1,3 +1,4 @@
+using Hypersweep.Launching;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -96,7 +97,7 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
         }
 
         var arguments = TrialArguments.Of(s.Sweep, best);
-        return new BestTrialView(Row(best, s.Metrics[best.Id]), arguments, TrialArguments.ToCommandLine(arguments));
+        return new BestTrialView(Row(best, s.Metrics[best.Id]), arguments, ShellWords.Join(arguments));
     }
 
     /// <summary>Everything about one trial.</summary>
@@ -123,7 +124,7 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             [.. events.Select(e => new TrialEventView(e.State.ToString(), e.Time, e.Message))],
             series,
             arguments,
-            TrialArguments.ToCommandLine(arguments),
+            ShellWords.Join(arguments),
             folder,
             TrialFiles.LogStreams.ToDictionary(s => s, s => TrialFiles.LogInfo(folder, s)),
             TrialFiles.List(folder),

@@ -131,7 +131,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         private readonly TimeSpan _gracePeriod;
         private readonly TimeProvider _time;
         private readonly ITrialObserver _observer;
-        private readonly RegexMetricCollector? _regex;
+        private readonly StdoutMetrics _metrics;
         private readonly Queue<string> _stderrTail = new();
         private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Lock _stopGate = new();
@@ -147,7 +147,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             _gracePeriod = gracePeriod;
             _time = time;
             _observer = observer;
-            _regex = regex;
+            _metrics = new StdoutMetrics(observer, regex);
             ProcessId = process.Id;
             var stdout = Task.Run(() => OutputCapture.CopyAsync(process.StandardOutput.BaseStream, stdoutPath, new Stdout(this)));
             var stderr = Task.Run(() => OutputCapture.CopyAsync(process.StandardError.BaseStream, stderrPath, new Stderr(this)));
@@ -213,8 +213,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             {
                 lock (_stderrTail)
                 {
-                    var tail = string.Join(Environment.NewLine, _stderrTail);
-                    error = tail.Length > 0 ? $"exit code {code}; stderr ends with:{Environment.NewLine}{tail}" : $"exit code {code}; stderr is empty";
+                    error = $"exit code {code}; {StderrTail.Describe(_stderrTail)}";
                 }
             }
 
@@ -232,7 +231,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         /// <summary>Reads metric lines from stdout.</summary>
         private sealed class Stdout(ProcessExecution owner) : OutputCapture.IReceiver
         {
-            public void OnLine(string line, int number) => owner.Collect(line, number);
+            public void OnLine(string line, int number) => owner._metrics.Read(line, number);
 
             public void OnOverlongLine(int number, long bytes) => owner._observer.OnWarning(
                 $"stdout line {number.ToString(CultureInfo.InvariantCulture)} is {bytes.ToString(CultureInfo.InvariantCulture)} bytes long, more than the {OutputCapture.MaxLineBytes / (1 << 20)} MiB read for metrics: it is kept in stdout.txt but not read");
@@ -258,25 +257,6 @@ public sealed class LocalProcessLauncher : ITrialLauncher
                     {
                         owner._stderrTail.Dequeue();
                     }
-                }
-            }
-        }
-
-        private void Collect(string line, int lineNumber)
-        {
-            if (MetricLine.TryParse(line, out var metric, out var error))
-            {
-                _observer.OnMetric(metric);
-            }
-            else if (error is not null)
-            {
-                _observer.OnWarning($"stdout line {lineNumber.ToString(CultureInfo.InvariantCulture)} is a malformed metric line ({error}): {line}");
-            }
-            else if (_regex is not null)
-            {
-                foreach (var m in _regex.Collect(line))
-                {
-                    _observer.OnMetric(m);
                 }
             }
         }

@@ -30,12 +30,4 @@ public static class TrialArguments
 
         return [.. trial.Parameters.SelectMany(p => new[] { "--" + p.Key, p.Value.ToString() })];
     }
-
-    /// <summary>An argument list as a POSIX shell would need it typed (single quotes where needed).</summary>
-    public static string ToCommandLine(IEnumerable<string> args) => string.Join(" ", args.Select(Quote));
-
-    private static string Quote(string arg) =>
-        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:+,@%".Contains(c, StringComparison.Ordinal))
-            ? arg
-            : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

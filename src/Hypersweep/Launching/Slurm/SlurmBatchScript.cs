@@ -45,7 +45,7 @@ internal static partial class SlurmBatchScript
         var s = new StringBuilder();
         s.Append("#!/bin/sh\n");
         s.Append($"# Hypersweep trial {trialId} as a Slurm batch job, submitted from {Environment.MachineName} with\n");
-        s.Append("#   sbatch --parsable ").Append(string.Join(" ", sbatchArguments.Select(Quote))).Append('\n');
+        s.Append("#   sbatch --parsable ").Append(ShellWords.Join(sbatchArguments)).Append('\n');
         s.Append("# (sbatch passes on the environment of the process that submits it, as it always does).\n");
         var odd = new List<string>();
         foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -57,7 +57,7 @@ internal static partial class SlurmBatchScript
 
             if (ShellName().IsMatch(name))
             {
-                s.Append("export ").Append(name).Append('=').Append(Quote(value)).Append('\n');
+                s.Append("export ").Append(name).Append('=').Append(ShellWords.Quote(value)).Append('\n');
             }
             else
             {
@@ -74,10 +74,10 @@ internal static partial class SlurmBatchScript
         s.Append("exec ");
         if (odd.Count > 0)
         {
-            s.Append("env ").Append(string.Join(" ", odd.Select(Quote))).Append(' ');
+            s.Append("env ").Append(ShellWords.Join(odd)).Append(' ');
         }
 
-        s.Append(string.Join(" ", arguments.Select(Quote))).Append('\n');
+        s.Append(ShellWords.Join(arguments)).Append('\n');
         return s.ToString();
     }
 
@@ -92,12 +92,6 @@ internal static partial class SlurmBatchScript
 
         return env;
     }
-
-    /// <summary>A word in single quotes for a POSIX shell (a quote inside becomes <c>'\''</c>); plain words stay as they are.</summary>
-    public static string Quote(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:+,@%".Contains(c, StringComparison.Ordinal))
-            ? word
-            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>
     /// A path as sbatch's <c>--output</c>/<c>--error</c> take it: those expand <c>%j</c>, <c>%x</c>, ..., so a literal

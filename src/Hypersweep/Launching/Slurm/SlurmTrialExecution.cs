@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hypersweep.Metrics;
 
 namespace Hypersweep.Launching.Slurm;
@@ -16,7 +15,7 @@ public sealed class SlurmTrialExecution : ITrialExecution
     private readonly OutputTail _stdout;
     private readonly string _stderrPath;
     private readonly ITrialObserver _observer;
-    private readonly RegexMetricCollector? _regex;
+    private readonly StdoutMetrics _metrics;
     private int _lineNumber;
     private int _stopping;
 
@@ -27,7 +26,7 @@ public sealed class SlurmTrialExecution : ITrialExecution
         _stdout = stdout;
         _stderrPath = stderrPath;
         _observer = observer;
-        _regex = regex;
+        _metrics = new StdoutMetrics(observer, regex);
         Completion = FollowAsync();
     }
 
@@ -102,7 +101,7 @@ public sealed class SlurmTrialExecution : ITrialExecution
         var code = job.ExitCode is 0 ? null : job.ExitCode;
         var message = SlurmLauncher.Describe(job, _launcher.Settings, StopRequested);
         var tail = OutputTail.LastLines(_stderrPath, StderrTailLines);
-        message += tail.Count > 0 ? $"; stderr ends with:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}" : "; stderr is empty";
+        message += "; " + StderrTail.Describe(tail);
         return new TrialExit(code, message);
     }
 
@@ -110,22 +109,7 @@ public sealed class SlurmTrialExecution : ITrialExecution
     {
         foreach (var line in lines)
         {
-            _lineNumber++;
-            if (MetricLine.TryParse(line, out var metric, out var error))
-            {
-                _observer.OnMetric(metric);
-            }
-            else if (error is not null)
-            {
-                _observer.OnWarning($"stdout line {_lineNumber.ToString(CultureInfo.InvariantCulture)} is a malformed metric line ({error}): {line}");
-            }
-            else if (_regex is not null)
-            {
-                foreach (var m in _regex.Collect(line))
-                {
-                    _observer.OnMetric(m);
-                }
-            }
+            _metrics.Read(line, ++_lineNumber);
         }
     }
 }
