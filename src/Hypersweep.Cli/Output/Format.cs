@@ -18,8 +18,6 @@ internal static class Format
 
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    public static string State(TrialState state) => state.ToString();
-
     /// <summary>The first line of a message, for a table cell.</summary>
     public static string FirstLine(string? message) => message is null ? string.Empty : message.Split('\n', 2)[0].TrimEnd('\r');
 }

@@ -1,5 +1,4 @@
 using Hypersweep.Metrics;
-using Hypersweep.Space;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 
@@ -27,9 +26,6 @@ public sealed record TrialLaunch
 {
     /// <summary>The trial.</summary>
     public required TrialRecord Trial { get; init; }
-
-    /// <summary>The search space, in whose order parameters are passed.</summary>
-    public required SearchSpace Space { get; init; }
 
     /// <summary>The trial's folder for its logs (stdout.txt, stderr.txt).</summary>
     public required string TrialDirectory { get; init; }

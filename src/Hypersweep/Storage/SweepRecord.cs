@@ -50,12 +50,6 @@ public sealed record SweepRecord
     /// <summary>The earlier sweeps this one learns from (warm start, <c>resume_from</c>).</summary>
     public IReadOnlyList<long> WarmStart { get; init; } = [];
 
-    /// <summary>The process id of the controller running the sweep (the last one that claimed it).</summary>
-    public int? ControllerPid { get; init; }
-
-    /// <summary>The host of that controller.</summary>
-    public string? ControllerHost { get; init; }
-
     /// <summary>The folder of one trial: its logs and, under <c>outputs</c>, what the program writes.</summary>
     public string TrialDirectory(int number) => Path.Combine(ArtifactsDirectory, "trials", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -337,7 +337,6 @@ internal sealed class SweepRunner
         var launch = new TrialLaunch
         {
             Trial = record,
-            Space = _spec.SearchSpace,
             TrialDirectory = directory,
             OutputDirectory = Path.Combine(directory, "outputs"),
             SweepDirectory = _sweep.ArtifactsDirectory,

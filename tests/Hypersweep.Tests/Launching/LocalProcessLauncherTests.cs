@@ -19,7 +19,6 @@ public sealed class LocalProcessLauncherTests : IDisposable
     private TrialLaunch Launch(string? resumeFrom = null) => new()
     {
         Trial = new TrialRecord { Id = 11, SweepId = 4, Number = 7, Parameters = Parameters, State = TrialState.Queued, CreatedAt = DateTimeOffset.UtcNow },
-        Space = new SearchSpace(),
         TrialDirectory = _dir["sweep/trials/7"],
         OutputDirectory = _dir["sweep/trials/7/outputs"],
         SweepDirectory = _dir["sweep"],

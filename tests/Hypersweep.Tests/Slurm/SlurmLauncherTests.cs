@@ -25,7 +25,6 @@ public sealed class SlurmLauncherTests : IDisposable
     private TrialLaunch Launch() => new()
     {
         Trial = new TrialRecord { Id = 1, SweepId = 3, Number = 0, Parameters = new ParameterSet([new("lr", ParameterValue.Of(0.5))]), State = TrialState.Queued, CreatedAt = DateTimeOffset.UtcNow },
-        Space = new SearchSpace(),
         TrialDirectory = _dir["sweep/trials/0"],
         OutputDirectory = _dir["sweep/trials/0/outputs"],
         SweepDirectory = _dir["sweep"],

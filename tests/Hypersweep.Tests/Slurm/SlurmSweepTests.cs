@@ -276,7 +276,6 @@ public sealed class SlurmSweepTests : SqliteStoreTest
             new TrialLaunch
             {
                 Trial = new TrialRecord { Id = 1, SweepId = 99, Number = 0, Parameters = new ParameterSet([new("lr", ParameterValue.Of(0.5))]), State = TrialState.Queued, CreatedAt = DateTimeOffset.UtcNow },
-                Space = spec.SearchSpace,
                 TrialDirectory = trialDirectory,
                 OutputDirectory = Path.Combine(trialDirectory, "outputs"),
                 SweepDirectory = Dir["orphan"],

@@ -16,7 +16,7 @@ namespace Hypersweep.Storage;
 public abstract class SqlSweepStore : ISweepStore
 {
     /// <summary>The columns read into a <see cref="SweepRecord"/>, in order.</summary>
-    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, controller_pid, controller_host, end_reason";
+    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, end_reason";
 
     /// <summary>The columns read into a <see cref="TrialRecord"/>, in order.</summary>
     protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host";
@@ -493,9 +493,7 @@ public abstract class SqlSweepStore : ISweepStore
                 EndedAt = r.IsDBNull(12) ? null : ReadTime(r, 12),
                 ArtifactsDirectory = r.GetString(13),
                 WarmStart = JsonSerializer.Deserialize<long[]>(r.GetString(14)) ?? [],
-                ControllerPid = r.IsDBNull(15) ? null : r.GetInt32(15),
-                ControllerHost = r.IsDBNull(16) ? null : r.GetString(16),
-                EndReason = r.IsDBNull(17) ? null : Enum.Parse<SweepEndReason>(r.GetString(17)),
+                EndReason = r.IsDBNull(15) ? null : Enum.Parse<SweepEndReason>(r.GetString(15)),
             });
         }
 
