@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hypersweep.Storage;
+using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class ResumeCommand
                 return ExitCodes.Ok;
             }
 
-            var spec = SweepConsole.SpecOf(sweep);
+            var spec = RecordedSpec.Read(sweep);
             return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (s, launcher, ct) => s.ResumeAsync(sweep.Id, launcher, ct), cancellationToken);
         });
         return command;

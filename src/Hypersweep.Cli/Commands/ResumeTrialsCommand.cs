@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -32,7 +33,7 @@ internal static class ResumeTrialsCommand
                 numbers.Add(number);
             }
 
-            var spec = SweepConsole.SpecOf(sweep);
+            var spec = RecordedSpec.Read(sweep);
             return await SweepConsole.RunAsync(spec, sweepStore, quiet: false, (s, launcher, ct) => s.ResumeTrialsAsync(sweep.Id, numbers, launcher, ct), cancellationToken);
         });
         return command;

@@ -64,13 +64,6 @@ internal static class SweepConsole
         };
     }
 
-    /// <summary>The spec of a recorded sweep, from the sweep file recorded with it.</summary>
-    public static SweepSpec SpecOf(SweepRecord sweep)
-    {
-        var spec = SweepFile.Parse(sweep.Spec, sweep.SpecPath ?? Path.Combine(Environment.CurrentDirectory, "sweep.yml"));
-        return spec with { Name = sweep.Name, Sampling = spec.Sampling with { Seed = sweep.Seed } };
-    }
-
     private static string Describe(SweepUpdate update, SweepSpec spec, string store)
     {
         var sweep = update.Sweep;

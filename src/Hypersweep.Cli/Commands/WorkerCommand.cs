@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 
 namespace Hypersweep.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class WorkerCommand
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
             var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
-            var spec = SweepConsole.SpecOf(sweep);
+            var spec = RecordedSpec.Read(sweep);
             var worker = options.Read(parse);
             Console.WriteLine($"Worker {worker.Id} joins sweep '{sweep.Name}' (id {sweep.Id}).");
             return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (s, launcher, ct) => s.JoinAsync(sweep.Id, launcher, worker, ct), cancellationToken);

@@ -183,36 +183,7 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
     public static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>The sweep's spec, parsed from the recorded file once, or null when the file no longer parses.</summary>
-    public SweepSpec? SpecOf(SweepRecord sweep) => _specs.GetOrAdd(sweep.Id, _ => ParseSpec(sweep));
-
-    private static SweepSpec? ParseSpec(SweepRecord sweep)
-    {
-        var path = sweep.SpecPath ?? "sweep.yml";
-        try
-        {
-            return SweepFile.Parse(sweep.Spec, path);
-        }
-        catch (SweepFileException) when (!HasTrialSection(sweep.Spec))
-        {
-            // A sweep of in-process trials is recorded without a trial section, which a sweep file must have; the
-            // dashboard only needs its search space, limits and policy, so a stand-in command lets it parse.
-            try
-            {
-                return SweepFile.Parse(sweep.Spec.TrimEnd() + "\ntrial:\n  command: in-process-objective\n", path);
-            }
-            catch (SweepFileException)
-            {
-                return null;
-            }
-        }
-        catch (SweepFileException)
-        {
-            return null;
-        }
-    }
-
-    private static bool HasTrialSection(string spec) =>
-        spec.Split('\n').Any(line => line.StartsWith("trial:", StringComparison.Ordinal));
+    public SweepSpec? SpecOf(SweepRecord sweep) => _specs.GetOrAdd(sweep.Id, _ => RecordedSpec.TryRead(sweep));
 
     private SweepSummaryView Summary(SweepRecord sweep, IReadOnlyList<TrialRecord> trials)
     {

@@ -68,6 +68,9 @@ public interface ITrialExecution
     /// <summary>The process id, for a local process.</summary>
     int? ProcessId { get; }
 
+    /// <summary>How the trial's program was started, recorded with the trial; null for an in-process trial.</summary>
+    TrialInvocation? Invocation { get; }
+
     /// <summary>Completes when the trial has ended and all its output has been read.</summary>
     Task<TrialExit> Completion { get; }
 

@@ -1,4 +1,5 @@
 using Hypersweep.Metrics;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Launching;
 
@@ -47,6 +48,8 @@ public sealed class InProcessLauncher : ITrialLauncher
         }
 
         public int? ProcessId => null;
+
+        public TrialInvocation? Invocation => null;
 
         public Task<TrialExit> Completion => _completion.Task;
 

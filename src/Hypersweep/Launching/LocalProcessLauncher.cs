@@ -4,6 +4,7 @@ using System.Globalization;
 using Hypersweep.Metrics;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Launching;
 
@@ -53,6 +54,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         }
 
         var arguments = TrialEnvironment.Arguments(launch, _template);
+        var invocation = TrialEnvironment.Invocation(launch, arguments);
         var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
         if (executable is null)
         {
@@ -101,7 +103,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         process.StandardInput.Close();
         var processes = TrialProcesses.OfRunningTrial(process.Id, environment[TrialProcesses.KeyVariable]);
         processes.Register();
-        return Task.FromResult<ITrialExecution>(new ProcessExecution(process, processes, launch.GracePeriod, _time, stdoutPath, stderrPath, observer, _regex));
+        return Task.FromResult<ITrialExecution>(new ProcessExecution(process, processes, invocation, launch.GracePeriod, _time, stdoutPath, stderrPath, observer, _regex));
     }
 
     /// <summary>SIGKILLs every process of every trial running on this machine under this process, for a controller that must quit at once.</summary>
@@ -140,7 +142,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         /// <summary>The first reason the output could not be kept; the trial is stopped and fails with it.</summary>
         private string? _outputFailure;
 
-        public ProcessExecution(Process process, TrialProcesses processes, TimeSpan gracePeriod, TimeProvider time, string stdoutPath, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
+        public ProcessExecution(Process process, TrialProcesses processes, TrialInvocation invocation, TimeSpan gracePeriod, TimeProvider time, string stdoutPath, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
         {
             _process = process;
             _processes = processes;
@@ -149,6 +151,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
             _observer = observer;
             _metrics = new StdoutMetrics(observer, regex);
             ProcessId = process.Id;
+            Invocation = invocation;
             var stdout = Task.Run(() => OutputCapture.CopyAsync(process.StandardOutput.BaseStream, stdoutPath, new Stdout(this)));
             var stderr = Task.Run(() => OutputCapture.CopyAsync(process.StandardError.BaseStream, stderrPath, new Stderr(this)));
             _ = Task.Run(TrackAsync);
@@ -156,6 +159,8 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         }
 
         public int? ProcessId { get; }
+
+        public TrialInvocation? Invocation { get; }
 
         public Task<TrialExit> Completion { get; }
 
@@ -267,6 +272,8 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 internal sealed class FinishedExecution(TrialExit exit) : ITrialExecution
 {
     public int? ProcessId => null;
+
+    public TrialInvocation? Invocation => null;
 
     public Task<TrialExit> Completion { get; } = Task.FromResult(exit);
 

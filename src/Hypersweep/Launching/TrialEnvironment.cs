@@ -20,26 +20,10 @@ internal static class TrialEnvironment
             env[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
         }
 
-        var trial = launch.Trial;
-        env["HYPERSWEEP_TRIAL_ID"] = trial.DisplayId;
-        env["HYPERSWEEP_SWEEP_ID"] = trial.SweepId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env["HYPERSWEEP_TRIAL_NUMBER"] = trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        env["HYPERSWEEP_PARAMS"] = trial.Parameters.ToJson();
-        env["HYPERSWEEP_OUTPUT_DIR"] = launch.OutputDirectory;
-        env[TrialProcesses.KeyVariable] = Path.GetFullPath(launch.TrialDirectory);
-        env["AZUREML_RUN_ID"] = trial.DisplayId;
-        if (launch.ResumeFrom is { } resume)
+        env.Remove("HYPERSWEEP_RESUME_FROM");
+        foreach (var (name, value) in Contract(launch))
         {
-            env["HYPERSWEEP_RESUME_FROM"] = resume;
-        }
-        else
-        {
-            env.Remove("HYPERSWEEP_RESUME_FROM");
-        }
-
-        foreach (var (name, value) in trial.Parameters)
-        {
-            env["AZUREML_SWEEP_" + name] = value.ToString();
+            env[name] = value;
         }
 
         var helpers = PythonHelpers.Extract(Path.Combine(launch.SweepDirectory, "python"));
@@ -52,6 +36,40 @@ internal static class TrialEnvironment
 
         return env;
     }
+
+    /// <summary>
+    /// The variables of the trial contract, which a trial's record keeps (<see cref="Trials.TrialInvocation"/>):
+    /// HYPERSWEEP_TRIAL_ID, HYPERSWEEP_SWEEP_ID, HYPERSWEEP_TRIAL_NUMBER, HYPERSWEEP_PARAMS, HYPERSWEEP_OUTPUT_DIR,
+    /// HYPERSWEEP_TRIAL_DIR, HYPERSWEEP_RESUME_FROM (when resuming), AZUREML_RUN_ID and AZUREML_SWEEP_NAME per parameter.
+    /// </summary>
+    public static Dictionary<string, string> Contract(TrialLaunch launch)
+    {
+        var trial = launch.Trial;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HYPERSWEEP_TRIAL_ID"] = trial.DisplayId,
+            ["HYPERSWEEP_SWEEP_ID"] = trial.SweepId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HYPERSWEEP_TRIAL_NUMBER"] = trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HYPERSWEEP_PARAMS"] = trial.Parameters.ToJson(),
+            ["HYPERSWEEP_OUTPUT_DIR"] = launch.OutputDirectory,
+            [TrialProcesses.KeyVariable] = Path.GetFullPath(launch.TrialDirectory),
+            ["AZUREML_RUN_ID"] = trial.DisplayId,
+        };
+        if (launch.ResumeFrom is { } resume)
+        {
+            env["HYPERSWEEP_RESUME_FROM"] = resume;
+        }
+
+        foreach (var (name, value) in trial.Parameters)
+        {
+            env["AZUREML_SWEEP_" + name] = value.ToString();
+        }
+
+        return env;
+    }
+
+    /// <summary>How a trial started with this launch and template is recorded: its argument list and <see cref="Contract"/>.</summary>
+    public static Trials.TrialInvocation Invocation(TrialLaunch launch, IReadOnlyList<string> arguments) => new([.. arguments], Contract(launch));
 
     /// <summary>The argument list: the rendered command, plus <c>--resume-from PATH</c> when resuming.</summary>
     public static List<string> Arguments(TrialLaunch launch, TrialTemplate template)

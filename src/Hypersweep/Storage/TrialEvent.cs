@@ -29,6 +29,9 @@ public sealed record TrialStateChange
     /// <summary>The host the trial runs on, when it starts.</summary>
     public string? Host { get; init; }
 
+    /// <summary>How the trial's program was started, recorded with its change to Running.</summary>
+    public TrialInvocation? Invocation { get; init; }
+
     /// <summary>Metric values logged just before the change (a trial's last values), recorded in the same transaction.</summary>
     public IReadOnlyList<MetricPoint>? Metrics { get; init; }
 }

@@ -363,6 +363,7 @@ internal sealed class SweepRunner
                 Time = _time.GetUtcNow(),
                 ProcessId = execution.ProcessId,
                 Host = Environment.MachineName,
+                Invocation = execution.Invocation,
             }, CancellationToken.None).ConfigureAwait(false);
         }
 

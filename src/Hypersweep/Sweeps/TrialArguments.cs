@@ -4,28 +4,27 @@ using Hypersweep.Trials;
 
 namespace Hypersweep.Sweeps;
 
-/// <summary>The argument list a trial ran with (HyperDrive's "arguments"), rebuilt from the recorded sweep file.</summary>
+/// <summary>The argument list a trial ran with (HyperDrive's "arguments").</summary>
 public static class TrialArguments
 {
     /// <summary>
-    /// The trial's argument list: the sweep file's command with the trial's parameters substituted, or, when the
-    /// recorded file has no command (an in-process sweep) or no longer resolves, <c>--NAME VALUE</c> for each parameter.
+    /// The trial's argument list as recorded when it started (with <c>--resume-from PATH</c> when it resumed from a
+    /// checkpoint). For a trial recorded without one (in process, or by an older Hypersweep): the recorded sweep file's
+    /// command with the trial's parameters substituted, or, when there is no command or the file no longer reads,
+    /// <c>--NAME VALUE</c> for each parameter.
     /// </summary>
     public static IReadOnlyList<string> Of(SweepRecord sweep, TrialRecord trial)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(trial);
-        try
+        if (trial.Invocation is { } invocation)
         {
-            var spec = SweepFile.Parse(sweep.Spec, sweep.SpecPath ?? "sweep.yml");
-            if (spec.Trial is { } template)
-            {
-                return template.Command.Render(trial.Parameters, template.Inputs);
-            }
+            return invocation.Arguments;
         }
-        catch (SweepFileException)
+
+        if (RecordedSpec.TryRead(sweep)?.Trial is { } template)
         {
-            // The recorded file no longer resolves (its code folder moved): fall back to the parameters themselves.
+            return template.Command.Render(trial.Parameters, template.Inputs);
         }
 
         return [.. trial.Parameters.SelectMany(p => new[] { "--" + p.Key, p.Value.ToString() })];

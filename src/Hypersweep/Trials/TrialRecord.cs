@@ -55,6 +55,9 @@ public sealed record TrialRecord
     /// <summary>The host the trial ran on.</summary>
     public string? Host { get; init; }
 
+    /// <summary>How its program was started (argument list, the variables Hypersweep set), or null for an in-process trial or one recorded before this was kept.</summary>
+    public TrialInvocation? Invocation { get; init; }
+
     /// <summary>True for a trial that counts toward max_total_trials: not a re-run of an earlier attempt.</summary>
     public bool CountsTowardBudget => RetryOf is null;
 

@@ -318,6 +318,45 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ATrialRunAgainFromItsCheckpoint_IsShownWithTheArgumentsItReallyGot()
+    {
+        // Trials wait while 'slow' exists (the timeout cancels them); run again with --resume-from, a trial scores 100.
+        _dir.Write("slow", string.Empty);
+        _dir.Write("step.sh", """
+            #!/bin/sh
+            while [ -f slow ]; do sleep 0.1; done
+            v=$2; [ "$3" = "--resume-from" ] && v=100
+            echo "##hypersweep[metric] {\"name\": \"score\", \"value\": $v}"
+            """);
+        var file = _dir.Write("ckpt.yml", $$$"""
+            type: sweep
+            name: ckpt
+            trial:
+              command: ./step.sh --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            sampling_algorithm: {type: random, seed: 3}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 2, max_concurrent_trials: 2, timeout: 1, grace_period: 1}
+            """);
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+        Assert.True(run.ExitCode == 0, run.Output);
+        File.Delete(_dir["slow"]);
+
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume-trials", "ckpt", "0");
+        var best = await CliProcess.RunAsync(_dir.Path, "best", "ckpt");
+
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
+        var sweep = (await store.FindSweepAsync("ckpt", TestContext.Current.CancellationToken))!;
+        var rerun = (await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken)).Single(t => t.ResumedFrom is not null);
+        var checkpoint = rerun.Invocation!.Environment["HYPERSWEEP_RESUME_FROM"];
+        Assert.Equal(["./step.sh", "--x", rerun.Parameters["x"].ToString(), "--resume-from", checkpoint], rerun.Invocation.Arguments);
+        Assert.Equal(rerun.DisplayId, rerun.Invocation.Environment["HYPERSWEEP_TRIAL_ID"]);
+        Assert.Contains($"Arguments: ./step.sh --x {rerun.Parameters["x"]} --resume-from {checkpoint}", best.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResumeAfterCtrlC_RunsTheCanceledTrialsAgain_WithoutUsingUpTheBudget()
     {
         // Trials sleep while the file 'slow' exists, so the first run is stopped with them running and the resume finishes them.

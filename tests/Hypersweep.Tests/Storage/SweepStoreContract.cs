@@ -183,6 +183,25 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HowATrialWasStarted_IsKeptFromItsStartToItsEnd()
+    {
+        var sweep = await NewSweepAsync();
+        var trial = await Store.CreateTrialAsync(sweep.Id, P(0.4), T0);
+        var invocation = new TrialInvocation(["python3", "train.py", "--x", "0.4", "--resume-from", "/ckpt/it's here"], new Dictionary<string, string> { ["HYPERSWEEP_TRIAL_ID"] = "1.0", ["AZUREML_SWEEP_x"] = "0.4" });
+
+        var running = await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Running, Time = T0, Invocation = invocation });
+        var done = await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Completed, Time = T0.AddMinutes(1), ExitCode = 0 });
+        var read = (await Store.GetTrialByIdAsync(trial.Id))!;
+
+        Assert.Null(trial.Invocation);
+        Assert.All(new[] { running, done, read }, t =>
+        {
+            Assert.Equal(invocation.Arguments, t.Invocation!.Arguments);
+            Assert.Equal(invocation.Environment, t.Invocation.Environment);
+        });
+    }
+
+    [Fact]
     public async Task FinishingASweep_RecordsStateMessageAndTime_AndReopenClearsThem()
     {
         var sweep = await NewSweepAsync();

@@ -83,6 +83,7 @@ public sealed class SlurmLauncher : ITrialLauncher
         var inherited = SlurmBatchScript.CurrentEnvironment();
         var environment = TrialEnvironment.For(launch, _template.EnvironmentVariables);
         var arguments = TrialEnvironment.Arguments(launch, _template);
+        var invocation = TrialEnvironment.Invocation(launch, arguments);
 
         // As the local launcher does: a program that is not there fails the sweep at once instead of every job.
         var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
@@ -122,7 +123,7 @@ public sealed class SlurmLauncher : ITrialLauncher
         }
 
         await File.WriteAllTextAsync(Path.Combine(launch.TrialDirectory, SlurmBatchScript.JobIdFileName), jobId + "\n", CancellationToken.None).ConfigureAwait(false);
-        return new SlurmTrialExecution(this, jobId, new OutputTail(stdoutPath, offset), stderrPath, observer, _regex);
+        return new SlurmTrialExecution(this, jobId, invocation, new OutputTail(stdoutPath, offset), stderrPath, observer, _regex);
     }
 
     /// <summary>

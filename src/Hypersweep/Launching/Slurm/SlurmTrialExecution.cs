@@ -1,4 +1,5 @@
 using Hypersweep.Metrics;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Launching.Slurm;
 
@@ -19,10 +20,11 @@ public sealed class SlurmTrialExecution : ITrialExecution
     private int _lineNumber;
     private int _stopping;
 
-    internal SlurmTrialExecution(SlurmLauncher launcher, string jobId, OutputTail stdout, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
+    internal SlurmTrialExecution(SlurmLauncher launcher, string jobId, TrialInvocation invocation, OutputTail stdout, string stderrPath, ITrialObserver observer, RegexMetricCollector? regex)
     {
         _launcher = launcher;
         JobId = jobId;
+        Invocation = invocation;
         _stdout = stdout;
         _stderrPath = stderrPath;
         _observer = observer;
@@ -35,6 +37,9 @@ public sealed class SlurmTrialExecution : ITrialExecution
 
     /// <summary>Always null: the trial's process runs under Slurm, maybe on another node.</summary>
     public int? ProcessId => null;
+
+    /// <inheritdoc />
+    public TrialInvocation? Invocation { get; }
 
     /// <inheritdoc />
     public Task<TrialExit> Completion { get; }

@@ -91,6 +91,11 @@ internal static class PostgresSchema
             ELSE 'BudgetUsed' END
         WHERE state <> 'Running';
         """,
+        // How each trial's program was started (argument list and the variables Hypersweep set), as JSON.
+        """
+        ALTER TABLE trials ADD COLUMN arguments TEXT;
+        ALTER TABLE trials ADD COLUMN environment TEXT;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

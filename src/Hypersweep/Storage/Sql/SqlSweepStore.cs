@@ -19,7 +19,7 @@ public abstract class SqlSweepStore : ISweepStore
     protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, end_reason";
 
     /// <summary>The columns read into a <see cref="TrialRecord"/>, in order.</summary>
-    protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host";
+    protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host, arguments, environment";
 
     private readonly ConcurrentDictionary<long, Objective> _objectives = new();
 
@@ -123,12 +123,15 @@ public abstract class SqlSweepStore : ISweepStore
                 exit_code = COALESCE(@exit, exit_code),
                 message = COALESCE(@message, message),
                 pid = COALESCE(@pid, pid),
-                host = COALESCE(@host, host)
+                host = COALESCE(@host, host),
+                arguments = COALESCE(@arguments, arguments),
+                environment = COALESCE(@environment, environment)
             WHERE id = @id AND state IN ('Queued', 'Running')
             RETURNING {TrialColumns};
             """,
             Param("@state", change.State.ToString()), Param("@time", TimeValue(change.Time)), Param("@finished", change.State.IsFinished()), Param("@exit", change.ExitCode),
-            Param("@message", change.Message), Param("@pid", change.ProcessId), Param("@host", change.Host), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            Param("@message", change.Message), Param("@pid", change.ProcessId), Param("@host", change.Host),
+            Param("@arguments", change.Invocation?.ArgumentsJson()), Param("@environment", change.Invocation?.EnvironmentJson()), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (record is null)
         {
             throw await FinishedErrorAsync(s, trialId, $"it cannot become {change.State}", cancellationToken).ConfigureAwait(false);
@@ -524,6 +527,7 @@ public abstract class SqlSweepStore : ISweepStore
                 ResumedFrom = r.IsDBNull(13) ? null : r.GetInt64(13),
                 ProcessId = r.IsDBNull(14) ? null : r.GetInt32(14),
                 Host = r.IsDBNull(15) ? null : r.GetString(15),
+                Invocation = r.IsDBNull(16) ? null : TrialInvocation.FromJson(r.GetString(16), r.IsDBNull(17) ? "{}" : r.GetString(17)),
             });
         }
 

@@ -92,6 +92,11 @@ internal static class SqliteSchema
             ELSE 'BudgetUsed' END
         WHERE state <> 'Running';
         """,
+        // How each trial's program was started (argument list and the variables Hypersweep set), as JSON.
+        """
+        ALTER TABLE trials ADD COLUMN arguments TEXT;
+        ALTER TABLE trials ADD COLUMN environment TEXT;
+        """,
     ];
 
     /// <summary>The migrations, for tests that build a store as an older version wrote it.</summary>
