@@ -48,6 +48,27 @@ public sealed class CliTests : IDisposable
         {{{extra}}}
         """);
 
+    /// <summary>
+    /// A sweep NAME.yml whose trials (<c>./step.sh --x X</c>) wait while the file 'slow' exists (created here; delete it
+    /// to let them go on), then log score = <paramref name="score"/> (a shell expression; by default x).
+    /// </summary>
+    private string WaitingSweep(string name, string limits, string score = "$2")
+    {
+        _dir.Write("slow", string.Empty);
+        _dir.Write("step.sh", $"#!/bin/sh\nwhile [ -f slow ]; do sleep 0.1; done\necho \"##hypersweep[metric] {{\\\"name\\\": \\\"score\\\", \\\"value\\\": {score}}}\"\n");
+        return _dir.Write($"{name}.yml", $$$"""
+            type: sweep
+            name: {{{name}}}
+            trial:
+              command: ./step.sh --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            sampling_algorithm: {type: random, seed: 3}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {{{{limits}}}}
+            """);
+    }
+
     [Fact]
     public async Task Run_RunsTheSweepToTheEnd_AndTheReadCommandsShowWhatHappened()
     {
@@ -289,20 +310,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Resume_ContinuesASweepThatReachedItsTimeout_ButNotOneThatUsedItsBudget()
     {
-        // Trials wait while the file 'slow' exists, so the first run ends by its timeout with them running.
-        _dir.Write("slow", string.Empty);
-        _dir.Write("step.sh", "#!/bin/sh\nwhile [ -f slow ]; do sleep 0.1; done\necho \"##hypersweep[metric] {\\\"name\\\": \\\"score\\\", \\\"value\\\": $2}\"\n");
-        var file = _dir.Write("timed.yml", $$$"""
-            type: sweep
-            name: timed
-            trial:
-              command: ./step.sh --x ${{search_space.x}}
-            search_space:
-              x: {type: uniform, min_value: 0, max_value: 1}
-            sampling_algorithm: {type: random, seed: 3}
-            objective: {primary_metric: score, goal: maximize}
-            limits: {max_total_trials: 4, max_concurrent_trials: 2, timeout: 1, grace_period: 1}
-            """);
+        // The first run ends by its timeout with the trials waiting.
+        var file = WaitingSweep("timed", "max_total_trials: 4, max_concurrent_trials: 2, timeout: 1, grace_period: 1");
         var run = await CliProcess.RunAsync(_dir.Path, "run", file);
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("completed: timeout of 1 s reached", run.Stdout, StringComparison.Ordinal);
@@ -320,25 +329,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ATrialRunAgainFromItsCheckpoint_IsShownWithTheArgumentsItReallyGot()
     {
-        // Trials wait while 'slow' exists (the timeout cancels them); run again with --resume-from, a trial scores 100.
-        _dir.Write("slow", string.Empty);
-        _dir.Write("step.sh", """
-            #!/bin/sh
-            while [ -f slow ]; do sleep 0.1; done
-            v=$2; [ "$3" = "--resume-from" ] && v=100
-            echo "##hypersweep[metric] {\"name\": \"score\", \"value\": $v}"
-            """);
-        var file = _dir.Write("ckpt.yml", $$$"""
-            type: sweep
-            name: ckpt
-            trial:
-              command: ./step.sh --x ${{search_space.x}}
-            search_space:
-              x: {type: uniform, min_value: 0, max_value: 1}
-            sampling_algorithm: {type: random, seed: 3}
-            objective: {primary_metric: score, goal: maximize}
-            limits: {max_total_trials: 2, max_concurrent_trials: 2, timeout: 1, grace_period: 1}
-            """);
+        // The timeout cancels the waiting trials; run again with --resume-from, a trial scores 100.
+        var file = WaitingSweep("ckpt", "max_total_trials: 2, max_concurrent_trials: 2, timeout: 1, grace_period: 1", score: "$([ \"$3\" = --resume-from ] && echo 100 || echo $2)");
         var run = await CliProcess.RunAsync(_dir.Path, "run", file);
         Assert.True(run.ExitCode == 0, run.Output);
         File.Delete(_dir["slow"]);
@@ -359,20 +351,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ResumeAfterCtrlC_RunsTheCanceledTrialsAgain_WithoutUsingUpTheBudget()
     {
-        // Trials sleep while the file 'slow' exists, so the first run is stopped with them running and the resume finishes them.
-        _dir.Write("slow", string.Empty);
-        _dir.Write("step.sh", "#!/bin/sh\nwhile [ -f slow ]; do sleep 0.1; done\necho \"##hypersweep[metric] {\\\"name\\\": \\\"score\\\", \\\"value\\\": $2}\"\n");
-        var file = _dir.Write("ctrlc.yml", $$$"""
-            type: sweep
-            name: ctrlc
-            trial:
-              command: ./step.sh --x ${{search_space.x}}
-            search_space:
-              x: {type: uniform, min_value: 0, max_value: 1}
-            sampling_algorithm: {type: random, seed: 3}
-            objective: {primary_metric: score, goal: maximize}
-            limits: {max_total_trials: 4, max_concurrent_trials: 2, grace_period: 1}
-            """);
+        // The first run is stopped with the trials waiting, and the resume finishes them.
+        var file = WaitingSweep("ctrlc", "max_total_trials: 4, max_concurrent_trials: 2, grace_period: 1");
         using var process = CliProcess.Start(_dir.Path, ["run", file], out var stdout, out var stderr);
         var clock = Stopwatch.StartNew();
         while (CountOf(stdout, " started ") < 2)

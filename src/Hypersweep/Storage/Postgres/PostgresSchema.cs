@@ -79,23 +79,8 @@ internal static class PostgresSchema
             PRIMARY KEY(trial_id, seq));
         CREATE INDEX metrics_by_name ON metrics(name, trial_id);
         """,
-        // Why a sweep ended, as a value; sweeps that ended before it existed get it from their message.
-        """
-        ALTER TABLE sweeps ADD COLUMN end_reason TEXT;
-        UPDATE sweeps SET end_reason = CASE
-            WHEN state = 'Canceled' THEN 'CanceledByUser'
-            WHEN state = 'Failed' THEN 'TrialsFailed'
-            WHEN message LIKE 'timeout of %' THEN 'TimedOut'
-            WHEN message LIKE 'the grid is exhausted%' OR message = 'the sampler has no more points' THEN 'SpaceExhausted'
-            WHEN message = 'the resumed trials have finished' THEN 'ResumedTrialsDone'
-            ELSE 'BudgetUsed' END
-        WHERE state <> 'Running';
-        """,
-        // How each trial's program was started (argument list and the variables Hypersweep set), as JSON.
-        """
-        ALTER TABLE trials ADD COLUMN arguments TEXT;
-        ALTER TABLE trials ADD COLUMN environment TEXT;
-        """,
+        SharedMigrations.EndReason,
+        SharedMigrations.TrialInvocation,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -1,0 +1,24 @@
+namespace Hypersweep.Storage;
+
+/// <summary>Schema migrations written the same for SQLite and PostgreSQL (each store lists them in its own numbering).</summary>
+internal static class SharedMigrations
+{
+    /// <summary>Why a sweep ended, as a value (<see cref="SweepEndReason"/>); sweeps that ended before it existed get it from their message.</summary>
+    public const string EndReason = """
+        ALTER TABLE sweeps ADD COLUMN end_reason TEXT;
+        UPDATE sweeps SET end_reason = CASE
+            WHEN state = 'Canceled' THEN 'CanceledByUser'
+            WHEN state = 'Failed' THEN 'TrialsFailed'
+            WHEN message LIKE 'timeout of %' THEN 'TimedOut'
+            WHEN message LIKE 'the grid is exhausted%' OR message = 'the sampler has no more points' THEN 'SpaceExhausted'
+            WHEN message = 'the resumed trials have finished' THEN 'ResumedTrialsDone'
+            ELSE 'BudgetUsed' END
+        WHERE state <> 'Running';
+        """;
+
+    /// <summary>How each trial's program was started (<see cref="Trials.TrialInvocation"/>), as JSON.</summary>
+    public const string TrialInvocation = """
+        ALTER TABLE trials ADD COLUMN arguments TEXT;
+        ALTER TABLE trials ADD COLUMN environment TEXT;
+        """;
+}
