@@ -1,5 +1,4 @@
 using Hypersweep.Metrics;
-using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Launching;
@@ -39,11 +38,14 @@ public sealed record TrialLaunch
     /// <summary>A checkpoint folder to resume from, or null for a fresh start.</summary>
     public string? ResumeFrom { get; init; }
 
+    /// <summary>The default time a stopped trial gets between SIGTERM and SIGKILL (the sweep's default grace_period).</summary>
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// How long processes the trial leaves behind when its program ends get after SIGTERM before SIGKILL.
-    /// <value>The default is the sweep's default grace period, 10 seconds.</value>
+    /// <value>The default is <see cref="DefaultGracePeriod"/>, 10 seconds.</value>
     /// </summary>
-    public TimeSpan GracePeriod { get; init; } = SweepLimits.DefaultGracePeriod;
+    public TimeSpan GracePeriod { get; init; } = DefaultGracePeriod;
 }
 
 /// <summary>Receives what a running trial reports.</summary>

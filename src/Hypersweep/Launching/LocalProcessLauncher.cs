@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Hypersweep.Metrics;
 using Hypersweep.Storage;
-using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Launching;

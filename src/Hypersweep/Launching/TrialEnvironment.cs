@@ -1,5 +1,4 @@
 using System.Collections;
-using Hypersweep.Sweeps;
 
 namespace Hypersweep.Launching;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hypersweep.Launching;
 
 namespace Hypersweep.Sweeps;
 
@@ -9,7 +10,7 @@ public sealed record SweepLimits
     public const int DefaultMaxTotalTrials = 1000;
 
     /// <summary>The default time a stopped trial gets between SIGTERM and SIGKILL.</summary>
-    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultGracePeriod = TrialLaunch.DefaultGracePeriod;
 
     /// <summary>
     /// The longest <c>timeout</c>, <c>trial_timeout</c> or <c>grace_period</c>: 4294967 seconds (49.7 days), the longest

@@ -1,3 +1,4 @@
+using Hypersweep.Launching;
 using Hypersweep.Sampling;
 using Hypersweep.Space;
 using Hypersweep.Termination;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Hypersweep.Launching;
 using Hypersweep.Space;
-using Hypersweep.Sweeps;
 using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 

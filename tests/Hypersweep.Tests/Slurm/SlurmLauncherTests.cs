@@ -2,7 +2,6 @@ using Hypersweep.Launching;
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Metrics;
 using Hypersweep.Space;
-using Hypersweep.Sweeps;
 using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 

@@ -159,7 +159,7 @@ public sealed class SlurmSweepFileTests : IDisposable
     [Fact]
     public void LauncherBuiltInCode_IsCheckedToo()
     {
-        var template = new Hypersweep.Sweeps.TrialTemplate { Command = CommandTemplate.Parse("python train.py"), CodeDirectory = _dir.Path };
+        var template = new TrialTemplate { Command = CommandTemplate.Parse("python train.py"), CodeDirectory = _dir.Path };
 
         var e = Assert.Throws<ArgumentException>(() => new SlurmLauncher(template, new SlurmSettings { CpusPerTask = 0, TimeLimit = "soon" }));
 

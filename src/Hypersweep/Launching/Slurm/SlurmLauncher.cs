@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hypersweep.Metrics;
-using Hypersweep.Sweeps;
 
 namespace Hypersweep.Launching.Slurm;
 

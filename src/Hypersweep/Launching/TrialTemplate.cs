@@ -1,7 +1,6 @@
-using Hypersweep.Launching;
 using Hypersweep.Launching.Slurm;
 
-namespace Hypersweep.Sweeps;
+namespace Hypersweep.Launching;
 
 /// <summary>How a trial's program is run: the <c>trial</c> section of a sweep file.</summary>
 public sealed record TrialTemplate
