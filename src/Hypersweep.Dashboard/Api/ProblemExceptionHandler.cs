@@ -10,14 +10,14 @@ namespace Hypersweep.Dashboard.Api;
 /// The one place where exceptions become responses: every error of the JSON API is an RFC 9457 problem document
 /// (<c>application/problem+json</c>) whose <c>detail</c> says what was wrong.
 /// </summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = Classify(exception);
         if (status == StatusCodes.Status500InternalServerError)
         {
-            logger.LogError(exception, "Unhandled error for {Path}", httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Path);
         }
 
         httpContext.Response.StatusCode = status;
@@ -34,6 +34,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);
 
     /// <summary>The status code and title for an exception.</summary>
     public static (int Status, string Title) Classify(Exception exception) => exception switch

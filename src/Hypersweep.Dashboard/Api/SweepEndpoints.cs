@@ -29,7 +29,7 @@ internal static class SweepEndpoints
         api.MapGet("/sweeps/{id:long}/metrics", async (long id, string? name, SweepReader reader, CancellationToken cancellationToken) =>
         {
             var snapshot = await reader.SnapshotAsync(id, cancellationToken);
-            return TypedResults.Ok(reader.Series(snapshot, string.IsNullOrEmpty(name) ? snapshot.Sweep.Objective.PrimaryMetric : name));
+            return TypedResults.Ok(SweepReader.Series(snapshot, string.IsNullOrEmpty(name) ? snapshot.Sweep.Objective.PrimaryMetric : name));
         });
 
         api.MapGet("/sweeps/{id:long}/best", async Task<Results<Ok<BestTrialView>, NoContent>> (long id, SweepReader reader, CancellationToken cancellationToken) =>

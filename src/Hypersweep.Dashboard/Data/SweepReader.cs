@@ -72,7 +72,7 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
     public IReadOnlyList<TrialRowView> Rows(SweepSnapshot s) => [.. s.Trials.Select(t => Row(t, s.Metrics[t.Id]))];
 
     /// <summary>One metric of every trial that logged it.</summary>
-    public MetricSeriesView Series(SweepSnapshot s, string name)
+    public static MetricSeriesView Series(SweepSnapshot s, string name)
     {
         var trials = new List<TrialSeriesView>();
         foreach (var trial in s.Trials)

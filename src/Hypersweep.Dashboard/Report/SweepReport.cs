@@ -45,7 +45,7 @@ public static partial class SweepReport
             Store = reader.StoreLocation,
             Detail = detail,
             Trials = reader.Rows(snapshot),
-            Metrics = detail.Metrics.ToDictionary(m => m, m => reader.Series(snapshot, m), StringComparer.Ordinal),
+            Metrics = detail.Metrics.ToDictionary(m => m, m => SweepReader.Series(snapshot, m), StringComparer.Ordinal),
             Best = reader.Best(snapshot),
         };
 

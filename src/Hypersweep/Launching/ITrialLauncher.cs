@@ -80,6 +80,7 @@ public interface ITrialExecution
     /// Asks the trial to stop: SIGTERM (or cancellation of an in-process trial), then, if it has not ended after
     /// <paramref name="gracePeriod"/>, SIGKILL. Returns at once; <see cref="Completion"/> tells when it has stopped.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Stop is what it does; launchers are written in C#, where it is no keyword.")]
     void Stop(TimeSpan gracePeriod);
 }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace Hypersweep.Space;
 
 /// <summary>The kind of a hyperparameter value.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The kinds are the value types HyperDrive's search space names.")]
 public enum ParameterKind
 {
     /// <summary>A whole number (from <c>randint</c>, or an integer <c>choice</c>).</summary>

@@ -171,7 +171,7 @@ internal sealed class SweepRunner
     private int BudgetUsed() => _trials.Count(t => t.CountsTowardBudget);
 
     /// <summary>What samplers see: the warm-start trials of earlier sweeps, then this sweep's trials.</summary>
-    private IReadOnlyList<TrialRecord> History()
+    private List<TrialRecord> History()
     {
         if (_plan.WarmStart.Count == 0)
         {

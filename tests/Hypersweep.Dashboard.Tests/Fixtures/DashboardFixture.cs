@@ -16,7 +16,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _liveRelease = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ISweepStore? _runnerStore;
+    private SqliteSweepStore? _runnerStore;
     private ISweepStore? _dashboardStore;
     private Task? _running;
     private Task? _live;

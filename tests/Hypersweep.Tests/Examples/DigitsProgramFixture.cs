@@ -59,7 +59,7 @@ public sealed class DigitsProgramFixture : IAsyncLifetime
 
 /// <summary>The tests that need the built digits example; they run one after another and share one build.</summary>
 [CollectionDefinition(Name)]
-public sealed class DigitsExampleCollection : ICollectionFixture<DigitsProgramFixture>
+public sealed class DigitsExampleGroup : ICollectionFixture<DigitsProgramFixture>
 {
     public const string Name = "Digits example";
 }

@@ -8,7 +8,7 @@ using Hypersweep.Tests.Support;
 namespace Hypersweep.Tests.Examples;
 
 /// <summary>The digits example program on its own: what a sweep relies on when it stops and resumes a trial.</summary>
-[Collection(DigitsExampleCollection.Name)]
+[Collection(DigitsExampleGroup.Name)]
 public sealed class DigitsProgramTests
 {
     [Theory]

@@ -8,7 +8,7 @@ using Hypersweep.Tests.Support;
 namespace Hypersweep.Tests.Examples;
 
 /// <summary>The examples' sweep files, run through Hypersweep with real trial processes (two trials each, to stay quick).</summary>
-[Collection(DigitsExampleCollection.Name)]
+[Collection(DigitsExampleGroup.Name)]
 public sealed class DigitsSweepTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using Hypersweep.Tests.Support;
 namespace Hypersweep.Tests.Examples;
 
 /// <summary>The C# API's runnable example (examples/in-process): an ML.NET model trained inside the sweep's process.</summary>
-[Collection(DigitsExampleCollection.Name)]
+[Collection(DigitsExampleGroup.Name)]
 public sealed class InProcessExampleTests
 {
     [Fact]

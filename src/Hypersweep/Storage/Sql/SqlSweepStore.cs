@@ -318,7 +318,7 @@ public abstract class SqlSweepStore : ISweepStore
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 
-    private async Task<Dictionary<long, string>> WorkersOfActiveTrialsAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, string>> WorkersOfActiveTrialsAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
     {
         var owners = new Dictionary<long, string>();
         await using var reader = await s.Command("SELECT id, worker FROM trials WHERE sweep_id = @sweep AND state IN ('Queued', 'Running') AND worker IS NOT NULL;", Param("@sweep", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
