@@ -47,7 +47,7 @@ switch (name)
         Console.WriteLine("  gp-peer             the Bayesian sampler beside Optuna 5's GPSampler: regret at 30, 50 and 100 trials, seeds 1..20, sequential and 4 concurrent on a virtual clock; trials on the box's edges [--seeds N] [--problems a,b] [--concurrency N] [--out NAME]");
         Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
         Console.WriteLine("  real-jobs           real scikit-learn jobs of bench/workloads run as process trials through the hypersweep command, beside Optuna [--seeds 5] [--trials 40] [--concurrency 2] [--workloads a,b] [--samplers bayesian,random] [--policies median_stopping,asha] [--peers FILE] [--out NAME] [--rewrite]");
-        Console.WriteLine("  jobs-in-process     a quick check of a sampler change: the Bayesian sampler on the real workloads' evaluate functions in process, sequential, cached; prints medians beside Optuna's, writes nothing [--seeds 5] [--trials 40] [--workloads a,b] [--peers a.json,b.json] [--verbose: every trial, numeric parameters as unit coordinates]");
+        Console.WriteLine("  jobs-in-process     a quick check of a sampler change: the Bayesian sampler on the real workloads' evaluate functions in process, sequential, cached; prints medians beside Optuna's, writes bench/results/NAME.md with --out NAME [--seeds 5] [--trials 40] [--workloads a,b] [--peers a.json,b.json] [--verbose: every trial, numeric parameters as unit coordinates]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

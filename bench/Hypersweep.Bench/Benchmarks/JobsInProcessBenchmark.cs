@@ -13,7 +13,7 @@ namespace Hypersweep.Bench.Benchmarks;
 /// in process one trial at a time as the scheduler asks it with one slot, each trial's value its best reported value
 /// as the command records it. Trials are deterministic given their parameters, so evaluations are cached (in the
 /// scratch folder) and a rerun only trains the trials that changed. Prints each workload's median best beside Optuna's
-/// from the real-jobs peers file (or those given by <c>--peers a.json,b.json</c>); it writes no results (the numbers that count come from <c>real-jobs</c>).
+/// from the real-jobs peers file (or those given by <c>--peers a.json,b.json</c>); with <c>--out NAME</c> it writes its table to bench/results/NAME.md (the head-to-head numbers of record still come from <c>real-jobs</c>, through the command).
 /// </summary>
 internal static class JobsInProcessBenchmark
 {
@@ -22,7 +22,10 @@ internal static class JobsInProcessBenchmark
         var seeds = BenchArgs.Int(args, "--seeds", 5);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
-        var peers = Peers(BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")]);
+        var peerFiles = BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")];
+        var peers = Peers(peerFiles);
+        var output = BenchArgs.String(args, "--out");
+        var rows = new List<string>();
         var clock = Stopwatch.StartNew();
         foreach (var workload in workloads)
         {
@@ -55,6 +58,25 @@ internal static class JobsInProcessBenchmark
             }
 
             Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
+            var peerCells = peers.GetValueOrDefault(workload, []).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => FormattableString.Invariant($"{p.Key} {Median(p.Value.Take(seeds)):G4} ({Math.Min(seeds, p.Value.Count)})"));
+            rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {Median(bests):G4} | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
+        }
+
+        if (output is not null)
+        {
+            var md = new System.Text.StringBuilder();
+            md.AppendLine(FormattableString.Invariant($"## Real scikit-learn jobs in process, seeds 1..{seeds}: the gap to Optuna 5 GP with more seeds"));
+            md.AppendLine();
+            md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- jobs-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (Optuna 5 GP for seeds 6 and on: `OPTUNA_SRC=/tmp/optuna5 /usr/bin/python3 bench/peers/real_jobs.py --first-seed 6 --seeds 10 --workloads hgb_cancer,mlp_digits --samplers gp --no-pruner`)."));
+            md.AppendLine();
+            md.AppendLine(FormattableString.Invariant($"The same jobs as `real-jobs`, one trial at a time, {trials} trials, but each workload's `evaluate` function is called in process (kept loaded by `bench/peers/evaluate_server.py`) and the Bayesian sampler is asked as the scheduler asks it with one slot; every trial is deterministic given its parameters, and with seeds 1..5 this reproduces `real-jobs-sequential` exactly. Five seeds leave a median at the mercy of one or two seeds; this table shows whether a gap holds over more. **best** as in `real-jobs` (the value after the last epoch); peers' medians over the seeds they have (in brackets)."));
+            md.AppendLine();
+            md.AppendLine("| workload | objective | Hypersweep bayesian median | Hypersweep by seed | Optuna median (seeds) |");
+            md.AppendLine("|---|---|---:|---|---|");
+            rows.ForEach(r => md.AppendLine(r));
+            File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
+            Console.WriteLine($"wrote bench/results/{output}.md");
         }
     }
 
