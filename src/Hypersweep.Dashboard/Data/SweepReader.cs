@@ -21,7 +21,6 @@ internal sealed record SweepSnapshot(SweepRecord Sweep, IReadOnlyList<TrialRecor
 /// </summary>
 internal sealed class SweepReader(ISweepStore store, TimeProvider time)
 {
-    private static readonly string[] LogTypes = ["loguniform", "qloguniform", "lognormal", "qlognormal"];
     private readonly ConcurrentDictionary<long, IReadOnlyList<MetricPoint>> _finishedMetrics = new();
     private readonly ConcurrentDictionary<long, SweepSpec?> _specs = new();
     private readonly ConcurrentDictionary<long, (string Key, string Version)> _finishedSweepVersions = new();
@@ -266,7 +265,7 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             IReadOnlyList<string>? categories = numeric && declared.Count == 0 ? null
                 : numeric ? declared.OrderBy(v => v.AsDouble()).Select(v => v.ToString()).ToList()
                 : declared.Concat(values).Select(v => v.ToString()).Distinct(StringComparer.Ordinal).ToList();
-            var log = distribution is not null && LogTypes.Contains(distribution.Type);
+            var log = distribution is { IsLogScaled: true };
             views.Add(new ParameterView(name, numeric ? "number" : "category", distribution?.ToString(), log, categories));
         }
 

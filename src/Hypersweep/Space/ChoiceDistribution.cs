@@ -37,6 +37,9 @@ public sealed record ChoiceDistribution : Distribution
     public override string Type => "choice";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [];
+
+    /// <inheritdoc />
     public override bool IsCategorical => true;
 
     /// <inheritdoc />

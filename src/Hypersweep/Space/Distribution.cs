@@ -15,6 +15,15 @@ public abstract record Distribution
     /// <summary>The expression's name in a sweep file, e.g. <c>uniform</c>.</summary>
     public abstract string Type { get; }
 
+    /// <summary>
+    /// The numbers the expression is written with, in the order of its signature (<see cref="SpaceExpression.Signatures"/>),
+    /// e.g. min_value and max_value; empty for <c>choice</c>, whose argument is its list of values.
+    /// </summary>
+    public abstract IReadOnlyList<double> Arguments { get; }
+
+    /// <summary>True when its values spread on a log scale (loguniform, qloguniform, lognormal, qlognormal): a chart of them wants a log axis.</summary>
+    public virtual bool IsLogScaled => false;
+
     /// <summary>True when the distribution has finitely many values that grid sampling can enumerate.</summary>
     public virtual bool IsCategorical => false;
 

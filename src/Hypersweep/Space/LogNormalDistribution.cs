@@ -22,6 +22,12 @@ public sealed record LogNormalDistribution : Distribution
     public override string Type => "lognormal";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Mu, Sigma];
+
+    /// <inheritdoc />
+    public override bool IsLogScaled => true;
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Math.Exp(Mu + (Sigma * StandardNormal.Quantile(ClampOpen(u)))));
 
     /// <inheritdoc />

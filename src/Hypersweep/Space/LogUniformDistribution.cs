@@ -26,6 +26,12 @@ public sealed record LogUniformDistribution : Distribution
     public override string Type => "loguniform";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Min, Max];
+
+    /// <inheritdoc />
+    public override bool IsLogScaled => true;
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Math.Exp(Math.Clamp(Min + (u * (Max - Min)), Min, Max)));
 
     /// <inheritdoc />

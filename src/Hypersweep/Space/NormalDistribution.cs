@@ -22,6 +22,9 @@ public sealed record NormalDistribution : Distribution
     public override string Type => "normal";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Mu, Sigma];
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Mu + (Sigma * StandardNormal.Quantile(ClampOpen(u))));
 
     /// <inheritdoc />

@@ -27,6 +27,12 @@ public sealed record QLogNormalDistribution : Distribution
     public override string Type => "qlognormal";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Mu, Sigma, Q];
+
+    /// <inheritdoc />
+    public override bool IsLogScaled => true;
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Quantize(Math.Exp(Mu + (Sigma * StandardNormal.Quantile(ClampOpen(u)))), Q));
 
     /// <inheritdoc />

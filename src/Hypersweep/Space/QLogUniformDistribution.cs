@@ -28,6 +28,12 @@ public sealed record QLogUniformDistribution : Distribution
     public override string Type => "qloguniform";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Min, Max, Q];
+
+    /// <inheritdoc />
+    public override bool IsLogScaled => true;
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Quantize(Math.Exp(Math.Clamp(Min + (u * (Max - Min)), Min, Max)), Q));
 
     /// <inheritdoc />

@@ -26,6 +26,9 @@ public sealed record QNormalDistribution : Distribution
     public override string Type => "qnormal";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Mu, Sigma, Q];
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Quantize(Mu + (Sigma * StandardNormal.Quantile(ClampOpen(u))), Q));
 
     /// <inheritdoc />

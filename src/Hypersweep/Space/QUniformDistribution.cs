@@ -26,6 +26,9 @@ public sealed record QUniformDistribution : Distribution
     public override string Type => "quniform";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Min, Max, Q];
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Quantize(Math.Clamp(Min + (u * (Max - Min)), Min, Max), Q));
 
     /// <inheritdoc />

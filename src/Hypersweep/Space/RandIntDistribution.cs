@@ -22,6 +22,9 @@ public sealed record RandIntDistribution : Distribution
     public override string Type => "randint";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Upper];
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Math.Clamp((long)Math.Floor(u * Upper), 0, Upper - 1));
 
     /// <inheritdoc />

@@ -22,6 +22,9 @@ public sealed record UniformDistribution : Distribution
     public override string Type => "uniform";
 
     /// <inheritdoc />
+    public override IReadOnlyList<double> Arguments => [Min, Max];
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Math.Clamp(Min + (u * (Max - Min)), Min, Max));
 
     /// <inheritdoc />

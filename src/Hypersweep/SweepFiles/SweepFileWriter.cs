@@ -211,20 +211,10 @@ public static class SweepFileWriter
         }
     }
 
-    private static IEnumerable<(string, string)> Arguments(Distribution distribution) => distribution switch
-    {
-        ChoiceDistribution c => [("values", "[" + string.Join(", ", c.Values.Select(v => v.ToJson())) + "]")],
-        RandIntDistribution r => [("upper", r.Upper.ToString(CultureInfo.InvariantCulture))],
-        UniformDistribution u => [("min_value", N(u.Min)), ("max_value", N(u.Max))],
-        LogUniformDistribution u => [("min_value", N(u.Min)), ("max_value", N(u.Max))],
-        NormalDistribution n => [("mu", N(n.Mu)), ("sigma", N(n.Sigma))],
-        LogNormalDistribution n => [("mu", N(n.Mu)), ("sigma", N(n.Sigma))],
-        QUniformDistribution q => [("min_value", N(q.Min)), ("max_value", N(q.Max)), ("q", N(q.Q))],
-        QLogUniformDistribution q => [("min_value", N(q.Min)), ("max_value", N(q.Max)), ("q", N(q.Q))],
-        QNormalDistribution q => [("mu", N(q.Mu)), ("sigma", N(q.Sigma)), ("q", N(q.Q))],
-        QLogNormalDistribution q => [("mu", N(q.Mu)), ("sigma", N(q.Sigma)), ("q", N(q.Q))],
-        _ => throw new ArgumentException($"Cannot write the expression {distribution}.", nameof(distribution)),
-    };
+    /// <summary>The expression's arguments by name: its signature's names with its own numbers (choice: its values).</summary>
+    private static IEnumerable<(string, string)> Arguments(Distribution distribution) => distribution is ChoiceDistribution c
+        ? [("values", "[" + string.Join(", ", c.Values.Select(v => v.ToJson())) + "]")]
+        : SpaceExpression.Signatures[distribution.Type].Zip(distribution.Arguments, (name, value) => (name, N(value)));
 
     private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

@@ -286,6 +286,28 @@ public sealed class SweepFileTests : IDisposable
     }
 
     [Fact]
+    public void EveryExpressionType_IsWrittenWithItsSignaturesNames_AndReadsBackEqual()
+    {
+        Directory.CreateDirectory(_dir["src"]);
+        var valid = Load(Valid);
+        var every = new SearchSpace
+        {
+            { "c", Distributions.Choice(16L, 32L) }, { "r", Distributions.RandInt(8) }, { "u", Distributions.Uniform(-1, 2.5) },
+            { "lu", Distributions.LogUniform(-9.2, 0) }, { "n", Distributions.Normal(0.5, 2) }, { "ln", Distributions.LogNormal(1, 0.5) },
+            { "qu", Distributions.QUniform(4, 32, 2) }, { "qlu", Distributions.QLogUniform(0, 5, 10) }, { "qn", Distributions.QNormal(10, 3, 1) },
+            { "qln", Distributions.QLogNormal(2, 0.3, 5) },
+        };
+
+        var space = new SearchSpace(valid.SearchSpace.Concat(every));
+        var written = SweepFileWriter.Write(valid with { SearchSpace = space });
+        var again = SweepFile.Parse(written, _dir["again.yml"]);
+
+        Assert.Contains("  qln:\n    type: qlognormal\n    mu: 2\n    sigma: 0.3\n    q: 5\n", written.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(space.ToString(), again.SearchSpace.ToString());
+        Assert.Equal(["lu", "ln", "qlu", "qln"], again.SearchSpace.Where(p => every.Any(e => e.Key == p.Key) && p.Value.IsLogScaled).Select(p => p.Key));
+    }
+
+    [Fact]
     public void WrittenSpec_LoadsBackEqual()
     {
         Directory.CreateDirectory(_dir["src"]);
