@@ -125,7 +125,6 @@ public sealed class LocalProcessLauncher : ITrialLauncher
 
     private sealed class ProcessExecution : ITrialExecution
     {
-        private const int TailLines = 20;
         private static readonly TimeSpan TrackInterval = TimeSpan.FromSeconds(1);
         private readonly Process _process;
         private readonly TrialProcesses _processes;
@@ -257,7 +256,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
                 lock (owner._stderrTail)
                 {
                     owner._stderrTail.Enqueue(line);
-                    if (owner._stderrTail.Count > TailLines)
+                    if (owner._stderrTail.Count > StderrTail.Lines)
                     {
                         owner._stderrTail.Dequeue();
                     }

@@ -34,6 +34,9 @@ internal sealed class StdoutMetrics(ITrialObserver observer, RegexMetricCollecto
 /// <summary>How a failed trial's message quotes the end of its stderr, for every launcher.</summary>
 internal static class StderrTail
 {
+    /// <summary>How many of the last lines of stderr the message quotes.</summary>
+    public const int Lines = 20;
+
     /// <summary>"stderr ends with:" and the lines, or "stderr is empty".</summary>
     public static string Describe(IEnumerable<string> lastLines)
     {

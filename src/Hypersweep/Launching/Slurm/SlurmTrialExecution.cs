@@ -10,7 +10,6 @@ namespace Hypersweep.Launching.Slurm;
 /// </summary>
 public sealed class SlurmTrialExecution : ITrialExecution
 {
-    private const int StderrTailLines = 20;
     private static readonly TimeSpan MaxReadInterval = TimeSpan.FromSeconds(0.5);
     private readonly SlurmLauncher _launcher;
     private readonly OutputTail _stdout;
@@ -105,7 +104,7 @@ public sealed class SlurmTrialExecution : ITrialExecution
         // Whatever Slurm says, a job that did not complete did not succeed: never report exit code 0 for it.
         var code = job.ExitCode is 0 ? null : job.ExitCode;
         var message = SlurmLauncher.Describe(job, _launcher.Settings, StopRequested);
-        var tail = OutputTail.LastLines(_stderrPath, StderrTailLines);
+        var tail = OutputTail.LastLines(_stderrPath, StderrTail.Lines);
         message += "; " + StderrTail.Describe(tail);
         return new TrialExit(code, message);
     }
