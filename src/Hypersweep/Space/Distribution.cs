@@ -59,6 +59,9 @@ public abstract record Distribution
     /// <summary>Invariant text of a number for messages and <see cref="ToString"/>.</summary>
     protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>The string form of a numeric expression: its type and <see cref="Arguments"/>, e.g. <c>quniform(4, 32, 2)</c>.</summary>
+    private protected string Expression() => $"{Type}({string.Join(", ", Arguments.Select(F))})";
+
     /// <summary>
     /// The exception for an invalid argument of an expression, with the name of the argument as a sweep file writes it
     /// (min_value, sigma, values, ...) in <see cref="Exception.Data"/>["argument"] (see <see cref="ArgumentOf"/>), so

@@ -38,5 +38,5 @@ public sealed record LogNormalDistribution : Distribution
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"lognormal({F(Mu)}, {F(Sigma)})";
+    public override string ToString() => Expression();
 }

@@ -38,5 +38,5 @@ public sealed record LogUniformDistribution : Distribution
     public override double ToUnit(ParameterValue value) => Math.Clamp((Math.Log(value.AsDouble()) - Min) / (Max - Min), 0, 1);
 
     /// <inheritdoc />
-    public override string ToString() => $"loguniform({F(Min)}, {F(Max)})";
+    public override string ToString() => Expression();
 }

@@ -31,5 +31,5 @@ public sealed record NormalDistribution : Distribution
     public override double ToUnit(ParameterValue value) => StandardNormal.Cdf((value.AsDouble() - Mu) / Sigma);
 
     /// <inheritdoc />
-    public override string ToString() => $"normal({F(Mu)}, {F(Sigma)})";
+    public override string ToString() => Expression();
 }

@@ -43,5 +43,5 @@ public sealed record QLogNormalDistribution : Distribution
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"qlognormal({F(Mu)}, {F(Sigma)}, {F(Q)})";
+    public override string ToString() => Expression();
 }

@@ -44,5 +44,5 @@ public sealed record QLogUniformDistribution : Distribution
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"qloguniform({F(Min)}, {F(Max)}, {F(Q)})";
+    public override string ToString() => Expression();
 }

@@ -35,5 +35,5 @@ public sealed record QNormalDistribution : Distribution
     public override double ToUnit(ParameterValue value) => StandardNormal.Cdf((value.AsDouble() - Mu) / Sigma);
 
     /// <inheritdoc />
-    public override string ToString() => $"qnormal({F(Mu)}, {F(Sigma)}, {F(Q)})";
+    public override string ToString() => Expression();
 }

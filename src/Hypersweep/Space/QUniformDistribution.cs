@@ -35,5 +35,5 @@ public sealed record QUniformDistribution : Distribution
     public override double ToUnit(ParameterValue value) => Math.Clamp((value.AsDouble() - Min) / (Max - Min), 0, 1);
 
     /// <inheritdoc />
-    public override string ToString() => $"quniform({F(Min)}, {F(Max)}, {F(Q)})";
+    public override string ToString() => Expression();
 }

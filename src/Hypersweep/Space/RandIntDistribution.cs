@@ -31,5 +31,5 @@ public sealed record RandIntDistribution : Distribution
     public override double ToUnit(ParameterValue value) => Math.Clamp((value.AsInt64() + 0.5) / Upper, 0, 1);
 
     /// <inheritdoc />
-    public override string ToString() => $"randint({Upper})";
+    public override string ToString() => Expression();
 }

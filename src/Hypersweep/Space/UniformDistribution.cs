@@ -31,5 +31,5 @@ public sealed record UniformDistribution : Distribution
     public override double ToUnit(ParameterValue value) => Math.Clamp((value.AsDouble() - Min) / (Max - Min), 0, 1);
 
     /// <inheritdoc />
-    public override string ToString() => $"uniform({F(Min)}, {F(Max)})";
+    public override string ToString() => Expression();
 }
