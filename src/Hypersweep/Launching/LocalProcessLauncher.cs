@@ -40,12 +40,13 @@ public sealed class LocalProcessLauncher : ITrialLauncher
     {
         var stdoutPath = Path.Combine(launch.TrialDirectory, "stdout.txt");
         var stderrPath = Path.Combine(launch.TrialDirectory, "stderr.txt");
+        var contract = TrialEnvironment.Contract(launch);
         Dictionary<string, string> environment;
         try
         {
             Directory.CreateDirectory(launch.TrialDirectory);
             Directory.CreateDirectory(launch.OutputDirectory);
-            environment = TrialEnvironment.For(launch, _template.EnvironmentVariables);
+            environment = TrialEnvironment.For(launch, contract, _template.EnvironmentVariables);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -53,7 +54,7 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         }
 
         var arguments = TrialEnvironment.Arguments(launch, _template);
-        var invocation = TrialEnvironment.Invocation(launch, arguments);
+        var invocation = new TrialInvocation(arguments, contract);
         var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
         if (executable is null)
         {

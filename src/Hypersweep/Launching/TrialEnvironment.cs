@@ -9,9 +9,10 @@ internal static class TrialEnvironment
     /// The inherited environment plus: HYPERSWEEP_TRIAL_ID, HYPERSWEEP_SWEEP_ID, HYPERSWEEP_TRIAL_NUMBER,
     /// HYPERSWEEP_PARAMS (JSON), HYPERSWEEP_OUTPUT_DIR, HYPERSWEEP_TRIAL_DIR (the trial's folder, by which its processes are found), HYPERSWEEP_RESUME_FROM (when resuming), AZUREML_SWEEP_NAME for
     /// each parameter, AZUREML_RUN_ID, the helper modules on PYTHONPATH, PYTHONUNBUFFERED=1 (so metric lines arrive at
-    /// once), and the trial's own environment variables last.
+    /// once), and the trial's own environment variables last. <paramref name="contract"/> is <see cref="Contract"/> of the
+    /// launch, computed once by the launcher, which also records it (<see cref="Trials.TrialInvocation"/>).
     /// </summary>
-    public static Dictionary<string, string> For(TrialLaunch launch, IReadOnlyDictionary<string, string> extra)
+    public static Dictionary<string, string> For(TrialLaunch launch, IReadOnlyDictionary<string, string> contract, IReadOnlyDictionary<string, string> extra)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -20,7 +21,7 @@ internal static class TrialEnvironment
         }
 
         env.Remove("HYPERSWEEP_RESUME_FROM");
-        foreach (var (name, value) in Contract(launch))
+        foreach (var (name, value) in contract)
         {
             env[name] = value;
         }
@@ -66,9 +67,6 @@ internal static class TrialEnvironment
 
         return env;
     }
-
-    /// <summary>How a trial started with this launch and template is recorded: its argument list and <see cref="Contract"/>.</summary>
-    public static Trials.TrialInvocation Invocation(TrialLaunch launch, IReadOnlyList<string> arguments) => new([.. arguments], Contract(launch));
 
     /// <summary>The argument list: the rendered command, plus <c>--resume-from PATH</c> when resuming.</summary>
     public static List<string> Arguments(TrialLaunch launch, TrialTemplate template)

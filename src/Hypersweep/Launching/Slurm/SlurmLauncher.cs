@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hypersweep.Metrics;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Launching.Slurm;
 
@@ -80,9 +81,10 @@ public sealed class SlurmLauncher : ITrialLauncher
         var stdoutPath = Path.Combine(launch.TrialDirectory, "stdout.txt");
         var stderrPath = Path.Combine(launch.TrialDirectory, "stderr.txt");
         var inherited = SlurmBatchScript.CurrentEnvironment();
-        var environment = TrialEnvironment.For(launch, _template.EnvironmentVariables);
+        var contract = TrialEnvironment.Contract(launch);
+        var environment = TrialEnvironment.For(launch, contract, _template.EnvironmentVariables);
         var arguments = TrialEnvironment.Arguments(launch, _template);
-        var invocation = TrialEnvironment.Invocation(launch, arguments);
+        var invocation = new TrialInvocation([.. arguments], contract); // a copy: arguments[0] becomes the resolved path below
 
         // As the local launcher does: a program that is not there fails the sweep at once instead of every job.
         var executable = TrialProgram.Resolve(arguments[0], _template.CodeDirectory, environment.GetValueOrDefault("PATH"));
