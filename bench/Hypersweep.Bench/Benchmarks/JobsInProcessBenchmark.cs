@@ -48,7 +48,7 @@ internal static class JobsInProcessBenchmark
                 // As real-jobs ranks them: the value after the last epoch (the only one, for jobs without curves).
                 var finals = history.Select(t => evaluator.Evaluate(t.Parameters)[^1]).ToList();
                 bests.Add(spec.Objective.Goal == Goal.Minimize ? finals.Min() : finals.Max());
-                edges.Add(history.Count(t => AtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
+                edges.Add(history.Count(t => RealJobsBenchmark.IsAtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
             }
 
             var line = FormattableString.Invariant($"{workload,-15} median {Median(bests):G5}  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edges.Average():0.00}");
@@ -117,10 +117,6 @@ internal static class JobsInProcessBenchmark
 
         return bests.GroupBy(b => b.Key.Workload).ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Key.Sampler, b => b.Value.Values.ToList()));
     }
-
-    /// <summary>Whether a continuous parameter's unit coordinate is within 1e-3 of 0 or 1 (real-jobs' edge).</summary>
-    private static bool AtEdge(SearchSpace space, ParameterSet parameters) => space.Any(p => p.Value is UniformDistribution or LogUniformDistribution
-        && p.Value.ToUnit(parameters[p.Key]) is var u && Math.Min(u, 1 - u) < 1e-3);
 
     private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values).Median;
 

@@ -212,6 +212,10 @@ internal static class RealJobsBenchmark
         })]);
     }
 
+    /// <summary>True when a continuous parameter's (uniform, loguniform) unit coordinate is within <see cref="EdgeTolerance"/> of 0 or 1.</summary>
+    internal static bool IsAtEdge(SearchSpace space, ParameterSet parameters) => space.Any(p => p.Value is UniformDistribution or LogUniformDistribution
+        && parameters.TryGetValue(p.Key, out var v) && p.Value.ToUnit(v) is var u && Math.Min(u, 1 - u) < EdgeTolerance);
+
     private static double? Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
 
     private static double Median(IEnumerable<Run> runs) => SampleEfficiencyBenchmark.Quantiles(runs.Select(r => r.Best)).Median;
@@ -406,7 +410,6 @@ internal static class RealJobsBenchmark
         /// <summary>Whether the best trial (by <see cref="Best"/>) is at the edge.</summary>
         public bool BestAtEdge => Trials.Where(t => t.Final is not null).MaxBy(t => Goal == Goal.Maximize ? t.Final!.Value : -t.Final!.Value) is { } best && AtEdge(best);
 
-        private bool AtEdge(TrialResult t) => Space.Any(p => p.Value is UniformDistribution or LogUniformDistribution
-            && t.Parameters.TryGetValue(p.Key, out var v) && p.Value.ToUnit(v) is var u && Math.Min(u, 1 - u) < EdgeTolerance);
+        private bool AtEdge(TrialResult t) => IsAtEdge(Space, t.Parameters);
     }
 }
