@@ -110,6 +110,86 @@ public sealed class SharedSweepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWorkerThatComesBack_StopsTheTrialAnotherWorkerTookOver_AtItsNextTick()
+    {
+        // Both trials run until the file "hold" goes (at most a minute). The first worker stalls past the worker
+        // timeout, so the second re-queues its trial; once back, the first must stop its own copy at its next look
+        // at the store, not let it run on to an end whose result no longer counts.
+        _dir.Write("hold", "");
+        _dir.Write("held.sh", "#!/bin/sh\ni=0\nwhile [ -e hold ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\necho \"##hypersweep[metric] {\\\"name\\\": \\\"score\\\", \\\"value\\\": $2}\"\n");
+        var file = _dir.Write("sweep.yml", """
+            type: sweep
+            name: shared
+            trial:
+              command: ./held.sh --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            sampling_algorithm: {type: random, seed: 5}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 2, max_concurrent_trials: 2, grace_period: 1}
+            """);
+        string[] options = ["--max-local-trials", "1", "--worker-timeout", "3", "--heartbeat", "0.5"];
+        using var first = CliProcess.Start(_dir.Path, ["run", file, "--store", _store, "--shared", .. options], out var firstOut, out var firstErr);
+        await WaitForSweepAsync(firstOut, firstErr);
+        using var second = CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, .. options], out var secondOut, out var secondErr);
+        await WaitUntilHoldingATrialAsync(second.Id);
+        var trialProcess = await RunningTrialProcessOfAsync(first.Id);
+
+        await StopOutsideATransactionAsync(first.Id);
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Signal("CONT", first.Id);
+        var clock = Stopwatch.StartNew();
+        while (IsAlive(trialProcess))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the returning worker let its re-queued trial (process {trialProcess}) run on:\n{firstOut}{firstErr}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        File.Delete(Path.Combine(_dir.Path, "hold"));
+        await first.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        await second.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
+        var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        TrialChains.AssertEachCompletedOnce(trials, 2, intervals: 1);
+        var said = $"{firstOut}{firstErr}";
+        Assert.True(said.Contains("was re-queued by another worker while this worker was unreachable", StringComparison.Ordinal), $"the returning worker did not say its result was discarded:\n{said}{secondOut}{secondErr}");
+    }
+
+    /// <summary>The process id of the trial the worker process with this pid runs, once it runs one.</summary>
+    private async Task<int> RunningTrialProcessOfAsync(int workerPid)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Hypersweep.Storage.PostgresSweepStore.ToConnectionString(_store).ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "SELECT t.pid FROM trials t JOIN workers w ON w.id = t.worker WHERE w.pid = @pid AND t.state = 'Running' AND t.pid IS NOT NULL LIMIT 1;", connection);
+        query.Parameters.AddWithValue("pid", workerPid);
+        var clock = Stopwatch.StartNew();
+        int? trialPid;
+        while ((trialPid = await query.ExecuteScalarAsync() as int?) is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"worker {workerPid} never ran a trial");
+            await Task.Delay(20);
+        }
+
+        return trialPid.Value;
+    }
+
+    /// <summary>True while the process exists and has not exited (a zombie has).</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var status = File.ReadAllText($"/proc/{pid}/stat");
+            return status[(status.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task WorkersWaitingOnALockedSweep_AreNotTakenForDead()
     {
         // Another session holds the sweep's row lock for longer than the worker timeout (as a worker stopped in the
