@@ -8,6 +8,7 @@
 using System.Globalization;
 using Digits;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Sweeps;
 using Hypersweep.Termination;
 using Hypersweep.Trials;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hypersweep.Cli;
 using Hypersweep.Cli.Commands;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Hypersweep.Launching;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;

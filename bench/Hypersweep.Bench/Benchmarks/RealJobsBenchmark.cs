@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
-using Hypersweep.Sweeps;
 using Hypersweep.Termination;
 using Hypersweep.Trials;
 

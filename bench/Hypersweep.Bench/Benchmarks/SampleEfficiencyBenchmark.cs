@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hypersweep.Bench.Problems;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;

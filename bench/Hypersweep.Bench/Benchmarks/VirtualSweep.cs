@@ -1,6 +1,7 @@
 using Hypersweep.Bench.Problems;
 using Hypersweep.Sampling;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 

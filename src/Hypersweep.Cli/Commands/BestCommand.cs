@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Hypersweep.Cli.Output;
 using Hypersweep.Storage;
+using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 

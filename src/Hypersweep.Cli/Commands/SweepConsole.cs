@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Hypersweep.Cli.Output;
 using Hypersweep.Launching;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Hypersweep.Launching;
+using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
-using Hypersweep.Sweeps;
 
 namespace Hypersweep.Cli.Commands;
 

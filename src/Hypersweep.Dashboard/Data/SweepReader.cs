@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Hypersweep.Dashboard.Api;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;

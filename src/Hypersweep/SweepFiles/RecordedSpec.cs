@@ -1,5 +1,5 @@
+using Hypersweep.Specs;
 using Hypersweep.Storage;
-using Hypersweep.Sweeps;
 
 namespace Hypersweep.SweepFiles;
 

@@ -1,7 +1,7 @@
 using Hypersweep.Launching;
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
-using Hypersweep.Sweeps;
+using Hypersweep.Specs;
 using Hypersweep.Termination;
 using Hypersweep.Trials;
 using YamlDotNet.Core;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
-using Hypersweep.Sweeps;
+using Hypersweep.Specs;
 using Hypersweep.Termination;
 
 namespace Hypersweep.SweepFiles;

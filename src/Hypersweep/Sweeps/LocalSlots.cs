@@ -1,3 +1,4 @@
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sampling;
 using Hypersweep.Trials;

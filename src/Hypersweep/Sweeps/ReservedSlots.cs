@@ -1,5 +1,6 @@
 using Hypersweep.Sampling;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Trials;
 

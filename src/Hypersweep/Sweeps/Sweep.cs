@@ -1,6 +1,6 @@
 using Hypersweep.Launching;
-using Hypersweep.Launching.Slurm;
 using Hypersweep.Sampling;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Trials;
@@ -125,13 +125,7 @@ public sealed class Sweep
             }
             else if (trial.State == TrialState.Running)
             {
-                var stopped = string.Equals(trial.Host, Environment.MachineName, StringComparison.Ordinal)
-                    ? await OrphanedProcesses.StopAsync(trial.ProcessId, record.TrialDirectory(trial.Number), Spec.Limits.GracePeriod, TimeProvider, cancellationToken).ConfigureAwait(false)
-                    : 0;
-                var job = Spec.Trial?.Slurm is not null ? await SlurmLauncher.CancelOrphanedJobAsync(record.TrialDirectory(trial.Number), TimeProvider, cancellationToken).ConfigureAwait(false) : null;
-                var why = stopped > 0 ? $"orphaned: its controller stopped while it ran; {(stopped == 1 ? "a process of it was" : $"{stopped} processes of it were")} still running and {(stopped == 1 ? "was" : "were")} stopped; run again as a new trial"
-                    : job is not null ? $"orphaned: its controller stopped while it ran; its Slurm job {job} was canceled; run again as a new trial"
-                    : "orphaned: its controller stopped while it ran and its process is gone; run again as a new trial";
+                var why = await OrphanedProcesses.StopRunningTrialAsync(Spec.Trial, trial, record.TrialDirectory(trial.Number), Spec.Limits.GracePeriod, TimeProvider, cancellationToken).ConfigureAwait(false);
                 var rerun = await store.RequeueTrialAsync(trial.Id, why, TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 queue.Add(new PlannedTrial(rerun.Parameters, Existing: rerun));
             }
@@ -264,7 +258,7 @@ public sealed class Sweep
     /// <summary>Runs <paramref name="work"/> on <see cref="Store"/>, or on the default SQLite store, opened for it and closed after.</summary>
     private async Task<SweepResult> WithStoreAsync(Func<ISweepStore, Task<SweepResult>> work)
     {
-        var store = Store ?? SqliteSweepStore.Open(SqliteSweepStore.ResolvePath(null));
+        var store = Store ?? await SweepStores.OpenAsync(null, create: true).ConfigureAwait(false);
         try
         {
             if (store.ReadOnlyReason is { } why)

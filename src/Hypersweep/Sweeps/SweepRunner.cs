@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Hypersweep.Launching;
 using Hypersweep.Metrics;
 using Hypersweep.Sampling;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Termination;
 using Hypersweep.Trials;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Trials;
 

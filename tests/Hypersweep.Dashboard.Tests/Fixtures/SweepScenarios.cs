@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hypersweep.Launching;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.Termination;

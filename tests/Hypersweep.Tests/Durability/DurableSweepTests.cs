@@ -1,5 +1,6 @@
 using Hypersweep.Launching;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.Termination;

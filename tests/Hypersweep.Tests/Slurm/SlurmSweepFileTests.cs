@@ -1,5 +1,6 @@
 using Hypersweep.Launching;
 using Hypersweep.Launching.Slurm;
+using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
 using Hypersweep.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed class SlurmSweepFileTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Hypersweep.Sweeps.SweepSpec Parse(string launcher) => SweepFile.Parse($$$"""
+    private SweepSpec Parse(string launcher) => SweepFile.Parse($$$"""
         type: sweep
         trial:
           command: python train.py --lr ${{search_space.lr}}

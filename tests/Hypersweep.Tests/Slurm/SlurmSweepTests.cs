@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hypersweep.Launching;
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;

@@ -1,6 +1,6 @@
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
-using Hypersweep.Sweeps;
 using Hypersweep.Termination;
 using Hypersweep.Tests.Support;
 using Hypersweep.Trials;

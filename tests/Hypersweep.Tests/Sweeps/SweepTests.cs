@@ -1,6 +1,7 @@
 using Hypersweep.Launching;
 using Hypersweep.Sampling;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.Termination;

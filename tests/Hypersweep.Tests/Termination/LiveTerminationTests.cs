@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Sweeps;
 using Hypersweep.SweepFiles;
 using Hypersweep.Termination;

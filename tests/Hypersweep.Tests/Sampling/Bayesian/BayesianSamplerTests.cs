@@ -1,6 +1,7 @@
 using Hypersweep.Sampling;
 using Hypersweep.Sampling.Bayesian;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;

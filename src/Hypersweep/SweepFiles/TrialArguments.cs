@@ -1,8 +1,7 @@
 using Hypersweep.Storage;
-using Hypersweep.SweepFiles;
 using Hypersweep.Trials;
 
-namespace Hypersweep.Sweeps;
+namespace Hypersweep.SweepFiles;
 
 /// <summary>The argument list a trial ran with (HyperDrive's "arguments").</summary>
 public static class TrialArguments

@@ -4,7 +4,7 @@ using Hypersweep.Space;
 using Hypersweep.Termination;
 using Hypersweep.Trials;
 
-namespace Hypersweep.Sweeps;
+namespace Hypersweep.Specs;
 
 /// <summary>
 /// Everything that defines a sweep, whether loaded from a sweep file (<see cref="SweepFiles.SweepFile"/>) or built in

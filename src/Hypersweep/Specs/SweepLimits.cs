@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hypersweep.Launching;
 
-namespace Hypersweep.Sweeps;
+namespace Hypersweep.Specs;
 
 /// <summary>The <c>limits</c> of a sweep: its budgets.</summary>
 public sealed record SweepLimits

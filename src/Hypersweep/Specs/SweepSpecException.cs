@@ -1,4 +1,4 @@
-namespace Hypersweep.Sweeps;
+namespace Hypersweep.Specs;
 
 /// <summary>A sweep spec built in code is invalid; <see cref="Problems"/> lists every problem.</summary>
 public sealed class SweepSpecException : ArgumentException

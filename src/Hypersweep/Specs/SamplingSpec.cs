@@ -2,7 +2,7 @@ using Hypersweep.Sampling;
 using Hypersweep.Sampling.Bayesian;
 using Hypersweep.Trials;
 
-namespace Hypersweep.Sweeps;
+namespace Hypersweep.Specs;
 
 /// <summary>The sampling algorithms.</summary>
 public enum SamplingAlgorithm
