@@ -27,10 +27,8 @@ public static class SweepFile
     private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
     private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
     private static readonly string[] ObjectiveFields = ["primary_metric", "goal"];
-    private static readonly string[] LimitFields = ["max_total_trials", "max_concurrent_trials", "timeout", "trial_timeout", "grace_period", "max_failed_trials"];
     private static readonly string[] SamplingFields = ["type", "seed", "rule", "logbase"];
     private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
-    private static readonly string[] SlurmFields = ["type", "partition", "cpus_per_task", "mem", "gpus", "time", "sbatch_options", "poll_interval"];
 
     /// <summary>Loads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
@@ -449,61 +447,8 @@ public static class SweepFile
         }
     }
 
-    private static SweepLimits? ReadLimits(YamlReader reader, YamlNode node)
-    {
-        var entries = reader.Mapping(node, "limits", LimitFields);
-        var limits = new SweepLimits();
-        if (entries.TryGetValue("max_total_trials", out var total) && reader.Integer(total.Value, "limits.max_total_trials") is { } t)
-        {
-            limits = limits with { MaxTotalTrials = (int)Math.Clamp(t, int.MinValue, int.MaxValue) };
-        }
-
-        if (entries.TryGetValue("max_concurrent_trials", out var concurrent) && reader.Integer(concurrent.Value, "limits.max_concurrent_trials") is { } c)
-        {
-            limits = limits with { MaxConcurrentTrials = (int)Math.Clamp(c, int.MinValue, int.MaxValue) };
-        }
-
-        if (entries.TryGetValue("timeout", out var timeout) && Duration(reader, timeout.Value, "timeout", allowZero: false) is { } seconds)
-        {
-            limits = limits with { Timeout = seconds };
-        }
-
-        if (entries.TryGetValue("trial_timeout", out var trialTimeout) && Duration(reader, trialTimeout.Value, "trial_timeout", allowZero: false) is { } trialSeconds)
-        {
-            limits = limits with { TrialTimeout = trialSeconds };
-        }
-
-        if (entries.TryGetValue("max_failed_trials", out var failed) && reader.Integer(failed.Value, "limits.max_failed_trials") is { } f)
-        {
-            limits = limits with { MaxFailedTrials = (int)Math.Clamp(f, int.MinValue, int.MaxValue) };
-        }
-
-        if (entries.TryGetValue("grace_period", out var grace) && Duration(reader, grace.Value, "grace_period", allowZero: true) is { } graceSeconds)
-        {
-            limits = limits with { GracePeriod = graceSeconds };
-        }
-
-        return limits;
-    }
-
-    /// <summary>A duration limit in seconds, or null after reporting it (not a number, or outside what <see cref="SweepLimits.DurationProblem"/> allows).</summary>
-    private static TimeSpan? Duration(YamlReader reader, YamlNode node, string field, bool allowZero)
-    {
-        if (reader.Number(node, "limits." + field) is not { } seconds)
-        {
-            return null;
-        }
-
-        if (SweepLimits.DurationProblem(seconds, allowZero) is { } problem)
-        {
-            reader.Error(node, "limits." + field, problem);
-            return null;
-        }
-
-        return TimeSpan.FromSeconds(seconds);
-    }
-
-    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds, -1e9, 1e9));
+    private static SweepLimits ReadLimits(YamlReader reader, YamlNode node) =>
+        SweepFileSections.Limits.Read(reader, SweepFileSections.Limits.Entries(reader, node), new SweepLimits()).Value;
 
     private static EarlyTerminationSpec? ReadTermination(YamlReader reader, YamlNode node)
     {
@@ -709,7 +654,7 @@ public static class SweepFile
             }
         }
 
-        var entries = reader.Mapping(node, field, SlurmFields);
+        var entries = SweepFileSections.Slurm.Entries(reader, node);
         if (!entries.TryGetValue("type", out var typeEntry))
         {
             reader.Error(node, $"{field}.type", $"is required: {allowedTypes}");
@@ -732,80 +677,7 @@ public static class SweepFile
                 return null;
         }
 
-        var ok = true;
-        string? Text(string key)
-        {
-            if (!entries.TryGetValue(key, out var entry))
-            {
-                return null;
-            }
-
-            if (entry.Value is YamlScalarNode { Value: { Length: > 0 } text } s && YamlReader.Scalar(s) is string or long or double)
-            {
-                return text;
-            }
-
-            reader.Error(entry.Value, $"{field}.{key}", $"must be a value, got {YamlReader.Describe(entry.Value)}");
-            ok = false;
-            return null;
-        }
-
-        var settings = new SlurmSettings { Partition = Text("partition"), Memory = Text("mem"), Gpus = Text("gpus"), TimeLimit = Text("time") };
-        if (entries.TryGetValue("cpus_per_task", out var cpus))
-        {
-            if (reader.Integer(cpus.Value, $"{field}.cpus_per_task") is { } n)
-            {
-                settings = settings with { CpusPerTask = (int)Math.Clamp(n, int.MinValue, int.MaxValue) };
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-
-        if (entries.TryGetValue("poll_interval", out var poll))
-        {
-            if (reader.Number(poll.Value, $"{field}.poll_interval") is { } seconds)
-            {
-                settings = settings with { PollInterval = Seconds(seconds) };
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-
-        if (entries.TryGetValue("sbatch_options", out var optionsEntry))
-        {
-            if (optionsEntry.Value is YamlSequenceNode items)
-            {
-                var options = new List<string>();
-                foreach (var item in items.Children)
-                {
-                    var option = item is YamlScalarNode { Value: { } v } ? v : null;
-                    var problem = option is null
-                        ? $"each item must be one sbatch option such as --qos=normal, got {YamlReader.Describe(item)}"
-                        : new SlurmSettings { SbatchOptions = [option] }.Check().Select(p => p.Message).FirstOrDefault();
-                    if (problem is not null)
-                    {
-                        reader.Error(item, $"{field}.sbatch_options", problem);
-                        ok = false;
-                    }
-                    else
-                    {
-                        options.Add(option!);
-                    }
-                }
-
-                settings = settings with { SbatchOptions = options };
-            }
-            else
-            {
-                reader.Error(optionsEntry.Value, $"{field}.sbatch_options", $"must be a list of sbatch options, one per item, e.g. [\"--qos=normal\", \"--exclusive\"]; got {YamlReader.Describe(optionsEntry.Value)}");
-                ok = false;
-            }
-        }
-
+        var (settings, ok) = SweepFileSections.Slurm.Read(reader, entries, new SlurmSettings());
         foreach (var (key, message) in settings.Check())
         {
             var where = entries.TryGetValue(key, out var entry) ? entry.Value : node;

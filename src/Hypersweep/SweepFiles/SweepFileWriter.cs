@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
@@ -95,34 +94,8 @@ public static class SweepFileWriter
         y.AppendLine("objective:");
         y.AppendLine($"  primary_metric: {Quote(spec.Objective.PrimaryMetric)}");
         y.AppendLine($"  goal: {spec.Objective.Goal.ToString().ToLowerInvariant()}");
-        var limits = spec.Limits;
         y.AppendLine("limits:");
-        y.AppendLine($"  max_total_trials: {limits.MaxTotalTrials.ToString(CultureInfo.InvariantCulture)}");
-        if (limits.MaxConcurrentTrials is { } concurrent)
-        {
-            y.AppendLine($"  max_concurrent_trials: {concurrent.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (limits.Timeout is { } timeout)
-        {
-            y.AppendLine($"  timeout: {N(timeout.TotalSeconds)}");
-        }
-
-        if (limits.TrialTimeout is { } trialTimeout)
-        {
-            y.AppendLine($"  trial_timeout: {N(trialTimeout.TotalSeconds)}");
-        }
-
-        if (limits.MaxFailedTrials is { } maxFailed)
-        {
-            y.AppendLine($"  max_failed_trials: {maxFailed.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (limits.GracePeriod != SweepLimits.DefaultGracePeriod)
-        {
-            y.AppendLine($"  grace_period: {N(limits.GracePeriod.TotalSeconds)}");
-        }
-
+        SweepFileSections.Limits.Write(y, "  ", spec.Limits);
         if (spec.EarlyTermination is { } policy)
         {
             y.AppendLine("early_termination:");
@@ -179,36 +152,7 @@ public static class SweepFileWriter
     {
         y.AppendLine("  launcher:");
         y.AppendLine("    type: slurm");
-        if (slurm.Partition is not null)
-        {
-            y.AppendLine($"    partition: {Quote(slurm.Partition)}");
-        }
-
-        y.AppendLine($"    cpus_per_task: {slurm.CpusPerTask.ToString(CultureInfo.InvariantCulture)}");
-        if (slurm.Memory is not null)
-        {
-            y.AppendLine($"    mem: {Quote(slurm.Memory)}");
-        }
-
-        if (slurm.Gpus is not null)
-        {
-            y.AppendLine($"    gpus: {Quote(slurm.Gpus)}");
-        }
-
-        if (slurm.TimeLimit is not null)
-        {
-            y.AppendLine($"    time: {Quote(slurm.TimeLimit)}");
-        }
-
-        if (slurm.SbatchOptions.Count > 0)
-        {
-            y.AppendLine($"    sbatch_options: [{string.Join(", ", slurm.SbatchOptions.Select(Quote))}]");
-        }
-
-        if (slurm.PollInterval != SlurmSettings.DefaultPollInterval)
-        {
-            y.AppendLine($"    poll_interval: {N(slurm.PollInterval.TotalSeconds)}");
-        }
+        SweepFileSections.Slurm.Write(y, "    ", slurm);
     }
 
     /// <summary>The expression's arguments by name: its signature's names with its own numbers (choice: its values).</summary>
@@ -216,7 +160,7 @@ public static class SweepFileWriter
         ? [("values", "[" + string.Join(", ", c.Values.Select(v => v.ToJson())) + "]")]
         : SpaceExpression.Signatures[distribution.Type].Zip(distribution.Arguments, (name, value) => (name, N(value)));
 
-    private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    private static string N(double v) => SectionField.Number(v);
 
-    private static string Quote(string s) => JsonSerializer.Serialize(s);
+    private static string Quote(string s) => SectionField.Quote(s);
 }

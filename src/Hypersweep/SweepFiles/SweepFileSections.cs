@@ -1,0 +1,64 @@
+using Hypersweep.Launching.Slurm;
+using Hypersweep.Specs;
+using YamlDotNet.RepresentationModel;
+
+namespace Hypersweep.SweepFiles;
+
+/// <summary>The sweep file's mapping sections described field by field, for the reader and the writer alike.</summary>
+internal static class SweepFileSections
+{
+    /// <summary><c>limits</c>: the sweep's budget and timeouts.</summary>
+    public static readonly SweepFileSection<SweepLimits> Limits = new("limits",
+    [
+        SectionField.Integer<SweepLimits>("max_total_trials", l => l.MaxTotalTrials, (l, n) => l with { MaxTotalTrials = n }),
+        SectionField.Integer<SweepLimits>("max_concurrent_trials", l => l.MaxConcurrentTrials, (l, n) => l with { MaxConcurrentTrials = n }),
+        SectionField.Seconds<SweepLimits>("timeout", s => SweepLimits.DurationProblem(s, allowZero: false), l => l.Timeout, (l, t) => l with { Timeout = t }),
+        SectionField.Seconds<SweepLimits>("trial_timeout", s => SweepLimits.DurationProblem(s, allowZero: false), l => l.TrialTimeout, (l, t) => l with { TrialTimeout = t }),
+        SectionField.Seconds<SweepLimits>("grace_period", s => SweepLimits.DurationProblem(s, allowZero: true), l => l.GracePeriod == SweepLimits.DefaultGracePeriod ? null : l.GracePeriod, (l, t) => l with { GracePeriod = t }),
+        SectionField.Integer<SweepLimits>("max_failed_trials", l => l.MaxFailedTrials, (l, n) => l with { MaxFailedTrials = n }),
+    ]);
+
+    /// <summary><c>trial.launcher</c> with <c>type: slurm</c>: how each trial's batch job is submitted (<c>type</c> is read before the fields).</summary>
+    public static readonly SweepFileSection<SlurmSettings> Slurm = new("trial.launcher",
+    [
+        SectionField.Text<SlurmSettings>("partition", s => s.Partition, (s, v) => s with { Partition = v }),
+        SectionField.Integer<SlurmSettings>("cpus_per_task", s => s.CpusPerTask, (s, n) => s with { CpusPerTask = n }),
+        SectionField.Text<SlurmSettings>("mem", s => s.Memory, (s, v) => s with { Memory = v }),
+        SectionField.Text<SlurmSettings>("gpus", s => s.Gpus, (s, v) => s with { Gpus = v }),
+        SectionField.Text<SlurmSettings>("time", s => s.TimeLimit, (s, v) => s with { TimeLimit = v }),
+        new("sbatch_options", ReadSbatchOptions, s => s.SbatchOptions.Count > 0 ? $"[{string.Join(", ", s.SbatchOptions.Select(SectionField.Quote))}]" : null),
+        SectionField.Seconds<SlurmSettings>("poll_interval", _ => null, s => s.PollInterval == SlurmSettings.DefaultPollInterval ? null : s.PollInterval, (s, t) => s with { PollInterval = t }),
+    ],
+    otherKeys: ["type"]);
+
+    /// <summary><c>sbatch_options</c>: a list of single sbatch options, each checked as <see cref="SlurmSettings.Check"/> does.</summary>
+    private static SlurmSettings? ReadSbatchOptions(YamlReader reader, YamlNode node, string path, SlurmSettings current)
+    {
+        if (node is not YamlSequenceNode items)
+        {
+            reader.Error(node, path, $"must be a list of sbatch options, one per item, e.g. [\"--qos=normal\", \"--exclusive\"]; got {YamlReader.Describe(node)}");
+            return null;
+        }
+
+        var options = new List<string>();
+        var ok = true;
+        foreach (var item in items.Children)
+        {
+            var option = item is YamlScalarNode { Value: { } v } ? v : null;
+            var problem = option is null
+                ? $"each item must be one sbatch option such as --qos=normal, got {YamlReader.Describe(item)}"
+                : new SlurmSettings { SbatchOptions = [option] }.Check().Select(p => p.Message).FirstOrDefault();
+            if (problem is not null)
+            {
+                reader.Error(item, path, problem);
+                ok = false;
+            }
+            else
+            {
+                options.Add(option!);
+            }
+        }
+
+        return ok ? current with { SbatchOptions = options } : null;
+    }
+}

@@ -1,0 +1,88 @@
+using Hypersweep.Launching.Slurm;
+using Hypersweep.Space;
+using Hypersweep.Specs;
+using Hypersweep.SweepFiles;
+using Hypersweep.Tests.Examples;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.SweepFiles;
+
+/// <summary>
+/// The sections described field by field (<c>SweepFileSections</c>) are read, checked and written from one list: a
+/// field added there is accepted by the reader, written by the writer and must be documented for users.
+/// </summary>
+public sealed class SweepFileSectionTests
+{
+    [Fact]
+    public void EveryLimitAndSlurmFieldIsDocumented()
+    {
+        var readme = File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "README.md"));
+        var slurm = File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "docs", "slurm.md"));
+        Assert.All(SweepFileSections.Limits.Keys, key => Assert.Contains(key, readme, StringComparison.Ordinal));
+        Assert.All(SweepFileSections.Slurm.Keys, key => Assert.Contains(key, slurm, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryFieldSetAwayFromItsDefault_IsWrittenAndReadBack()
+    {
+        var spec = new SweepSpec
+        {
+            Name = "sections",
+            SearchSpace = new SearchSpace { { "x", Distributions.Uniform(0, 1) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Limits = new SweepLimits
+            {
+                MaxTotalTrials = 7,
+                MaxConcurrentTrials = 3,
+                Timeout = TimeSpan.FromSeconds(90.5),
+                TrialTimeout = TimeSpan.FromSeconds(12),
+                GracePeriod = TimeSpan.FromSeconds(4),
+                MaxFailedTrials = 2,
+            },
+            Trial = SweepFile.Parse("""
+                type: sweep
+                trial:
+                  command: python train.py --x ${{search_space.x}}
+                  launcher: {type: slurm, partition: debug, cpus_per_task: 2, mem: 4G, gpus: "1", time: "00:10:00", sbatch_options: ["--qos=normal"], poll_interval: 0.5}
+                search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+                objective: {primary_metric: loss, goal: minimize}
+                """, "/tmp/sweep.yml").Trial,
+        };
+
+        var yaml = SweepFileWriter.Write(spec);
+        foreach (var key in SweepFileSections.Limits.Keys.Concat(SweepFileSections.Slurm.Keys))
+        {
+            Assert.Contains($" {key}: ", yaml, StringComparison.Ordinal);
+        }
+
+        var back = SweepFile.Parse(yaml, "/tmp/sweep.yml");
+        Assert.Equal(spec.Limits, back.Limits);
+        var settings = back.Trial!.Slurm!;
+        Assert.Equal(new SlurmSettings
+        {
+            Partition = "debug",
+            CpusPerTask = 2,
+            Memory = "4G",
+            Gpus = "1",
+            TimeLimit = "00:10:00",
+            SbatchOptions = settings.SbatchOptions,
+            PollInterval = TimeSpan.FromSeconds(0.5),
+        }, settings);
+        Assert.Equal(["--qos=normal"], settings.SbatchOptions);
+    }
+
+    [Fact]
+    public void AnUnknownLimit_IsReportedWithEveryAllowedField()
+    {
+        var e = Assert.Throws<SweepFileException>(() => SweepFile.Parse("""
+            type: sweep
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            limits: {max_trials: 5}
+            """, "/tmp/sweep.yml", requireTrial: false));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("limits.max_trials", error.Field);
+        Assert.Equal(4, error.Line);
+        Assert.Contains(string.Join(", ", SweepFileSections.Limits.Keys), error.Message, StringComparison.Ordinal);
+    }
+}
