@@ -8,8 +8,6 @@ namespace Hypersweep.Bench.Benchmarks;
 /// <summary>Wraps a sampler to measure the time of every <c>Suggest</c> call and the pending trials it saw.</summary>
 internal sealed class TimedSampler(ISampler inner) : ISampler
 {
-    public string Name => inner.Name;
-
     /// <summary>Per call: the number of suggestions asked, of finished trials, of pending trials, and the milliseconds taken.</summary>
     public List<(int Count, int Finished, int Pending, double Milliseconds)> Calls { get; } = [];
 

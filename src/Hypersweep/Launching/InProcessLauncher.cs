@@ -8,7 +8,7 @@ namespace Hypersweep.Launching;
 /// delegate reports metrics through <see cref="Trial.Report"/>; stopping a trial cancels its token, and a trial that
 /// ignores the token for the grace period is abandoned (recorded as stopped; its later reports are ignored).
 /// </summary>
-public sealed class InProcessLauncher : ITrialLauncher
+internal sealed class InProcessLauncher : ITrialLauncher
 {
     private readonly Func<Trial, CancellationToken, Task> _objective;
     private readonly TimeProvider _time;

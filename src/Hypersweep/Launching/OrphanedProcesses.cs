@@ -4,7 +4,7 @@ using Hypersweep.Trials;
 namespace Hypersweep.Launching;
 
 /// <summary>Finds and stops the processes of trials whose controller died, so a resumed sweep never runs a trial twice at once.</summary>
-public static class OrphanedProcesses
+internal static class OrphanedProcesses
 {
     /// <summary>
     /// Stops what is left of a trial recorded Running whose controller stopped: its processes when it ran on this host,

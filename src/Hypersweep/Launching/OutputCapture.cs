@@ -19,7 +19,7 @@ internal static class OutputCapture
     private const int ChunkBytes = 64 * 1024;
 
     /// <summary>What a capture reports, in the order of the stream.</summary>
-    public interface IReceiver
+    internal interface IReceiver
     {
         /// <summary>A complete line (without its line break), numbered from 1.</summary>
         void OnLine(string line, int number);

@@ -9,7 +9,7 @@ namespace Hypersweep.Metrics;
 /// The prefix starts the line; the JSON object has <c>name</c> (string), <c>value</c> (number, or the strings
 /// "NaN", "Infinity", "-Infinity") and optionally <c>step</c> (whole number). Any other line is ordinary output.
 /// </summary>
-public static class MetricLine
+internal static class MetricLine
 {
     /// <summary>The prefix that marks a metric line.</summary>
     public const string Prefix = "##hypersweep[metric] ";

@@ -8,7 +8,7 @@ namespace Hypersweep.Metrics;
 /// value. The pattern has a group <c>name</c> and a group <c>value</c> (or, Katib style, the first two groups).
 /// The default finds <c>name=value</c> pairs such as <c>epoch 3: accuracy=0.91 loss=0.32</c>.
 /// </summary>
-public sealed class RegexMetricCollector
+internal sealed class RegexMetricCollector
 {
     /// <summary>The default pattern: <c>name=value</c>, where value is a decimal number.</summary>
     public const string DefaultPattern = @"(?<name>[A-Za-z_][\w.\-/]*)\s*=\s*(?<value>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)";

@@ -10,9 +10,6 @@ namespace Hypersweep.Sampling;
 /// </summary>
 public sealed class GridSampler : ISampler
 {
-    /// <inheritdoc />
-    public string Name => "grid";
-
     /// <summary>The problems that make a space unusable for grid sampling; empty when it is fine.</summary>
     public static IReadOnlyList<string> Check(SearchSpace space)
     {

@@ -9,9 +9,6 @@ namespace Hypersweep.Sampling;
 /// </summary>
 public interface ISampler
 {
-    /// <summary>The algorithm's name as written in a sweep file (<c>random</c>, <c>grid</c>, <c>bayesian</c>).</summary>
-    string Name { get; }
-
     /// <summary>
     /// Suggests up to <paramref name="count"/> new parameter sets. <paramref name="history"/> holds every trial of the
     /// sweep so far, finished or not, in creation order; trials still running are pending points to stay away from.

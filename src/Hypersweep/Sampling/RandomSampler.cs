@@ -17,9 +17,6 @@ public sealed class RandomSampler : ISampler
     public long Seed { get; }
 
     /// <inheritdoc />
-    public string Name => "random";
-
-    /// <inheritdoc />
     public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count)
     {
         var result = new List<ParameterSet>(count);

@@ -21,9 +21,6 @@ public sealed class SobolSampler : ISampler
     public long Seed { get; }
 
     /// <inheritdoc />
-    public string Name => "random";
-
-    /// <inheritdoc />
     public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count)
     {
         if (!_sequences.TryGetValue(space.Count, out var sequence))

@@ -8,7 +8,7 @@ namespace Hypersweep.Space;
 /// <c>uniform(0.01, 0.1)</c>, <c>loguniform(-6, -1)</c>, <c>randint(10)</c>, <c>qnormal(10, 3, 1)</c>,
 /// <c>choice(16, 32, 64)</c>, <c>choice([0.1, 0.2])</c>, <c>choice(range(1, 10, 2))</c>, <c>choice('relu', "tanh")</c>.
 /// </summary>
-public static class SpaceExpression
+internal static class SpaceExpression
 {
     /// <summary>The expression names and the arguments each takes, in order.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Signatures = new Dictionary<string, string[]>(StringComparer.Ordinal)

@@ -17,7 +17,7 @@ public class SweepStoreException : Exception
 }
 
 /// <summary>An attempt to change a trial that has already finished; finished trials are immutable.</summary>
-public sealed class TrialAlreadyFinishedException : SweepStoreException
+internal sealed class TrialAlreadyFinishedException : SweepStoreException
 {
     /// <summary>Creates the exception.</summary>
     public TrialAlreadyFinishedException(string message)

@@ -8,7 +8,7 @@ namespace Hypersweep.Termination;
 /// trial continues only if its best value so far is at least as good as the (1 - 1/reduction_factor) quantile of the
 /// other trials' best values at that rung (its competitors); with no competitor yet it continues.
 /// </summary>
-public sealed class AshaPolicy : ITerminationPolicy
+internal sealed class AshaPolicy : ITerminationPolicy
 {
     private readonly Func<TrialSeries, bool> _competes;
 

@@ -8,7 +8,7 @@ namespace Hypersweep.Termination;
 /// best value so far is worse than best / (1 + slack_factor) (or best - slack_amount) is stopped. When minimizing
 /// the bar is best * (1 + slack_factor) (or best + slack_amount). A value exactly at the bar passes.
 /// </summary>
-public sealed class BanditPolicy(BanditSpec spec) : ITerminationPolicy
+internal sealed class BanditPolicy(BanditSpec spec) : ITerminationPolicy
 {
     /// <inheritdoc />
     public EarlyTerminationSpec Spec => spec;

@@ -5,7 +5,7 @@ namespace Hypersweep.Termination;
 /// Trials are dealt to brackets by their number, in Hyperband's proportions: bracket b gets
 /// ceil((s_max + 1) / (s_max - b + 1) * reduction_factor^(s_max - b)) of every cycle. Each bracket compares its own trials.
 /// </summary>
-public sealed class HyperbandPolicy : ITerminationPolicy
+internal sealed class HyperbandPolicy : ITerminationPolicy
 {
     private readonly int[] _cycle;
     private readonly AshaPolicy[] _brackets;

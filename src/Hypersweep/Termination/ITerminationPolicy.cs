@@ -8,7 +8,7 @@ namespace Hypersweep.Termination;
 /// <see cref="Decide"/> each time a running trial logs a value of the primary metric (one interval); the policy says
 /// whether to stop it now.
 /// </summary>
-public interface ITerminationPolicy
+internal interface ITerminationPolicy
 {
     /// <summary>The policy's settings.</summary>
     EarlyTerminationSpec Spec { get; }
@@ -30,7 +30,7 @@ public interface ITerminationPolicy
 /// <param name="IsFinished">True when the trial has ended (its series will not grow).</param>
 /// <param name="Values">The values as logged; NaN and infinite ones (see <see cref="Objective.IsRankable"/>) count as
 /// intervals but never as good ones: <see cref="At"/> and the summaries read them as NaN.</param>
-public sealed record TrialSeries(long TrialId, int Number, bool IsFinished, IReadOnlyList<double> Values)
+internal sealed record TrialSeries(long TrialId, int Number, bool IsFinished, IReadOnlyList<double> Values)
 {
     /// <summary>How many intervals the trial has reached.</summary>
     public int Intervals => Values.Count;
@@ -101,7 +101,7 @@ public sealed record TrialSeries(long TrialId, int Number, bool IsFinished, IRea
 /// <param name="Candidate">The running trial that just logged a value.</param>
 /// <param name="Interval">The candidate's interval: the count of primary-metric values it has logged.</param>
 /// <param name="Trials">Every trial of the sweep with at least one value, running or finished, the candidate included.</param>
-public sealed record TerminationContext(Goal Goal, TrialSeries Candidate, int Interval, IReadOnlyList<TrialSeries> Trials)
+internal sealed record TerminationContext(Goal Goal, TrialSeries Candidate, int Interval, IReadOnlyList<TrialSeries> Trials)
 {
     /// <summary>The trials that reached the interval (the candidate included).</summary>
     public IEnumerable<TrialSeries> ReachedInterval => Trials.Where(t => t.Intervals >= Interval);
@@ -113,7 +113,7 @@ public sealed record TerminationContext(Goal Goal, TrialSeries Candidate, int In
 /// <param name="Value">The candidate's value the policy compared.</param>
 /// <param name="Threshold">The value it had to reach.</param>
 /// <param name="Explanation">How the threshold was computed, for people.</param>
-public sealed record TerminationDecision(string Policy, int Interval, double Value, double Threshold, string Explanation)
+internal sealed record TerminationDecision(string Policy, int Interval, double Value, double Threshold, string Explanation)
 {
     /// <summary>The message recorded on the trial, e.g. "bandit at interval 10: best value 0.61 is worse than the threshold 0.667 (...)".</summary>
     public override string ToString() =>

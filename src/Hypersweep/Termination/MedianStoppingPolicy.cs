@@ -6,7 +6,7 @@ namespace Hypersweep.Termination;
 /// Median stopping (HyperDrive): at an evaluated interval N, a trial whose best value so far is worse than the median
 /// of the running averages over intervals 1..N of all trials that reached N (itself included) is stopped.
 /// </summary>
-public sealed class MedianStoppingPolicy(MedianStoppingSpec spec) : ITerminationPolicy
+internal sealed class MedianStoppingPolicy(MedianStoppingSpec spec) : ITerminationPolicy
 {
     /// <inheritdoc />
     public EarlyTerminationSpec Spec => spec;

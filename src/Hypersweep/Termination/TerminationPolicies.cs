@@ -1,7 +1,7 @@
 namespace Hypersweep.Termination;
 
 /// <summary>Creates the policy a spec describes.</summary>
-public static class TerminationPolicies
+internal static class TerminationPolicies
 {
     /// <summary>The policy for the settings.</summary>
     public static ITerminationPolicy Create(EarlyTerminationSpec spec) => spec switch

@@ -9,7 +9,7 @@ namespace Hypersweep.Termination;
 /// floor(count * percentage / 100), so nothing is stopped while too few trials have reached N; a trial tied with
 /// better ones is not in the lowest part. With exclude_finished_jobs, finished trials are left out of the ranking.
 /// </summary>
-public sealed class TruncationSelectionPolicy(TruncationSelectionSpec spec) : ITerminationPolicy
+internal sealed class TruncationSelectionPolicy(TruncationSelectionSpec spec) : ITerminationPolicy
 {
     /// <inheritdoc />
     public EarlyTerminationSpec Spec => spec;

@@ -10,7 +10,7 @@ public enum Goal
 }
 
 /// <summary>Comparisons that respect a goal.</summary>
-public static class Goals
+internal static class Goals
 {
     /// <summary>True when a is strictly better than b under the goal.</summary>
     public static bool IsBetter(this Goal goal, double a, double b) => goal == Goal.Maximize ? a > b : a < b;

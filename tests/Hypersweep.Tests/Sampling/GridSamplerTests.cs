@@ -38,7 +38,6 @@ public sealed class GridSamplerTests
         Assert.Equal(Expected, points);
         Assert.Equal(12, GridSampler.Size(Space));
         Assert.All(points, p => Assert.Equal(["batch", "act", "bn"], p.Names));
-        Assert.Equal("grid", new GridSampler().Name);
     }
 
     [Fact]

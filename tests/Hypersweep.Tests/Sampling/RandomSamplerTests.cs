@@ -79,7 +79,6 @@ public sealed class RandomSamplerTests
         Assert.Empty(sampler.Suggest(Space, [], 0));
         var many = sampler.Suggest(History.UnitCube(2), [], 5000);
         Assert.Equal(5000, many.Distinct().Count());
-        Assert.Equal("random", sampler.Name);
         Assert.Equal(11, sampler.Seed);
     }
 

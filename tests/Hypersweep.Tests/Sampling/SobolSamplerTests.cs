@@ -144,7 +144,6 @@ public sealed class SobolSamplerTests
         Assert.Equal(32, points.Distinct().Count());
         Assert.All(points.GroupBy(p => p["batch"]), g => Assert.Equal(16, g.Count()));
         Assert.All(points.GroupBy(p => p["layers"]), g => Assert.Equal(8, g.Count()));
-        Assert.Equal("random", sampler.Name);
         Assert.Equal(3, sampler.Seed);
         Assert.Single(new SobolSampler(3).Suggest(History.UnitCube(1), [], 1));
     }

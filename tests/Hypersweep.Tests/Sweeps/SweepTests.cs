@@ -57,8 +57,6 @@ public sealed class SweepTests : SqliteStoreTest
 
         public List<Dictionary<int, double[]>> Calls { get; } = [];
 
-        public string Name => "random";
-
         public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count) =>
             throw new InvalidOperationException("the scheduler must pass the curves");
 

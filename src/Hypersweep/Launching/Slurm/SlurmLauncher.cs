@@ -17,7 +17,7 @@ namespace Hypersweep.Launching.Slurm;
 /// var result = await new Sweep(spec).RunAsync(new SlurmLauncher(spec.Trial!));
 /// </code>
 /// </example>
-public sealed class SlurmLauncher : ITrialLauncher
+internal sealed class SlurmLauncher : ITrialLauncher
 {
     private readonly TrialTemplate _template;
     private readonly ISlurmClient _client;

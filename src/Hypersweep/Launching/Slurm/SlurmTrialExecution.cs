@@ -8,7 +8,7 @@ namespace Hypersweep.Launching.Slurm;
 /// interval, at most every half second) and once more after it ends, so every metric is reported before
 /// <see cref="Completion"/> completes.
 /// </summary>
-public sealed class SlurmTrialExecution : ITrialExecution
+internal sealed class SlurmTrialExecution : ITrialExecution
 {
     private static readonly TimeSpan MaxReadInterval = TimeSpan.FromSeconds(0.5);
     private readonly SlurmLauncher _launcher;

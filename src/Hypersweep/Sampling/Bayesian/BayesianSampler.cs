@@ -62,9 +62,6 @@ public sealed class BayesianSampler : ISampler
     public BayesianSamplerOptions Options { get; }
 
     /// <inheritdoc />
-    public string Name => "bayesian";
-
-    /// <inheritdoc />
     public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count) => Suggest(space, history, count, _ => []);
 
     /// <inheritdoc />

@@ -423,6 +423,6 @@ public sealed class BayesianSamplerTests
             """;
         var spec = Hypersweep.SweepFiles.SweepFile.Parse(yaml, "sweep.yml");
         Assert.Equal(SamplingAlgorithm.Bayesian, spec.Sampling.Algorithm);
-        Assert.Equal("bayesian", spec.Sampling.CreateSampler(1, spec.Objective.Goal).Name);
+        Assert.IsType<BayesianSampler>(spec.Sampling.CreateSampler(1, spec.Objective.Goal));
     }
 }
