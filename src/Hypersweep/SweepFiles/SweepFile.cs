@@ -458,43 +458,18 @@ public static class SweepFile
             return null;
         }
 
-        string[] common = ["type", "evaluation_interval", "delay_evaluation"];
-        var allTypes = new Dictionary<string, string[]>(StringComparer.Ordinal)
-        {
-            ["bandit"] = [.. common, "slack_factor", "slack_amount"],
-            ["median_stopping"] = common,
-            ["truncation_selection"] = [.. common, "truncation_percentage", "exclude_finished_jobs"],
-            ["asha"] = ["type", "min_resource", "reduction_factor", "max_resource"],
-            ["hyperband"] = ["type", "min_resource", "reduction_factor", "max_resource"],
-        };
+        var policies = SweepFileSections.Policies;
         var type = node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("type"), out var t) ? (t as YamlScalarNode)?.Value : null;
-        if (type is null || !allTypes.TryGetValue(type, out var allowed))
+        if (policies.FirstOrDefault(p => p.Initial.Type == type) is not ({ } initial, { } section))
         {
             var where = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("type"), out var tn) ? tn : node;
-            reader.Error(where, $"{field}.type", $"must be one of {string.Join(", ", allTypes.Keys)}{(type is null ? string.Empty : $", got '{type}'")}");
+            reader.Error(where, $"{field}.type", $"must be one of {string.Join(", ", policies.Select(p => p.Initial.Type))}{(type is null ? string.Empty : $", got '{type}'")}");
             return null;
         }
 
-        var entries = reader.Mapping(node, field, allowed, (key, keyNode) =>
-            reader.Error(keyNode, $"{field}.{key}", $"{type} does not take {key}; it takes {string.Join(", ", allowed.Skip(1))}"));
-        int? Int(string key) => entries.TryGetValue(key, out var e) && reader.Integer(e.Value, $"{field}.{key}") is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
-        double? Num(string key) => entries.TryGetValue(key, out var e) ? reader.Number(e.Value, $"{field}.{key}") : null;
-        var interval = Int("evaluation_interval") ?? IntervalPolicySpec.DefaultEvaluationInterval;
-        var delay = Int("delay_evaluation") ?? 0;
-        return type switch
-        {
-            "bandit" => new BanditSpec { EvaluationInterval = interval, DelayEvaluation = delay, SlackFactor = Num("slack_factor"), SlackAmount = Num("slack_amount") },
-            "median_stopping" => new MedianStoppingSpec { EvaluationInterval = interval, DelayEvaluation = delay },
-            "asha" => new AshaSpec { MinResource = Int("min_resource") ?? 1, ReductionFactor = Num("reduction_factor") ?? AshaSpec.DefaultReductionFactor, MaxResource = Int("max_resource") },
-            "hyperband" => new HyperbandSpec { MinResource = Int("min_resource") ?? 1, ReductionFactor = Num("reduction_factor") ?? AshaSpec.DefaultReductionFactor, MaxResource = Int("max_resource") ?? 0 },
-            _ => new TruncationSelectionSpec
-            {
-                EvaluationInterval = interval,
-                DelayEvaluation = delay,
-                TruncationPercentage = Int("truncation_percentage") ?? 0,
-                ExcludeFinishedJobs = entries.TryGetValue("exclude_finished_jobs", out var ex) && reader.Boolean(ex.Value, $"{field}.exclude_finished_jobs") == true,
-            },
-        };
+        var entries = section.Entries(reader, node, (key, keyNode) =>
+            reader.Error(keyNode, $"{field}.{key}", $"{type} does not take {key}; it takes {string.Join(", ", section.Keys.Skip(1))}"));
+        return section.Read(reader, entries, initial).Value;
     }
 
     private static Dictionary<string, string> ReadInputs(YamlReader reader, YamlNode node, string baseDirectory)

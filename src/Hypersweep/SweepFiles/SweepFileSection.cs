@@ -32,7 +32,8 @@ internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionFiel
     public IReadOnlyList<string> Keys { get; } = [.. otherKeys ?? [], .. fields.Select(f => f.Name)];
 
     /// <summary>The section's entries (unknown keys reported), for readers that look at a key before the fields.</summary>
-    public Dictionary<string, (YamlNode Key, YamlNode Value)> Entries(YamlReader reader, YamlNode node) => reader.Mapping(node, path, Keys);
+    public Dictionary<string, (YamlNode Key, YamlNode Value)> Entries(YamlReader reader, YamlNode node, Action<string, YamlNode>? onUnknown = null) =>
+        reader.Mapping(node, path, Keys, onUnknown);
 
     /// <summary>Reads the fields present in <paramref name="entries"/> into <paramref name="initial"/>; Ok is false when one could not be read.</summary>
     public (T Value, bool Ok) Read(YamlReader reader, Dictionary<string, (YamlNode Key, YamlNode Value)> entries, T initial)
@@ -78,6 +79,18 @@ internal static class SectionField
         where T : class =>
         new(name, (reader, node, path, current) => reader.Integer(node, path) is { } n ? set(current, (int)Math.Clamp(n, int.MinValue, int.MaxValue)) : null,
             value => get(value)?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A number that <paramref name="get"/> gives back for writing (null: left out).</summary>
+    public static SectionField<T> Real<T>(string name, Func<T, double?> get, Func<T, double, T> set)
+        where T : class =>
+        new(name, (reader, node, path, current) => reader.Number(node, path) is { } x ? set(current, x) : null,
+            value => get(value) is { } x ? Number(x) : null);
+
+    /// <summary>true or false, always written.</summary>
+    public static SectionField<T> Boolean<T>(string name, Func<T, bool> get, Func<T, bool, T> set)
+        where T : class =>
+        new(name, (reader, node, path, current) => reader.Boolean(node, path) is { } b ? set(current, b) : null,
+            value => get(value) ? "true" : "false");
 
     /// <summary>A duration in seconds, checked by <paramref name="problem"/> (null: allowed).</summary>
     public static SectionField<T> Seconds<T>(string name, Func<double, string?> problem, Func<T, TimeSpan?> get, Func<T, TimeSpan, T> set)

@@ -1,5 +1,6 @@
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Specs;
+using Hypersweep.Termination;
 using YamlDotNet.RepresentationModel;
 
 namespace Hypersweep.SweepFiles;
@@ -30,6 +31,50 @@ internal static class SweepFileSections
         SectionField.Seconds<SlurmSettings>("poll_interval", _ => null, s => s.PollInterval == SlurmSettings.DefaultPollInterval ? null : s.PollInterval, (s, t) => s with { PollInterval = t }),
     ],
     otherKeys: ["type"]);
+
+    /// <summary>
+    /// <c>early_termination</c>, one section per policy <c>type</c> (in the order they are listed to users), each with
+    /// the record its fields are read into.
+    /// </summary>
+    public static readonly IReadOnlyList<(EarlyTerminationSpec Initial, SweepFileSection<EarlyTerminationSpec> Section)> Policies =
+    [
+        Policy(new BanditSpec(),
+        [
+            SectionField.Real<EarlyTerminationSpec>("slack_factor", p => ((BanditSpec)p).SlackFactor, (p, x) => (BanditSpec)p with { SlackFactor = x }),
+            SectionField.Real<EarlyTerminationSpec>("slack_amount", p => ((BanditSpec)p).SlackAmount, (p, x) => (BanditSpec)p with { SlackAmount = x }),
+        ]),
+        Policy(new MedianStoppingSpec(), []),
+        Policy(new TruncationSelectionSpec(),
+        [
+            SectionField.Integer<EarlyTerminationSpec>("truncation_percentage", p => ((TruncationSelectionSpec)p).TruncationPercentage, (p, n) => (TruncationSelectionSpec)p with { TruncationPercentage = n }),
+            SectionField.Boolean<EarlyTerminationSpec>("exclude_finished_jobs", p => ((TruncationSelectionSpec)p).ExcludeFinishedJobs, (p, b) => (TruncationSelectionSpec)p with { ExcludeFinishedJobs = b }),
+        ]),
+        Policy(new AshaSpec(),
+        [
+            SectionField.Integer<EarlyTerminationSpec>("min_resource", p => ((AshaSpec)p).MinResource, (p, n) => (AshaSpec)p with { MinResource = n }),
+            SectionField.Real<EarlyTerminationSpec>("reduction_factor", p => ((AshaSpec)p).ReductionFactor, (p, x) => (AshaSpec)p with { ReductionFactor = x }),
+            SectionField.Integer<EarlyTerminationSpec>("max_resource", p => ((AshaSpec)p).MaxResource, (p, n) => (AshaSpec)p with { MaxResource = n }),
+        ]),
+        Policy(new HyperbandSpec(),
+        [
+            SectionField.Integer<EarlyTerminationSpec>("min_resource", p => ((HyperbandSpec)p).MinResource, (p, n) => (HyperbandSpec)p with { MinResource = n }),
+            SectionField.Real<EarlyTerminationSpec>("reduction_factor", p => ((HyperbandSpec)p).ReductionFactor, (p, x) => (HyperbandSpec)p with { ReductionFactor = x }),
+            SectionField.Integer<EarlyTerminationSpec>("max_resource", p => ((HyperbandSpec)p).MaxResource, (p, n) => (HyperbandSpec)p with { MaxResource = n }),
+        ]),
+    ];
+
+    /// <summary>A policy's section: HyperDrive's interval policies share evaluation_interval and delay_evaluation, written first.</summary>
+    private static (EarlyTerminationSpec, SweepFileSection<EarlyTerminationSpec>) Policy(EarlyTerminationSpec initial, IReadOnlyList<SectionField<EarlyTerminationSpec>> own)
+    {
+        IReadOnlyList<SectionField<EarlyTerminationSpec>> intervals = initial is IntervalPolicySpec
+            ?
+            [
+                SectionField.Integer<EarlyTerminationSpec>("evaluation_interval", p => ((IntervalPolicySpec)p).EvaluationInterval, (p, n) => (IntervalPolicySpec)p with { EvaluationInterval = n }),
+                SectionField.Integer<EarlyTerminationSpec>("delay_evaluation", p => ((IntervalPolicySpec)p).DelayEvaluation, (p, n) => (IntervalPolicySpec)p with { DelayEvaluation = n }),
+            ]
+            : [];
+        return (initial, new SweepFileSection<EarlyTerminationSpec>("early_termination", [.. intervals, .. own], otherKeys: ["type"]));
+    }
 
     /// <summary><c>sbatch_options</c>: a list of single sbatch options, each checked as <see cref="SlurmSettings.Check"/> does.</summary>
     private static SlurmSettings? ReadSbatchOptions(YamlReader reader, YamlNode node, string path, SlurmSettings current)

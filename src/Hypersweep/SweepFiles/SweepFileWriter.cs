@@ -3,7 +3,6 @@ using System.Text;
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
-using Hypersweep.Termination;
 
 namespace Hypersweep.SweepFiles;
 
@@ -100,39 +99,7 @@ public static class SweepFileWriter
         {
             y.AppendLine("early_termination:");
             y.AppendLine($"  type: {policy.Type}");
-            if (policy is IntervalPolicySpec intervals)
-            {
-                y.AppendLine($"  evaluation_interval: {intervals.EvaluationInterval.ToString(CultureInfo.InvariantCulture)}");
-                y.AppendLine($"  delay_evaluation: {intervals.DelayEvaluation.ToString(CultureInfo.InvariantCulture)}");
-            }
-
-            switch (policy)
-            {
-                case AshaSpec a:
-                    y.AppendLine($"  min_resource: {a.MinResource.ToString(CultureInfo.InvariantCulture)}");
-                    y.AppendLine($"  reduction_factor: {N(a.ReductionFactor)}");
-                    if (a.MaxResource is { } max)
-                    {
-                        y.AppendLine($"  max_resource: {max.ToString(CultureInfo.InvariantCulture)}");
-                    }
-
-                    break;
-                case HyperbandSpec h:
-                    y.AppendLine($"  min_resource: {h.MinResource.ToString(CultureInfo.InvariantCulture)}");
-                    y.AppendLine($"  reduction_factor: {N(h.ReductionFactor)}");
-                    y.AppendLine($"  max_resource: {h.MaxResource.ToString(CultureInfo.InvariantCulture)}");
-                    break;
-                case BanditSpec { SlackFactor: { } f }:
-                    y.AppendLine($"  slack_factor: {N(f)}");
-                    break;
-                case BanditSpec { SlackAmount: { } a }:
-                    y.AppendLine($"  slack_amount: {N(a)}");
-                    break;
-                case TruncationSelectionSpec t:
-                    y.AppendLine($"  truncation_percentage: {t.TruncationPercentage.ToString(CultureInfo.InvariantCulture)}");
-                    y.AppendLine($"  exclude_finished_jobs: {(t.ExcludeFinishedJobs ? "true" : "false")}");
-                    break;
-            }
+            SweepFileSections.Policies.Single(p => p.Initial.Type == policy.Type).Section.Write(y, "  ", policy);
         }
 
         if (spec.ResumeFrom.Count > 0)

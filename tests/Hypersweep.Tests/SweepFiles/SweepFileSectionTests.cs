@@ -20,6 +20,33 @@ public sealed class SweepFileSectionTests
         var slurm = File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "docs", "slurm.md"));
         Assert.All(SweepFileSections.Limits.Keys, key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Slurm.Keys, key => Assert.Contains(key, slurm, StringComparison.Ordinal));
+        Assert.All(SweepFileSections.Policies.SelectMany(p => p.Section.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string> Policies => new(
+        "{type: bandit, evaluation_interval: 2, delay_evaluation: 3, slack_factor: 0.25}",
+        "{type: bandit, evaluation_interval: 1, delay_evaluation: 0, slack_amount: 0.5}",
+        "{type: median_stopping, evaluation_interval: 4, delay_evaluation: 8}",
+        "{type: truncation_selection, evaluation_interval: 2, delay_evaluation: 5, truncation_percentage: 30, exclude_finished_jobs: true}",
+        "{type: asha, min_resource: 2, reduction_factor: 4, max_resource: 64}",
+        "{type: hyperband, min_resource: 1, reduction_factor: 3, max_resource: 27}");
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void EveryPolicyField_IsReadWrittenAndReadBack(string policy)
+    {
+        var spec = SweepFile.Parse($$$"""
+            type: sweep
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            early_termination: {{{policy}}}
+            """, "/tmp/sweep.yml", requireTrial: false);
+        var written = SweepFileWriter.Write(spec);
+        var back = SweepFile.Parse(written, "/tmp/sweep.yml", requireTrial: false);
+
+        Assert.Equal(spec.EarlyTermination, back.EarlyTermination);
+        var given = policy.Trim('{', '}').Split(", ").Select(kv => kv.Split(": ")).ToDictionary(kv => kv[0], kv => kv[1]);
+        Assert.All(given, kv => Assert.Contains($"  {kv.Key}: {kv.Value}", written, StringComparison.Ordinal));
     }
 
     [Fact]
