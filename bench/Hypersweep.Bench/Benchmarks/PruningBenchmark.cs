@@ -65,7 +65,7 @@ internal static class PruningBenchmark
                 }
 
                 var mine = runs.Where(r => r.Sampler == sampler && r.Policy == policy).ToList();
-                Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  ({clock.Elapsed.TotalSeconds:0} s)");
+                Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  clean regret {Median(mine.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)):0.00000}  completed {mine.Average(r => r.Completed):0.0}  ({clock.Elapsed.TotalSeconds:0} s)");
             }
         }
 

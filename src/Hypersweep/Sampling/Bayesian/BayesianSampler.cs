@@ -81,7 +81,7 @@ public sealed class BayesianSampler : ISampler
             _encodings[space] = encoding;
         }
 
-        var observations = Observations.From(history, encoding, Goal, curveOf);
+        var observations = Observations.From(history, encoding, Goal, curveOf, Options);
         var random = SeedMixer.RandomFor(Seed, history.Count);
         var initial = Options.InitialTrialsFor(space.Count);
         var sobolIndex = (long)history.Count;

@@ -92,7 +92,8 @@ internal static class CurveExtrapolation
         return (a, c, error);
     }
 
-    private static double[] BestSoFar(IReadOnlyList<double> losses)
+    /// <summary>The best finite loss reached after each finite value, in order.</summary>
+    internal static double[] BestSoFar(IReadOnlyList<double> losses)
     {
         var result = new List<double>(losses.Count);
         var best = double.PositiveInfinity;

@@ -8,12 +8,14 @@ namespace Hypersweep.Sampling.Bayesian;
 /// <list type="bullet">
 /// <item>completed trials with a value are observations, and only they can be the incumbent that EI improves on;</item>
 /// <item>trials stopped early (terminated by the policy, or canceled or failed after logging values) are partial
-/// observations that never count as the best: their value is where their learning curve would have ended, read by
-/// <see cref="CurveExtrapolation"/> at the length of a completed trial (the median one; the longest stopped one while
-/// none has completed); without a curve of at least three values, the best they reached, taken as no better than the
-/// median completed loss since the policy judged it not promising. Without the curves, every stopped trial looked
-/// like a median one: under ASHA, where six of seven trials stop after three epochs, the model learned almost nothing
-/// about where the good configurations are (bench/results/pruning.md);</item>
+/// observations that never count as the best: their value is where their learning curve would have ended at the
+/// length of a completed trial (the median one; the longest stopped one while none has completed). A curve stopped
+/// before a fifth of that length is read by <see cref="ProgressModel"/>, a GP over the parameters and the training
+/// progress fed by every trial's curve, once three completed trials have curves; a longer one, or any before that, by
+/// <see cref="CurveExtrapolation"/>, its own shape; without a curve of at least three values, the best they reached,
+/// taken as no better than the median completed loss since the policy judged it not promising. Without the curves,
+/// every stopped trial looked like a median one: under ASHA, where six of seven trials stop after three epochs, the
+/// model learned almost nothing about where the good configurations are (bench/results/pruning.md);</item>
 /// <item>a trial that ended having logged only values that cannot rank it (NaN, or an overflow to Infinity: a run that
 /// diverged) is an observation at the worst loss seen, so the model learns to avoid it, and never the incumbent;</item>
 /// <item>queued and running trials are pending points, added as fantasies so new suggestions spread out;</item>
@@ -55,12 +57,16 @@ internal sealed class Observations
     public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal) => From(history, encoding, goal, _ => []);
 
     /// <summary>Reads a sweep's history; <paramref name="curveOf"/> gives each trial's primary-metric values in order.</summary>
-    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf)
+    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf) => From(history, encoding, goal, curveOf, BayesianSamplerOptions.Default);
+
+    /// <summary>Reads a sweep's history, with learning curves, for a sampler with <paramref name="options"/>.</summary>
+    public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf, BayesianSamplerOptions options)
     {
         var result = new Observations(encoding.Dimensions);
         var x = new double[encoding.Dimensions];
         var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve)>();
         var completedLengths = new List<int>();
+        var completedCurves = new List<(double[] X, double[] BestSoFar)>();
         var longest = 0;
         foreach (var trial in history)
         {
@@ -80,6 +86,10 @@ internal sealed class Observations
                     if (curveOf(trial.Id) is { Count: > 0 } done)
                     {
                         completedLengths.Add(done.Count);
+                        if (CurveExtrapolation.BestSoFar([.. done.Select(value => goal.ToLoss(value))]) is { Length: > 0 } doneBest)
+                        {
+                            completedCurves.Add(((double[])x.Clone(), doneBest));
+                        }
                     }
 
                     break;
@@ -98,14 +108,43 @@ internal sealed class Observations
         {
             var median = result.Count > 0 ? Median(result.Losses) : double.NegativeInfinity;
             var length = completedLengths.Count > 0 ? completedLengths.Order().ElementAt(completedLengths.Count / 2) : longest;
-            foreach (var (px, loss, curve) in partial)
+            var joint = JointPredictions(partial, completedCurves, encoding, length, options);
+            for (var i = 0; i < partial.Count; i++)
             {
-                var predicted = CurveExtrapolation.Predict(curve, length);
+                var (px, loss, curve) = partial[i];
+                var predicted = joint is not null && !double.IsNaN(joint[i]) ? joint[i] : CurveExtrapolation.Predict(curve, length);
                 result.Add(px, predicted ?? Math.Max(loss, median), completed: false);
             }
         }
 
         result.ReplaceInfinities();
+        return result;
+    }
+
+    /// <summary>
+    /// The final losses <see cref="ProgressModel"/> predicts for the stopped trials whose curves are short enough for it
+    /// (NaN for the others, which <see cref="CurveExtrapolation"/> reads), or null when too few completed trials have
+    /// curves for it, or no stopped trial has one. Every curve, long or short, is data for the model.
+    /// </summary>
+    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Curve)> partial, List<(double[] X, double[] BestSoFar)> completedCurves, SpaceEncoding encoding, int length, BayesianSamplerOptions options)
+    {
+        var stoppedCurves = partial.Select(p => CurveExtrapolation.BestSoFar(p.Curve)).ToList();
+        if (completedCurves.Count < ProgressModel.MinCompletedCurves || !stoppedCurves.Any(c => c.Length > 0 && ProgressModel.Reads(c.Length, length)))
+        {
+            return null;
+        }
+
+        var withCurves = Enumerable.Range(0, partial.Count).Where(i => stoppedCurves[i].Length > 0).ToList();
+        var points = completedCurves.Select(c => c.X).Concat(withCurves.Select(i => partial[i].X)).ToList();
+        var curves = completedCurves.Select(c => c.BestSoFar).Concat(withCurves.Select(i => stoppedCurves[i])).ToList();
+        var stopped = completedCurves.Select(_ => false).Concat(withCurves.Select(i => ProgressModel.Reads(stoppedCurves[i].Length, length))).ToList();
+        var predicted = ProgressModel.PredictFinal(encoding, points, curves, stopped, length, options);
+        var result = Enumerable.Repeat(double.NaN, partial.Count).ToArray();
+        for (var k = 0; k < withCurves.Count; k++)
+        {
+            result[withCurves[k]] = predicted[completedCurves.Count + k];
+        }
+
         return result;
     }
 
