@@ -459,6 +459,7 @@ internal sealed class SweepRunner : ISlotHost
         }
 
         active.StopRequest = (state, message);
+        _trials.Decide(active.Record.Id, state);
         active.Execution.Stop(Limits.GracePeriod);
     }
 

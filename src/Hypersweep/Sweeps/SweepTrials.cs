@@ -13,6 +13,7 @@ internal sealed class SweepTrials(SweepPlan plan, Goal goal)
     private readonly List<TrialRecord> _trials = [];
     private readonly List<TrialRecord> _history = [];
     private readonly Dictionary<long, List<double>> _series = [];
+    private readonly Dictionary<long, TrialState> _decided = [];
 
     /// <summary>The sweep's trials, indexed by number.</summary>
     public IReadOnlyList<TrialRecord> All => _trials;
@@ -41,9 +42,22 @@ internal sealed class SweepTrials(SweepPlan plan, Goal goal)
     /// <summary>Adds a new trial, whose number is the next one.</summary>
     public void Add(TrialRecord trial) => _trials.Add(trial);
 
+    /// <summary>
+    /// Notes the state a running trial was asked to end in (Terminated by the policy, Canceled by a limit): samplers see
+    /// it so from then on, not as running, although its process may take a moment to end. So the next suggestion,
+    /// which is asked for at once since the trial's slot is free, learns from the stopped trial's curve whether or not
+    /// the process has exited yet, and a seeded sweep suggests the same points however the events interleave.
+    /// </summary>
+    public void Decide(long trialId, TrialState state) => _decided[trialId] = state;
+
     /// <summary>Puts a trial's newer record in its place and keeps the best one up to date.</summary>
     public void Replace(TrialRecord record)
     {
+        if (record.State.IsFinished())
+        {
+            _decided.Remove(record.Id);
+        }
+
         if (record.Number < _trials.Count)
         {
             _trials[record.Number] = record;
@@ -56,17 +70,17 @@ internal sealed class SweepTrials(SweepPlan plan, Goal goal)
         }
     }
 
-    /// <summary>What samplers see: the warm-start trials of earlier sweeps, then this sweep's trials.</summary>
+    /// <summary>What samplers see: the warm-start trials of earlier sweeps, then this sweep's trials (a trial being stopped in the state it was asked to end in).</summary>
     public IReadOnlyList<TrialRecord> History()
     {
-        if (plan.WarmStart.Count == 0)
+        if (plan.WarmStart.Count == 0 && _decided.Count == 0)
         {
             return _trials;
         }
 
         _history.Clear();
         _history.AddRange(plan.WarmStart);
-        _history.AddRange(_trials);
+        _history.AddRange(_trials.Select(t => _decided.TryGetValue(t.Id, out var state) ? t with { State = state } : t));
         return _history;
     }
 

@@ -57,12 +57,15 @@ public sealed class SweepTests : SqliteStoreTest
 
         public List<Dictionary<int, double[]>> Calls { get; } = [];
 
+        public List<Dictionary<int, TrialState>> States { get; } = [];
+
         public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count) =>
             throw new InvalidOperationException("the scheduler must pass the curves");
 
         public IReadOnlyList<ParameterSet> Suggest(SearchSpace space, IReadOnlyList<TrialRecord> history, int count, Func<long, IReadOnlyList<double>> curveOf)
         {
             Calls.Add(history.ToDictionary(t => t.Number, t => curveOf(t.Id).ToArray()));
+            States.Add(history.ToDictionary(t => t.Number, t => t.State));
             return _inner.Suggest(space, history, count);
         }
     }
@@ -94,6 +97,32 @@ public sealed class SweepTests : SqliteStoreTest
             var expected = Enumerable.Range(1, trial.Intervals).Select(step => (double)((trial.Number % 2 == 0 ? 1 : -1) * step));
             Assert.Equal(expected, last[trial.Number]);
         }
+    }
+
+    [Fact]
+    public async Task Sampler_SeesATrialThePolicyStopped_AsTerminated_WhileItsProgramIsStillEnding()
+    {
+        // One trial at a time: when the policy stops a trial, its slot is free at once and the next suggestion is asked
+        // for while the stopped program takes a moment to end. The sampler must see the trial as stopped (Terminated,
+        // with its curve), not as still running, or what it learns would depend on how fast programs exit.
+        var sampler = new CurveRecordingSampler();
+        var spec = Spec(total: 8, concurrent: 1) with { EarlyTermination = new TruncationSelectionSpec { TruncationPercentage = 50, EvaluationInterval = 1, DelayEvaluation = 1 } };
+        var result = await new Sweep(spec) { Store = Store, Sampler = sampler }.RunAsync(async (trial, ct) =>
+        {
+            for (var step = 1; step <= 3; step++)
+            {
+                if (await trial.ReportAsync("score", (trial.Number % 2 == 0 ? 1 : -1) * step, step))
+                {
+                    await Task.Delay(300, CancellationToken.None);
+                    return;
+                }
+            }
+        });
+
+        var terminated = result.Trials.Where(t => t.State == TrialState.Terminated).Select(t => t.Number).ToList();
+        Assert.NotEmpty(terminated);
+        Assert.All(sampler.States, call => Assert.DoesNotContain(TrialState.Running, call.Values));
+        Assert.All(terminated.Where(n => n < result.Trials.Count - 1), n => Assert.Equal(TrialState.Terminated, sampler.States.First(call => call.ContainsKey(n))[n]));
     }
 
     [Fact]
