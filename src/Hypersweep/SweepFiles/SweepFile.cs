@@ -26,8 +26,6 @@ public static class SweepFile
     private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs"];
     private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
     private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
-    private static readonly string[] ObjectiveFields = ["primary_metric", "goal"];
-    private static readonly string[] SamplingFields = ["type", "seed", "rule", "logbase"];
     private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
 
     /// <summary>Loads and checks a sweep file.</summary>
@@ -359,92 +357,22 @@ public static class SweepFile
 
     private static Objective? ReadObjective(YamlReader reader, YamlNode node)
     {
-        var entries = reader.Mapping(node, "objective", ObjectiveFields);
-        string? metric = null;
-        Goal? goal = null;
-        if (entries.TryGetValue("primary_metric", out var m))
-        {
-            metric = reader.String(m.Value, "objective.primary_metric");
-        }
-        else if (node is YamlMappingNode)
-        {
-            reader.Error(node, "objective.primary_metric", "is required: the name of the metric the training program logs");
-        }
-
-        if (entries.TryGetValue("goal", out var g))
-        {
-            goal = ((g.Value as YamlScalarNode)?.Value ?? string.Empty).ToLowerInvariant() switch
-            {
-                "maximize" => Goal.Maximize,
-                "minimize" => Goal.Minimize,
-                _ => null,
-            };
-            if (goal is null)
-            {
-                reader.Error(g.Value, "objective.goal", $"must be maximize or minimize, got {YamlReader.Describe(g.Value)}");
-            }
-        }
-        else if (node is YamlMappingNode)
-        {
-            reader.Error(node, "objective.goal", "is required: maximize or minimize");
-        }
-
-        return metric is not null && goal is not null ? new Objective(metric, goal.Value) : null;
+        var section = SweepFileSections.Objective;
+        var (objective, ok) = section.Read(reader, section.Entries(reader, node), new Objective(string.Empty, Goal.Maximize), node);
+        return ok ? objective : null;
     }
 
     private static SamplingSpec? ReadSampling(YamlReader reader, YamlNode node)
     {
-        const string field = "sampling_algorithm";
         if (node is YamlScalarNode scalar)
         {
-            var algorithm = ParseAlgorithm(reader, scalar, field);
+            var algorithm = SweepFileSections.ReadAlgorithm(reader, scalar, "sampling_algorithm");
             return algorithm is null ? null : new SamplingSpec(algorithm.Value);
         }
 
-        var entries = reader.Mapping(node, field, SamplingFields);
-        if (!entries.TryGetValue("type", out var typeEntry))
-        {
-            reader.Error(node, $"{field}.type", "is required: random, grid or bayesian");
-            return null;
-        }
-
-        var type = ParseAlgorithm(reader, typeEntry.Value, $"{field}.type");
-        long? seed = entries.TryGetValue("seed", out var s) ? reader.Integer(s.Value, $"{field}.seed") : null;
-        var rule = SamplingRule.Random;
-        if (entries.TryGetValue("rule", out var r))
-        {
-            switch ((r.Value as YamlScalarNode)?.Value)
-            {
-                case "random": break;
-                case "sobol": rule = SamplingRule.Sobol; break;
-                default: reader.Error(r.Value, $"{field}.rule", $"must be random or sobol, got {YamlReader.Describe(r.Value)}"); break;
-            }
-
-            if (type is not null and not SamplingAlgorithm.Random)
-            {
-                reader.Error(r.Key, $"{field}.rule", $"applies to random sampling only, not {type.Value.ToString().ToLowerInvariant()}");
-            }
-        }
-
-        if (entries.TryGetValue("logbase", out var logbase) && (logbase.Value as YamlScalarNode)?.Value is not ("e" or "2.718281828459045"))
-        {
-            reader.Error(logbase.Value, $"{field}.logbase", $"Hypersweep's log expressions use base e (loguniform = exp(uniform)); only logbase: e is accepted, got {YamlReader.Describe(logbase.Value)}");
-        }
-
-        return type is null ? null : new SamplingSpec(type.Value, seed, rule);
-    }
-
-    private static SamplingAlgorithm? ParseAlgorithm(YamlReader reader, YamlNode node, string field)
-    {
-        switch (((node as YamlScalarNode)?.Value ?? string.Empty).ToLowerInvariant())
-        {
-            case "random": return SamplingAlgorithm.Random;
-            case "grid": return SamplingAlgorithm.Grid;
-            case "bayesian": return SamplingAlgorithm.Bayesian;
-            default:
-                reader.Error(node, field, $"must be random, grid or bayesian, got {YamlReader.Describe(node)}");
-                return null;
-        }
+        var section = SweepFileSections.Sampling;
+        var (sampling, ok) = section.Read(reader, section.Entries(reader, node), new SamplingSpec(), node);
+        return ok ? sampling : null;
     }
 
     private static SweepLimits ReadLimits(YamlReader reader, YamlNode node) =>

@@ -14,7 +14,11 @@ namespace Hypersweep.SweepFiles;
 /// <param name="Read">(reader, value node, full field path, record so far) to the record with the field set, or null after an error.</param>
 /// <param name="Write">The field's YAML value for a record, or null to leave it out.</param>
 internal sealed record SectionField<T>(string Name, Func<YamlReader, YamlNode, string, T, T?> Read, Func<T, string?> Write)
-    where T : class;
+    where T : class
+{
+    /// <summary>When the field must be given: what is expected, for the "is required" message; null when it may be left out.</summary>
+    public string? Required { get; init; }
+}
 
 /// <summary>
 /// A mapping section of a sweep file (<c>limits</c>, <c>trial.launcher</c>, ...), described once: reading
@@ -35,8 +39,11 @@ internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionFiel
     public Dictionary<string, (YamlNode Key, YamlNode Value)> Entries(YamlReader reader, YamlNode node, Action<string, YamlNode>? onUnknown = null) =>
         reader.Mapping(node, path, Keys, onUnknown);
 
-    /// <summary>Reads the fields present in <paramref name="entries"/> into <paramref name="initial"/>; Ok is false when one could not be read.</summary>
-    public (T Value, bool Ok) Read(YamlReader reader, Dictionary<string, (YamlNode Key, YamlNode Value)> entries, T initial)
+    /// <summary>
+    /// Reads the fields present in <paramref name="entries"/> into <paramref name="initial"/> and reports required ones
+    /// missing from the mapping <paramref name="node"/>; Ok is false when a field could not be read or is missing.
+    /// </summary>
+    public (T Value, bool Ok) Read(YamlReader reader, Dictionary<string, (YamlNode Key, YamlNode Value)> entries, T initial, YamlNode? node = null)
     {
         var value = initial;
         var ok = true;
@@ -51,6 +58,14 @@ internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionFiel
                 else
                 {
                     ok = false;
+                }
+            }
+            else if (field.Required is { } expected)
+            {
+                ok = false;
+                if (node is YamlMappingNode)
+                {
+                    reader.Error(node, $"{path}.{field.Name}", $"is required: {expected}");
                 }
             }
         }

@@ -1,6 +1,7 @@
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Specs;
 using Hypersweep.Termination;
+using Hypersweep.Trials;
 using YamlDotNet.RepresentationModel;
 
 namespace Hypersweep.SweepFiles;
@@ -8,6 +9,97 @@ namespace Hypersweep.SweepFiles;
 /// <summary>The sweep file's mapping sections described field by field, for the reader and the writer alike.</summary>
 internal static class SweepFileSections
 {
+    /// <summary><c>objective</c>: the metric the sweep optimizes and its goal.</summary>
+    public static readonly SweepFileSection<Objective> Objective = new("objective",
+    [
+        new("primary_metric", (reader, node, path, o) => reader.String(node, path) is { } name ? o with { PrimaryMetric = name } : null, o => SectionField.Quote(o.PrimaryMetric))
+        {
+            Required = "the name of the metric the training program logs",
+        },
+        new("goal", ReadGoal, o => o.Goal.ToString().ToLowerInvariant()) { Required = "maximize or minimize" },
+    ]);
+
+    /// <summary>
+    /// <c>sampling_algorithm</c> written as a mapping (its short form, the algorithm's name alone, is read by
+    /// <see cref="SweepFile"/>): <c>logbase</c> is HyperDrive's, accepted only as e and never written.
+    /// </summary>
+    public static readonly SweepFileSection<SamplingSpec> Sampling = new("sampling_algorithm",
+    [
+        new("type", (reader, node, path, s) => ReadAlgorithm(reader, node, path) is { } algorithm ? s with { Algorithm = algorithm } : null, s => s.Name)
+        {
+            Required = "random, grid or bayesian",
+        },
+        new("seed", (reader, node, path, s) => reader.Integer(node, path) is { } seed ? s with { Seed = seed } : null, s => s.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("rule", ReadRule, s => s.Rule == SamplingRule.Sobol ? "sobol" : null),
+        new("logbase", ReadLogBase, _ => null),
+    ]);
+
+    /// <summary>random, grid or bayesian (any case), or null after reporting what is allowed.</summary>
+    public static SamplingAlgorithm? ReadAlgorithm(YamlReader reader, YamlNode node, string path)
+    {
+        switch (((node as YamlScalarNode)?.Value ?? string.Empty).ToLowerInvariant())
+        {
+            case "random": return SamplingAlgorithm.Random;
+            case "grid": return SamplingAlgorithm.Grid;
+            case "bayesian": return SamplingAlgorithm.Bayesian;
+            default:
+                reader.Error(node, path, $"must be random, grid or bayesian, got {YamlReader.Describe(node)}");
+                return null;
+        }
+    }
+
+    private static Objective? ReadGoal(YamlReader reader, YamlNode node, string path, Objective current)
+    {
+        Goal? goal = ((node as YamlScalarNode)?.Value ?? string.Empty).ToLowerInvariant() switch
+        {
+            "maximize" => Goal.Maximize,
+            "minimize" => Goal.Minimize,
+            _ => null,
+        };
+        if (goal is null)
+        {
+            reader.Error(node, path, $"must be maximize or minimize, got {YamlReader.Describe(node)}");
+            return null;
+        }
+
+        return current with { Goal = goal.Value };
+    }
+
+    /// <summary><c>rule</c>: random or sobol, for random sampling only (the type is read before it).</summary>
+    private static SamplingSpec? ReadRule(YamlReader reader, YamlNode node, string path, SamplingSpec current)
+    {
+        SamplingRule? rule = (node as YamlScalarNode)?.Value switch
+        {
+            "random" => SamplingRule.Random,
+            "sobol" => SamplingRule.Sobol,
+            _ => null,
+        };
+        if (rule is null)
+        {
+            reader.Error(node, path, $"must be random or sobol, got {YamlReader.Describe(node)}");
+            return null;
+        }
+
+        if (current.Algorithm != SamplingAlgorithm.Random)
+        {
+            reader.Error(node, path, $"applies to random sampling only, not {current.Name}");
+            return null;
+        }
+
+        return current with { Rule = rule.Value };
+    }
+
+    private static SamplingSpec? ReadLogBase(YamlReader reader, YamlNode node, string path, SamplingSpec current)
+    {
+        if ((node as YamlScalarNode)?.Value is "e" or "2.718281828459045")
+        {
+            return current;
+        }
+
+        reader.Error(node, path, $"Hypersweep's log expressions use base e (loguniform = exp(uniform)); only logbase: e is accepted, got {YamlReader.Describe(node)}");
+        return null;
+    }
+
     /// <summary><c>limits</c>: the sweep's budget and timeouts.</summary>
     public static readonly SweepFileSection<SweepLimits> Limits = new("limits",
     [

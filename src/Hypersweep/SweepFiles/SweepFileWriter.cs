@@ -79,20 +79,9 @@ public static class SweepFileWriter
         }
 
         y.AppendLine("sampling_algorithm:");
-        y.AppendLine($"  type: {spec.Sampling.Name}");
-        if (spec.Sampling.Seed is { } seed)
-        {
-            y.AppendLine($"  seed: {seed.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (spec.Sampling.Rule == SamplingRule.Sobol)
-        {
-            y.AppendLine("  rule: sobol");
-        }
-
+        SweepFileSections.Sampling.Write(y, "  ", spec.Sampling);
         y.AppendLine("objective:");
-        y.AppendLine($"  primary_metric: {Quote(spec.Objective.PrimaryMetric)}");
-        y.AppendLine($"  goal: {spec.Objective.Goal.ToString().ToLowerInvariant()}");
+        SweepFileSections.Objective.Write(y, "  ", spec.Objective);
         y.AppendLine("limits:");
         SweepFileSections.Limits.Write(y, "  ", spec.Limits);
         if (spec.EarlyTermination is { } policy)

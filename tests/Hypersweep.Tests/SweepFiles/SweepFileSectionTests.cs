@@ -21,6 +21,42 @@ public sealed class SweepFileSectionTests
         Assert.All(SweepFileSections.Limits.Keys, key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Slurm.Keys, key => Assert.Contains(key, slurm, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Policies.SelectMany(p => p.Section.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
+        Assert.All(SweepFileSections.Objective.Keys.Concat(SweepFileSections.Sampling.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{type: random, seed: 12345678901, rule: sobol}", "minimize")]
+    [InlineData("{type: bayesian, seed: 7}", "maximize")]
+    [InlineData("{type: grid}", "maximize")]
+    public void SamplingAndObjective_AreWrittenAndReadBack(string sampling, string goal)
+    {
+        var spec = SweepFile.Parse($$$"""
+            type: sweep
+            search_space: {x: {type: choice, values: [1, 2]}}
+            objective: {primary_metric: "val loss", goal: {{{goal}}}}
+            sampling_algorithm: {{{sampling}}}
+            """, "/tmp/sweep.yml", requireTrial: false);
+        var back = SweepFile.Parse(SweepFileWriter.Write(spec), "/tmp/sweep.yml", requireTrial: false);
+
+        Assert.Equal(spec.Sampling, back.Sampling);
+        Assert.Equal(spec.Objective, back.Objective);
+        Assert.Equal("val loss", back.Objective.PrimaryMetric);
+    }
+
+    [Fact]
+    public void RequiredFields_AreReportedWhereTheSectionIs_AndARuleOnlyForRandomSampling()
+    {
+        var e = Assert.Throws<SweepFileException>(() => SweepFile.Parse("""
+            type: sweep
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss}
+            sampling_algorithm: {type: bayesian, rule: sobol}
+            """, "/tmp/sweep.yml", requireTrial: false));
+
+        Assert.Collection(
+            e.Errors.OrderBy(x => x.Line),
+            goal => Assert.Equal(("objective.goal", 3, "is required: maximize or minimize"), (goal.Field, goal.Line, goal.Message)),
+            rule => Assert.Equal(("sampling_algorithm.rule", 4, "applies to random sampling only, not bayesian"), (rule.Field, rule.Line, rule.Message)));
     }
 
     public static TheoryData<string> Policies => new(
