@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the .NET SDK, on Debian/Ubuntu, and only what is missing:
 #   python3        trial programs in the process tests are small Python scripts
+#   python3-sklearn  the Azure ML SDK v1 example (examples/azureml-v1) trains with scikit-learn, with Debian's
+#                  /usr/bin/python3, as its driver test runs it
 #   node + npm     the dashboard's build restores its chart library with npm ci
 #   chromium       the dashboard's browser tests (scripts/install-browser.sh)
 # Services are started by their own scripts: scripts/start-postgres.sh, scripts/start-slurm.sh.
@@ -12,6 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 missing=()
 command -v python3 >/dev/null 2>&1 || [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import sklearn, joblib" >/dev/null 2>&1; } || missing+=(python3 python3-sklearn python3-joblib)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}"
@@ -21,4 +24,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 ./install-browser.sh
-echo "install-test-deps: python3, npm and chromium present"
+echo "install-test-deps: python3 (with scikit-learn), npm and chromium present"

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hypersweep.Cli.Output;
+using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -14,7 +15,8 @@ internal static class TrialsCommand
         var sweepArgument = CommonOptions.Sweep();
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
-        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped.") { sweepArgument, store, json };
+        var metrics = new Option<bool>("--metrics") { Description = "With --json: every value each trial logged, per metric (value, step, time)." };
+        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped.") { sweepArgument, store, json, metrics };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
@@ -22,20 +24,31 @@ internal static class TrialsCommand
             var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(Json.Write(trials.Select(t => new
+                var withMetrics = parse.GetValue(metrics);
+                var rows = new List<object>(trials.Count);
+                foreach (var t in trials)
                 {
-                    id = t.DisplayId,
-                    number = t.Number,
-                    state = t.State.ToString(),
-                    parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
-                    value = t.Value,
-                    intervals = t.Intervals,
-                    exit_code = t.ExitCode,
-                    duration_seconds = t.Duration?.TotalSeconds,
-                    started_at = t.StartedAt,
-                    ended_at = t.EndedAt,
-                    message = t.Message,
-                })));
+                    var logged = withMetrics ? await sweepStore.GetMetricsAsync(t.Id, cancellationToken) : null;
+                    rows.Add(new
+                    {
+                        id = t.DisplayId,
+                        number = t.Number,
+                        state = t.State.ToString(),
+                        parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
+                        value = t.Value,
+                        intervals = t.Intervals,
+                        exit_code = t.ExitCode,
+                        duration_seconds = t.Duration?.TotalSeconds,
+                        started_at = t.StartedAt,
+                        ended_at = t.EndedAt,
+                        message = t.Message,
+                        arguments = TrialArguments.Of(sweep, t),
+                        folder = sweep.TrialDirectory(t.Number),
+                        metrics = logged?.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => new { value = m.Value, step = m.Step, time = m.Time }).ToList(), StringComparer.Ordinal),
+                    });
+                }
+
+                Console.WriteLine(Json.Write(rows));
                 return ExitCodes.Ok;
             }
 

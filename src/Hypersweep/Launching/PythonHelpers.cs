@@ -4,7 +4,7 @@ namespace Hypersweep.Launching;
 /// The Python helper modules put on every trial's PYTHONPATH: <c>hypersweep</c> (report metrics) and a small
 /// <c>azureml.core.Run</c> compatibility module, so a HyperDrive v1 training script reports to Hypersweep unchanged.
 /// </summary>
-internal static class PythonHelpers
+public static class PythonHelpers
 {
     private const string Prefix = "Hypersweep.python.";
     private static readonly Lock Gate = new();

@@ -6,6 +6,9 @@ public static class Python
     /// <summary>python3 from PATH, else /usr/bin/python3; the tests need one (CI installs Debian's python3).</summary>
     public static string Executable { get; } = Find();
 
+    /// <summary>Debian's /usr/bin/python3, which has scikit-learn (scripts/install-test-deps.sh installs python3-sklearn), else <see cref="Executable"/>.</summary>
+    public static string WithScikitLearn { get; } = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : Executable;
+
     private static string Find()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin"))

@@ -1,0 +1,144 @@
+"""RunDetails: a view of a HyperDrive run that refreshes while it runs.
+
+In Jupyter it shows an HTML view (the runs table with each child's status, hyperparameters and best primary metric,
+and the primary metric of every child over its logged values as an inline SVG chart), updated every few seconds from
+a background thread until the sweep ends; it needs no network (no CDN, no JavaScript library). Outside Jupyter,
+show() prints the table once.
+"""
+
+import html
+import math
+import threading
+import time
+
+_REFRESH_SECONDS = 2.0
+
+
+class RunDetails(object):
+    """The v1 widget: RunDetails(run).show()."""
+
+    def __init__(self, run_instance, refresh_seconds=_REFRESH_SECONDS):
+        self.run = run_instance
+        self._refresh = refresh_seconds
+        self._thread = None
+
+    def show(self):
+        display = _ipython_display()
+        if display is None:
+            print(self.text())
+            return
+        handle = display(_Html(self.html()), display_id=True)
+        if self.run.get_status() in ("Completed", "Failed", "Canceled"):
+            return
+
+        def refresh():
+            while True:
+                time.sleep(self._refresh)
+                status = self.run.get_status()
+                handle.update(_Html(self.html()))
+                if status in ("Completed", "Failed", "Canceled"):
+                    return
+
+        self._thread = threading.Thread(target=refresh, name="RunDetails", daemon=True)
+        self._thread.start()
+
+    def get_widget_data(self, widget_settings=None):
+        """The data the view shows: status, primary metric and one row per child run."""
+        return {"status": self.run.get_status(), "primary_metric": self.run._info["primary_metric"],
+                "goal": self.run._info["goal"], "child_runs": self._rows()}
+
+    def _rows(self):
+        rows = []
+        for child in self.run.get_children():
+            trial = child._trial
+            values = child._metrics.get(self.run._info["primary_metric"], [])
+            rows.append({"run_id": child.id, "status": child.get_status(), "hyperparameters": _parameters(child),
+                         "best": trial.get("value"), "values": values, "duration": trial.get("duration_seconds")})
+        return rows
+
+    def text(self):
+        """The runs table as text."""
+        data = self.get_widget_data()
+        names = sorted({k for r in data["child_runs"] for k in r["hyperparameters"]})
+        header = ["run", "status"] + names + [data["primary_metric"]]
+        lines = [header] + [[r["run_id"], r["status"]] + [_format(r["hyperparameters"].get(n)) for n in names] + [_format(r["best"])]
+                            for r in data["child_runs"]]
+        widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+        out = ["HyperDrive run %s: %s (%s %s)" % (self.run.id, data["status"], data["goal"].lower(), data["primary_metric"])]
+        out += ["  ".join(str(cell).ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+        return "\n".join(out)
+
+    def html(self):
+        """The view as self-contained HTML: status, a chart of the primary metric, the runs table."""
+        data = self.get_widget_data()
+        names = sorted({k for r in data["child_runs"] for k in r["hyperparameters"]})
+        head = "".join("<th>%s</th>" % html.escape(h) for h in ["Run", "Status"] + names + ["Best " + data["primary_metric"]])
+        body = "".join(
+            "<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(str(c)) for c in
+                                    [r["run_id"], r["status"]] + [_format(r["hyperparameters"].get(n)) for n in names] + [_format(r["best"])])
+            for r in data["child_runs"])
+        return ("<div class='hypersweep-run-details'><p><b>HyperDrive run %s</b>: %s &mdash; %s %s, %d child runs</p>%s"
+                "<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table></div>") % (
+            html.escape(self.run.id), html.escape(data["status"]), html.escape(data["goal"].lower()),
+            html.escape(data["primary_metric"]), len(data["child_runs"]), _chart(data), head, body)
+
+
+def _parameters(child):
+    import json
+    return {k.lstrip("-"): v for k, v in json.loads(child.tags["hyperparameters"]).items()}
+
+
+def _format(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "%.6g" % value
+    return str(value)
+
+
+def _chart(data, width=480, height=200):
+    """The primary metric of each child run over its logged values, as an inline SVG polyline chart."""
+    series = [[v for v in r["values"] if isinstance(v, (int, float)) and math.isfinite(v)] for r in data["child_runs"]]
+    series = [s for s in series if s]
+    if not series:
+        return ""
+    low, high = min(min(s) for s in series), max(max(s) for s in series)
+    span, longest = (high - low) or 1.0, max(len(s) for s in series)
+
+    def point(i, v):
+        x = 30 + (width - 40) * (i / max(1, longest - 1))
+        y = 10 + (height - 30) * (1 - (v - low) / span)
+        return "%.1f,%.1f" % (x, y)
+
+    lines = "".join("<polyline fill='none' stroke='hsl(%d,60%%,45%%)' stroke-width='1.5' points='%s'/>" % (
+        (k * 47) % 360, " ".join(point(i, v) for i, v in enumerate(s))) for k, s in enumerate(series))
+    return ("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' aria-label='%s per logged value'>"
+            "<text x='2' y='12' font-size='10'>%s</text><text x='2' y='%d' font-size='10'>%s</text>%s</svg>") % (
+        width, height, html.escape(data["primary_metric"]), html.escape(_format(high)), height - 18, html.escape(_format(low)), lines)
+
+
+class _Html(object):
+    def __init__(self, text):
+        self._text = text
+
+    def _repr_html_(self):
+        return self._text
+
+    def __repr__(self):
+        return "RunDetails"
+
+
+def _ipython_display():
+    """IPython's display function when running in a Jupyter kernel, else None."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or "IPKernelApp" not in getattr(shell, "config", {}):
+        return None
+    return display
+
+
+__all__ = ["RunDetails"]

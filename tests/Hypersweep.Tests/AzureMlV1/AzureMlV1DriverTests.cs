@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Hypersweep.Storage;
+using Hypersweep.Tests.Examples;
+using Hypersweep.Tests.Support;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.AzureMlV1;
+
+/// <summary>
+/// Azure ML SDK v1 driver code runs unchanged on Hypersweep: the Python package `hypersweep python-path` writes
+/// (azureml.core, azureml.train.hyperdrive, azureml.widgets), its unit tests, and examples/azureml-v1's driver run by a
+/// real Python with the real tool and real trials.
+/// </summary>
+public sealed class AzureMlV1DriverTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>The package folder as `hypersweep python-path` writes and prints it.</summary>
+    private async Task<string> PythonPathAsync()
+    {
+        var target = Path.Combine(_dir.Path, "python-package");
+        var result = await CliProcess.RunAsync(_dir.Path, ["python-path"], new Dictionary<string, string> { ["HYPERSWEEP_PYTHON_DIR"] = target });
+        Assert.True(result.ExitCode == 0, result.Output);
+        var printed = result.Stdout.Trim();
+        Assert.Equal(target, printed);
+        Assert.True(File.Exists(Path.Combine(printed, "azureml", "train", "hyperdrive", "__init__.py")), $"python-path wrote no azureml.train.hyperdrive into {printed}");
+        return printed;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunPythonAsync(string workingDirectory, string pythonPath, params string[] args)
+    {
+        var info = new ProcessStartInfo(Python.WithScikitLearn) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["PYTHONPATH"] = pythonPath;
+        info.Environment["HYPERSWEEP_CLI"] = CliProcess.CommandLine;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task ThePackagesUnitTests_PassOnTheInstalledPackage()
+    {
+        var package = await PythonPathAsync();
+        var tests = Path.Combine(ExampleProcess.RepositoryRoot, "tests", "python");
+
+        var (exitCode, output) = await RunPythonAsync(_dir.Path, package, "-m", "unittest", "discover", "-s", tests, "-v");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("OK", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ran 0 tests", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheV1ExampleDriver_RunsUnchanged_AndPrintsTheBestRunWithItsMetricsAndArguments()
+    {
+        var package = await PythonPathAsync();
+        var example = Path.Combine(_dir.Path, "azureml-v1");
+        CopyDirectory(Path.Combine(ExampleProcess.RepositoryRoot, "examples", "azureml-v1"), example);
+
+        var (exitCode, output) = await RunPythonAsync(example, package, "driver.py");
+
+        Assert.True(exitCode == 0, output);
+        var best = output.Split('\n').Single(l => l.StartsWith("Best Run Id: ", StringComparison.Ordinal))["Best Run Id: ".Length..].Trim();
+        Assert.Matches("^HD_[0-9a-f-]{36}_[0-9]+$", best);
+        var accuracy = double.Parse(output.Split('\n').Single(l => l.StartsWith("Accuracy: ", StringComparison.Ordinal))["Accuracy: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(accuracy, 0.9, 1.0);
+        Assert.Matches(@"Arguments: \['--gamma', '0.5', '--kernel', '(linear|rbf|poly|sigmoid)', '--penalty', '[0-9.e-]+'\]", output);
+        Assert.Contains("'outputs/model.joblib'", output, StringComparison.Ordinal);
+        Assert.Contains("Registered: sklearn-iris 1", output, StringComparison.Ordinal);
+        Assert.Contains("Execution Summary", output, StringComparison.Ordinal);
+
+        // The sweep is a Hypersweep sweep like any other: in the store beside config.json, its trials' values match.
+        await using var store = await SweepStores.OpenAsync(Path.Combine(example, ".hypersweep", "hypersweep.db"), create: false, TestContext.Current.CancellationToken);
+        var sweepName = best[..best.LastIndexOf('_')];
+        var sweep = (await store.FindSweepAsync(sweepName, TestContext.Current.CancellationToken))!;
+        Assert.Equal(SweepState.Completed, sweep.State);
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(8, trials.Count);
+        Assert.Equal(trials.Where(t => t.Value is not null).Max(t => t.Value!.Value), accuracy, 12);
+        Assert.All(trials, t => Assert.True(t.State is TrialState.Completed or TrialState.Terminated, $"{t.DisplayId} {t.State}: {t.Message}"));
+
+        // ... and its sweep file, the v2 equivalent, runs with `hypersweep run` as it is.
+        var sweepFile = Path.Combine(example, ".hypersweep", "azureml", "svm-iris", sweepName, "sweep.yml");
+        var validate = await CliProcess.RunAsync(example, "validate", sweepFile);
+        Assert.True(validate.ExitCode == 0, validate.Output);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
