@@ -29,9 +29,13 @@ public sealed class AzureMlV1DriverTests : IDisposable
         return printed;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunPythonAsync(string workingDirectory, string pythonPath, params string[] args)
+    private static Task<(int ExitCode, string Output)> RunPythonAsync(string workingDirectory, string pythonPath, params string[] args) =>
+        RunWithPackageAsync(Python.WithScikitLearn, workingDirectory, pythonPath, args);
+
+    /// <summary>Runs a program with the package on PYTHONPATH and the built tool as HYPERSWEEP_CLI.</summary>
+    private static async Task<(int ExitCode, string Output)> RunWithPackageAsync(string program, string workingDirectory, string pythonPath, params string[] args)
     {
-        var info = new ProcessStartInfo(Python.WithScikitLearn) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -92,6 +96,35 @@ public sealed class AzureMlV1DriverTests : IDisposable
         var sweepFile = Path.Combine(example, ".hypersweep", "azureml", "svm-iris", sweepName, "sweep.yml");
         var validate = await CliProcess.RunAsync(example, "validate", sweepFile);
         Assert.True(validate.ExitCode == 0, validate.Output);
+    }
+
+    [Fact]
+    public async Task TheV1Notebook_RunsUnchangedUnderJupyter_ShowingRunDetailsAndTheBestRun()
+    {
+        var package = await PythonPathAsync();
+        var example = Path.Combine(_dir.Path, "azureml-v1");
+        CopyDirectory(Path.Combine(ExampleProcess.RepositoryRoot, "examples", "azureml-v1"), example);
+
+        var (exitCode, output) = await RunWithPackageAsync("jupyter", example, package, "nbconvert", "--to", "notebook", "--execute", "hyperdrive.ipynb", "--output", "executed.ipynb");
+
+        Assert.True(exitCode == 0, output);
+        using var executed = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(example, "executed.ipynb"), TestContext.Current.CancellationToken));
+        var outputs = executed.RootElement.GetProperty("cells").EnumerateArray()
+            .SelectMany(c => c.TryGetProperty("outputs", out var o) ? o.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
+            .ToList();
+        Assert.DoesNotContain(outputs, o => o.GetProperty("output_type").GetString() == "error");
+        var text = string.Concat(outputs.Where(o => o.GetProperty("output_type").GetString() == "stream").SelectMany(o => o.GetProperty("text").EnumerateArray()).Select(t => t.GetString()));
+        var html = string.Concat(outputs.Where(o => o.GetProperty("output_type").GetString() == "display_data")
+            .Select(o => o.GetProperty("data").TryGetProperty("text/html", out var h) ? string.Concat(h.ValueKind == System.Text.Json.JsonValueKind.Array ? h.EnumerateArray().Select(x => x.GetString()) : [h.GetString()]) : string.Empty));
+
+        // RunDetails drew the finished run in the notebook: its status, all nine grid points, the chart.
+        Assert.Contains("hypersweep-run-details", html, StringComparison.Ordinal);
+        Assert.Contains("Completed &mdash; maximize Accuracy, 9 child runs", html, StringComparison.Ordinal);
+        Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(html, "<tr><td>HD_"));
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Matches(@"Best Run Id: HD_[0-9a-f-]{36}_[0-8]", text);
+        Assert.Matches(@"Arguments: \['--gamma', '0.5', '--kernel', '(linear|rbf|poly)', '--penalty', '(0.5|1|1.5)'\]", text);
+        Assert.Contains("'outputs/model.joblib'", text, StringComparison.Ordinal);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -1,9 +1,9 @@
 """RunDetails: a view of a HyperDrive run that refreshes while it runs.
 
 In Jupyter it shows an HTML view (the runs table with each child's status, hyperparameters and best primary metric,
-and the primary metric of every child over its logged values as an inline SVG chart), updated every few seconds from
-a background thread until the sweep ends; it needs no network (no CDN, no JavaScript library). Outside Jupyter,
-show() prints the table once.
+and a chart of each run's best value with the best so far, as inline SVG), updated every few seconds from a
+background thread until the sweep ends, and once more when wait_for_completion returns; it needs no network (no CDN,
+no JavaScript library). Outside Jupyter, show() prints the table once.
 """
 
 import html
@@ -12,6 +12,10 @@ import threading
 import time
 
 _REFRESH_SECONDS = 2.0
+
+# The views shown in this process, by run id, so that HyperDriveRun.wait_for_completion can bring them up to date
+# when the run ends, whatever the refresh thread's timing.
+_shown = {}
 
 
 class RunDetails(object):
@@ -28,6 +32,8 @@ class RunDetails(object):
             print(self.text())
             return
         handle = display(_Html(self.html()), display_id=True)
+        self._handle = handle
+        _shown.setdefault(self.run.id, []).append(self)
         if self.run.get_status() in ("Completed", "Failed", "Canceled"):
             return
 
@@ -41,6 +47,12 @@ class RunDetails(object):
 
         self._thread = threading.Thread(target=refresh, name="RunDetails", daemon=True)
         self._thread.start()
+
+    def refresh(self):
+        """Redraws a view shown in Jupyter with the run's current state."""
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            handle.update(_Html(self.html()))
 
     def get_widget_data(self, widget_settings=None):
         """The data the view shows: status, primary metric and one row per child run."""
@@ -83,6 +95,12 @@ class RunDetails(object):
             html.escape(data["primary_metric"]), len(data["child_runs"]), _chart(data), head, body)
 
 
+def refresh_views(run_id):
+    """Redraws every view of the run shown in this process (called when the run ends)."""
+    for view in _shown.get(run_id, []):
+        view.refresh()
+
+
 def _parameters(child):
     import json
     return {k.lstrip("-"): v for k, v in json.loads(child.tags["hyperparameters"]).items()}
@@ -97,24 +115,30 @@ def _format(value):
 
 
 def _chart(data, width=480, height=200):
-    """The primary metric of each child run over its logged values, as an inline SVG polyline chart."""
-    series = [[v for v in r["values"] if isinstance(v, (int, float)) and math.isfinite(v)] for r in data["child_runs"]]
-    series = [s for s in series if s]
-    if not series:
+    """Each child run's best primary-metric value in run order (dots) and the best so far (a line), as inline SVG."""
+    points = [(i, r["best"]) for i, r in enumerate(data["child_runs"])
+              if isinstance(r["best"], (int, float)) and math.isfinite(r["best"])]
+    if not points:
         return ""
-    low, high = min(min(s) for s in series), max(max(s) for s in series)
-    span, longest = (high - low) or 1.0, max(len(s) for s in series)
+    maximize = data["goal"] == "MAXIMIZE"
+    values = [v for _, v in points]
+    low, high = min(values), max(values)
+    span, count = (high - low) or 1.0, max(1, len(data["child_runs"]) - 1)
 
-    def point(i, v):
-        x = 30 + (width - 40) * (i / max(1, longest - 1))
-        y = 10 + (height - 30) * (1 - (v - low) / span)
-        return "%.1f,%.1f" % (x, y)
+    def xy(i, v):
+        return 40 + (width - 50) * (i / count), 10 + (height - 30) * (1 - (v - low) / span)
 
-    lines = "".join("<polyline fill='none' stroke='hsl(%d,60%%,45%%)' stroke-width='1.5' points='%s'/>" % (
-        (k * 47) % 360, " ".join(point(i, v) for i, v in enumerate(s))) for k, s in enumerate(series))
-    return ("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' aria-label='%s per logged value'>"
-            "<text x='2' y='12' font-size='10'>%s</text><text x='2' y='%d' font-size='10'>%s</text>%s</svg>") % (
-        width, height, html.escape(data["primary_metric"]), html.escape(_format(high)), height - 18, html.escape(_format(low)), lines)
+    dots = "".join("<circle cx='%.1f' cy='%.1f' r='3' fill='hsl(210,60%%,50%%)'><title>%s: %s</title></circle>" % (
+        xy(i, v) + (html.escape(data["child_runs"][i]["run_id"]), html.escape(_format(v)))) for i, v in points)
+    best, line = None, []
+    for i, v in points:
+        best = v if best is None or (v > best if maximize else v < best) else best
+        line.append("%.1f,%.1f" % xy(i, best))
+    return ("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' aria-label='%s of each run and the best so far'>"
+            "<text x='2' y='12' font-size='10'>%s</text><text x='2' y='%d' font-size='10'>%s</text>"
+            "<polyline fill='none' stroke='hsl(20,70%%,50%%)' stroke-width='1.5' points='%s'/>%s</svg>") % (
+        width, height, html.escape(data["primary_metric"]), html.escape(_format(high)), height - 18,
+        html.escape(_format(low)), " ".join(line), dots)
 
 
 class _Html(object):

@@ -168,6 +168,9 @@ class HyperDriveRun(object):
         if show_output:
             _print_new(log_path, position)
         status = self.get_status()
+        widgets = sys.modules.get("azureml.widgets")
+        if widgets is not None:
+            widgets.refresh_views(self._id)
         if show_output:
             print("\nExecution Summary\n=================\nRunId: %s\nStatus: %s\n" % (self._id, status))
         if raise_on_error and status == "Failed":
