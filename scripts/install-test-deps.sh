@@ -3,6 +3,7 @@
 #   python3        trial programs in the process tests are small Python scripts
 #   python3-sklearn  the Azure ML SDK v1 example (examples/azureml-v1) trains with scikit-learn, with Debian's
 #                  /usr/bin/python3, as its driver test runs it
+#   python3-pip    the Python package `hypersweep python-path` writes is installed offline with pip in a test
 #   jupyter        the v1 notebook (examples/azureml-v1/hyperdrive.ipynb) runs under real Jupyter: jupyter-nbconvert,
 #                  python3-nbconvert, python3-ipykernel
 #   node + npm     the dashboard's build restores its chart library with npm ci
@@ -17,6 +18,7 @@ missing=()
 command -v python3 >/dev/null 2>&1 || [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import sklearn, joblib" >/dev/null 2>&1; } || missing+=(python3 python3-sklearn python3-joblib)
+/usr/bin/python3 -c "import pip, setuptools" >/dev/null 2>&1 || missing+=(python3-pip python3-setuptools)
 { [ -x /usr/bin/jupyter-nbconvert ] && /usr/bin/python3 -c "import nbconvert, ipykernel" >/dev/null 2>&1; } || missing+=(jupyter-nbconvert python3-nbconvert python3-ipykernel)
 
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -64,6 +64,23 @@ public sealed class AzureMlV1DriverTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePackage_InstallsWithPipOffline_AndItsUnitTestsPassOnTheInstalledCopy()
+    {
+        var package = await PythonPathAsync();
+        var target = Path.Combine(_dir.Path, "site-packages");
+
+        var (installed, installOutput) = await RunPythonAsync(_dir.Path, string.Empty, "-m", "pip", "install", "--no-index", "--no-build-isolation", "--target", target, package);
+        Assert.True(installed == 0, installOutput);
+        Assert.True(File.Exists(Path.Combine(target, "azureml", "train", "hyperdrive", "runconfig.py")), installOutput);
+        Assert.True(File.Exists(Path.Combine(target, "hypersweep.py")), installOutput);
+
+        var tests = Path.Combine(ExampleProcess.RepositoryRoot, "tests", "python");
+        var (exitCode, output) = await RunPythonAsync(_dir.Path, target, "-m", "unittest", "discover", "-s", tests);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheV1ExampleDriver_RunsUnchanged_AndPrintsTheBestRunWithItsMetricsAndArguments()
     {
         var package = await PythonPathAsync();
