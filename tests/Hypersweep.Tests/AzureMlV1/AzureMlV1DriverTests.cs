@@ -134,7 +134,11 @@ public sealed class AzureMlV1DriverTests : IDisposable
         var html = string.Concat(outputs.Where(o => o.GetProperty("output_type").GetString() == "display_data")
             .Select(o => o.GetProperty("data").TryGetProperty("text/html", out var h) ? string.Concat(h.ValueKind == System.Text.Json.JsonValueKind.Array ? h.EnumerateArray().Select(x => x.GetString()) : [h.GetString()]) : string.Empty));
 
-        // RunDetails drew the finished run in the notebook: its status, all nine grid points, the chart.
+        // The single run the notebook submits first (v1 tutorials do) ran the script once with its defaults.
+        Assert.Contains("<b>Run svm-iris-notebook_", html, StringComparison.Ordinal);
+        Assert.Matches(@"Single run accuracy: 0\.9[0-9]*", text);
+
+        // RunDetails drew the finished sweep in the notebook: its status, all nine grid points, the chart.
         Assert.Contains("hypersweep-run-details", html, StringComparison.Ordinal);
         Assert.Contains("Completed &mdash; maximize Accuracy, 9 child runs", html, StringComparison.Ordinal);
         Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(html, "<tr><td>HD_"));

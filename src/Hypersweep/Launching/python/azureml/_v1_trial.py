@@ -4,16 +4,20 @@ stays with this trial (its Hypersweep trial folder, where Run.get_file_names and
 
     python -m azureml._v1_trial SOURCE_DIRECTORY -- train.py --arg value ...     (a Python script, run as __main__)
     python -m azureml._v1_trial SOURCE_DIRECTORY -- COMMAND WORDS ...           (any other command)
+    python -m azureml._v1_trial --status FILE SOURCE_DIRECTORY -- ...            (also write the exit code to FILE)
 
 The folder is the trial's folder (HYPERSWEEP_TRIAL_DIR); the source directory's entries are linked into it (not
 copied), except outputs and logs, which are the trial's own.
 """
 
+import json
 import os
 import runpy
+import subprocess
 import sys
+import traceback
 
-_OWN = ("outputs", "logs", "stdout.txt", "stderr.txt", ".processes")
+_OWN = ("outputs", "logs", "stdout.txt", "stderr.txt", ".processes", "run.json", "status.json", "controller.pid")
 
 
 def _link_source(source, folder):
@@ -25,10 +29,30 @@ def _link_source(source, folder):
 
 
 def main(argv):
+    status = None
+    if len(argv) >= 2 and argv[0] == "--status":
+        status, argv = argv[1], argv[2:]
     if len(argv) < 3 or argv[1] != "--":
-        sys.stderr.write("usage: python -m azureml._v1_trial SOURCE_DIRECTORY -- SCRIPT_OR_COMMAND [ARGS...]\n")
+        sys.stderr.write("usage: python -m azureml._v1_trial [--status FILE] SOURCE_DIRECTORY -- SCRIPT_OR_COMMAND [ARGS...]\n")
         return 2
-    source, words = os.path.abspath(argv[0]), argv[2:]
+    code = 1
+    try:
+        code = _run(os.path.abspath(argv[0]), argv[2:])
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if not isinstance(e.code, int) and e.code is not None:
+            sys.stderr.write("%s\n" % (e.code,))
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        if status:
+            with open(status, "w") as f:
+                json.dump({"exit_code": code}, f)
+    return code
+
+
+def _run(source, words):
     folder = os.environ.get("HYPERSWEEP_TRIAL_DIR")
     if folder:
         os.makedirs(os.path.join(folder, "outputs"), exist_ok=True)
@@ -41,7 +65,8 @@ def main(argv):
         sys.path.insert(0, os.path.dirname(script))
         runpy.run_path(script, run_name="__main__")
         return 0
-    os.execvp(words[0], words)
+    sys.stdout.flush()
+    return subprocess.call(words)
 
 
 if __name__ == "__main__":

@@ -12,5 +12,6 @@ from .experiment import Experiment  # noqa: E402
 from .script_run_config import ScriptRunConfig  # noqa: E402
 from .environment import Environment  # noqa: E402
 from .compute import ComputeTarget  # noqa: E402
+from .script_run import ScriptRun  # noqa: E402
 
-__all__ = ["VERSION", "Run", "Workspace", "Experiment", "ScriptRunConfig", "Environment", "ComputeTarget"]
+__all__ = ["VERSION", "Run", "Workspace", "Experiment", "ScriptRunConfig", "Environment", "ComputeTarget", "ScriptRun"]

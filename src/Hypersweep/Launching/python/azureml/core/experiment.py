@@ -22,23 +22,32 @@ class Experiment(object):
         return os.path.join(self.workspace._folder, ".hypersweep", "azureml", self.name)
 
     def submit(self, config, tags=None, **kwargs):
-        """Starts a HyperDrive sweep (a HyperDriveConfig) and returns its HyperDriveRun at once."""
+        """Starts a HyperDrive sweep (a HyperDriveConfig) or one run of a script (a ScriptRunConfig) and returns its
+        run at once: a HyperDriveRun or a ScriptRun."""
+        from azureml.core.script_run import ScriptRun
+        from azureml.core.script_run_config import ScriptRunConfig
         from azureml.train.hyperdrive.runconfig import HyperDriveConfig
         from azureml.train.hyperdrive.run import HyperDriveRun
         if isinstance(config, HyperDriveConfig):
             return HyperDriveRun._submit(self, config, tags or {})
-        raise TypeError(
-            "Hypersweep runs HyperDrive sweeps: submit a HyperDriveConfig (got %s). To run a script once, use a "
-            "HyperDriveConfig with a GridParameterSampling over one choice, or run the script directly." % type(config).__name__)
+        if isinstance(config, ScriptRunConfig):
+            return ScriptRun._submit(self, config, tags or {})
+        raise TypeError("submit takes a ScriptRunConfig (one run) or a HyperDriveConfig (a sweep), got %s" % type(config).__name__)
 
     def get_runs(self, type=None, tags=None, properties=None, include_children=False):
-        """The HyperDrive runs of this experiment, newest first."""
+        """The runs of this experiment (HyperDrive sweeps and single script runs), newest first."""
+        from azureml.core.script_run import ScriptRun
         from azureml.train.hyperdrive.run import HyperDriveRun
         if not os.path.isdir(self.folder):
             return iter([])
-        ids = [d for d in os.listdir(self.folder) if os.path.isfile(os.path.join(self.folder, d, "hyperdrive.json"))]
-        ids.sort(key=lambda d: os.path.getmtime(os.path.join(self.folder, d, "hyperdrive.json")), reverse=True)
-        return iter([HyperDriveRun(self, run_id) for run_id in ids])
+        runs = []
+        for run_id in os.listdir(self.folder):
+            for record, kind in (("hyperdrive.json", HyperDriveRun), ("run.json", ScriptRun)):
+                path = os.path.join(self.folder, run_id, record)
+                if os.path.isfile(path):
+                    runs.append((os.path.getmtime(path), kind, run_id))
+        runs.sort(key=lambda r: r[0], reverse=True)
+        return iter([kind(self, run_id) for _, kind, run_id in runs])
 
     def __repr__(self):
         return "Experiment(Name: %s, Workspace: %s)" % (self.name, self.workspace.name)

@@ -54,10 +54,23 @@ class RunDetails(object):
         if handle is not None:
             handle.update(_Html(self.html()))
 
+    def _is_sweep(self):
+        return hasattr(self.run, "get_children")
+
     def get_widget_data(self, widget_settings=None):
-        """The data the view shows: status, primary metric and one row per child run."""
+        """The data the view shows: for a sweep, its status, primary metric and one row per child run; for a single
+        run, its status and its metrics."""
+        if not self._is_sweep():
+            return {"status": self.run.get_status(), "metrics": self.run.get_metrics()}
         return {"status": self.run.get_status(), "primary_metric": self.run._info["primary_metric"],
                 "goal": self.run._info["goal"], "child_runs": self._rows()}
+
+    def _single_run_rows(self, data):
+        rows = []
+        for name, value in sorted(data["metrics"].items()):
+            values = value if isinstance(value, list) else [value]
+            rows.append([name, _format(values[-1]), str(len(values))])
+        return rows
 
     def _rows(self):
         rows = []
@@ -69,8 +82,12 @@ class RunDetails(object):
         return rows
 
     def text(self):
-        """The runs table as text."""
+        """The runs table (or a single run's metrics) as text."""
         data = self.get_widget_data()
+        if not self._is_sweep():
+            lines = ["Run %s: %s" % (self.run.id, data["status"])]
+            lines += ["  %s = %s (%s logged)" % tuple(row) for row in self._single_run_rows(data)]
+            return "\n".join(lines)
         names = sorted({k for r in data["child_runs"] for k in r["hyperparameters"]})
         header = ["run", "status"] + names + [data["primary_metric"]]
         lines = [header] + [[r["run_id"], r["status"]] + [_format(r["hyperparameters"].get(n)) for n in names] + [_format(r["best"])]
@@ -81,8 +98,14 @@ class RunDetails(object):
         return "\n".join(out)
 
     def html(self):
-        """The view as self-contained HTML: status, a chart of the primary metric, the runs table."""
+        """The view as self-contained HTML: status, a chart of the primary metric, the runs table (for a single run:
+        status and its metrics)."""
         data = self.get_widget_data()
+        if not self._is_sweep():
+            body = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(c) for c in row) for row in self._single_run_rows(data))
+            return ("<div class='hypersweep-run-details'><p><b>Run %s</b>: %s</p><table><thead><tr><th>Metric</th>"
+                    "<th>Last value</th><th>Values logged</th></tr></thead><tbody>%s</tbody></table></div>") % (
+                html.escape(self.run.id), html.escape(data["status"]), body)
         names = sorted({k for r in data["child_runs"] for k in r["hyperparameters"]})
         head = "".join("<th>%s</th>" % html.escape(h) for h in ["Run", "Status"] + names + ["Best " + data["primary_metric"]])
         body = "".join(
