@@ -97,6 +97,7 @@ public sealed class AzureMlV1DriverTests : IDisposable
         Assert.Matches(@"Arguments: \['--gamma', '0.5', '--kernel', '(linear|rbf|poly|sigmoid)', '--penalty', '[0-9.e-]+'\]", output);
         Assert.Contains("'outputs/model.joblib'", output, StringComparison.Ordinal);
         Assert.Contains("Registered: sklearn-iris 1", output, StringComparison.Ordinal);
+        Assert.Contains("Environment: sklearn-env", output, StringComparison.Ordinal);
         Assert.Contains("Execution Summary", output, StringComparison.Ordinal);
 
         // The sweep is a Hypersweep sweep like any other: in the store beside config.json, its trials' values match.

@@ -117,7 +117,8 @@ class Run(object):
         return {"runId": self._id, "status": self.get_status(), "target": self._parent._info.get("target"),
                 "startTimeUtc": self._trial.get("started_at"), "endTimeUtc": self._trial.get("ended_at"),
                 "properties": dict(self.properties), "tags": dict(self._tags),
-                "runDefinition": {"arguments": arguments, "Arguments": arguments},
+                "runDefinition": {"arguments": arguments, "Arguments": arguments,
+                                  "environment": {"name": self._parent._info.get("environment")}},
                 "error": self._trial.get("message") if self._trial["state"] == "Failed" else None}
 
     @property

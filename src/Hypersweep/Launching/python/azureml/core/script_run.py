@@ -54,7 +54,8 @@ class ScriptRun(Run):
         arguments = [str(a) for a in src.arguments]
         with open(os.path.join(folder, "run.json"), "w") as f:
             json.dump({"run_id": run_id, "experiment": experiment.name, "arguments": arguments, "script": src.script,
-                       "target": src.target_name, "tags": dict(tags or {}), "submitted": time.time()}, f, indent=2)
+                       "target": src.target_name, "environment": getattr(src.environment, "name", None),
+                       "tags": dict(tags or {}), "submitted": time.time()}, f, indent=2)
         package = os.path.dirname(os.path.dirname(os.path.abspath(azureml.__file__)))
         env = dict(os.environ)
         env.update({"HYPERSWEEP_TRIAL_DIR": folder, "HYPERSWEEP_OUTPUT_DIR": os.path.join(folder, "outputs"),
@@ -115,7 +116,8 @@ class ScriptRun(Run):
                 "startTimeUtc": _utc(self._info.get("submitted")), "endTimeUtc": _utc(ended),
                 "properties": {}, "tags": dict(self._tags),
                 "runDefinition": {"script": self._info.get("script"), "arguments": list(self._info["arguments"]),
-                                  "Arguments": list(self._info["arguments"])},
+                                  "Arguments": list(self._info["arguments"]),
+                                  "environment": {"name": self._info.get("environment")}},
                 "logFiles": {"azureml-logs/70_driver_log.txt": os.path.join(self._dir, "stdout.txt")}}
 
     def wait_for_completion(self, show_output=False, wait_post_processing=False, raise_on_error=True):

@@ -66,6 +66,7 @@ class HyperDriveRun(object):
             "goal": config._primary_metric_goal.value,
             "argument_prefix": len(config.command_prefix()),
             "target": config._run_config.target_name,
+            "environment": _environment_name(config._run_config.environment),
             "tags": dict(tags or {}),
             "store": workspace._store,
             "submitted": time.time(),
@@ -241,6 +242,13 @@ class HyperDriveRun(object):
 
     def __repr__(self):
         return "Run(Experiment: %s,\nId: %s,\nType: hyperdrive,\nStatus: %s)" % (self.experiment.name, self._id, self.get_status())
+
+
+def _environment_name(environment):
+    """The environment's name, recorded and shown (Hypersweep runs trials with the driver's Python; it builds none)."""
+    if environment is None:
+        return None
+    return getattr(environment, "name", None) or str(environment)
 
 
 def _rankable(value):
