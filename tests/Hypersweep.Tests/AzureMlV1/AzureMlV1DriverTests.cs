@@ -143,7 +143,8 @@ public sealed class AzureMlV1DriverTests : IDisposable
         Assert.Contains("hypersweep-run-details", html, StringComparison.Ordinal);
         Assert.Contains("Completed &mdash; maximize Accuracy, 9 child runs", html, StringComparison.Ordinal);
         Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(html, "<tr><td>HD_"));
-        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("Accuracy of each run and the best so far", html, StringComparison.Ordinal);
+        Assert.Contains("parallel coordinates of the runs&#x27; hyperparameters and Accuracy", html, StringComparison.Ordinal);
         Assert.Matches(@"Best Run Id: HD_[0-9a-f-]{36}_[0-8]", text);
         Assert.Matches(@"Arguments: \['--gamma', '0.5', '--kernel', '(linear|rbf|poly)', '--penalty', '(0.5|1|1.5)'\]", text);
         Assert.Contains("'outputs/model.joblib'", text, StringComparison.Ordinal);

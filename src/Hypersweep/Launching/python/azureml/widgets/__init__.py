@@ -115,7 +115,7 @@ class RunDetails(object):
         return ("<div class='hypersweep-run-details'><p><b>HyperDrive run %s</b>: %s &mdash; %s %s, %d child runs</p>%s"
                 "<table><thead><tr>%s</tr></thead><tbody>%s</tbody></table></div>") % (
             html.escape(self.run.id), html.escape(data["status"]), html.escape(data["goal"].lower()),
-            html.escape(data["primary_metric"]), len(data["child_runs"]), _chart(data), head, body)
+            html.escape(data["primary_metric"]), len(data["child_runs"]), _chart(data) + _curves(data) + _parallel(data, names), head, body)
 
 
 def refresh_views(run_id):
@@ -162,6 +162,66 @@ def _chart(data, width=480, height=200):
             "<polyline fill='none' stroke='hsl(20,70%%,50%%)' stroke-width='1.5' points='%s'/>%s</svg>") % (
         width, height, html.escape(data["primary_metric"]), html.escape(_format(high)), height - 18,
         html.escape(_format(low)), " ".join(line), dots)
+
+
+def _svg(width, height, label, content):
+    return "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' role='img' aria-label='%s'>%s</svg>" % (
+        width, height, html.escape(label), content)
+
+
+def _curves(data, width=480, height=200):
+    """The primary metric of each child run over the values it logged (only when some run logged several)."""
+    series = [[v for v in r["values"] if _finite(v)] for r in data["child_runs"]]
+    if not any(len(s) > 1 for s in series):
+        return ""
+    values = [v for s in series for v in s]
+    low, high = min(values), max(values)
+    span, longest = (high - low) or 1.0, max(len(s) for s in series)
+
+    def xy(i, v):
+        return "%.1f,%.1f" % (40 + (width - 50) * (i / max(1, longest - 1)), 10 + (height - 30) * (1 - (v - low) / span))
+
+    lines = "".join("<polyline fill='none' stroke='hsl(%d,60%%,45%%)' stroke-width='1.2' points='%s'><title>%s</title></polyline>" % (
+        (k * 47) % 360, " ".join(xy(i, v) for i, v in enumerate(s)), html.escape(data["child_runs"][k]["run_id"]))
+        for k, s in enumerate(series) if s)
+    axes = "<text x='2' y='12' font-size='10'>%s</text><text x='2' y='%d' font-size='10'>%s</text>" % (
+        html.escape(_format(high)), height - 18, html.escape(_format(low)))
+    return _svg(width, height, "%s of each run over its logged values" % data["primary_metric"], axes + lines)
+
+
+def _parallel(data, names, width=480, height=200):
+    """Parallel coordinates: one axis per hyperparameter and one for the best primary metric, a line per run
+    (choices are spread evenly on their axis, numbers scaled to their range); the better a run, the darker its line."""
+    rows = [r for r in data["child_runs"] if _finite(r["best"])]
+    axes = list(names) + [None]
+    if len(rows) < 2 or not names:
+        return ""
+
+    def column(name):
+        values = [r["best"] if name is None else r["hyperparameters"].get(name) for r in rows]
+        if all(_finite(v) for v in values):
+            low, high = min(values), max(values)
+            return [0.5 if high == low else (v - low) / (high - low) for v in values]
+        levels = sorted({str(v) for v in values})
+        return [(levels.index(str(v)) + 0.5) / len(levels) for v in values]
+
+    columns = [column(a) for a in axes]
+    x = [30 + (width - 60) * k / (len(axes) - 1) for k in range(len(axes))]
+    maximize = data["goal"] == "MAXIMIZE"
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["best"], reverse=not maximize)
+    lines = ""
+    for rank, i in enumerate(order):
+        shade = 80 - int(60 * rank / max(1, len(rows) - 1))
+        points = " ".join("%.1f,%.1f" % (x[k], 20 + (height - 40) * (1 - columns[k][i])) for k in range(len(axes)))
+        lines += "<polyline fill='none' stroke='hsl(210,60%%,%d%%)' stroke-width='1.2' points='%s'><title>%s</title></polyline>" % (
+            shade, points, html.escape(rows[i]["run_id"]))
+    labels = "".join("<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#999'/><text x='%.1f' y='12' font-size='10' text-anchor='middle'>%s</text>" % (
+        x[k], x[k], height - 20, x[k], html.escape(a if a is not None else data["primary_metric"])) for k, a in enumerate(axes))
+    return _svg(width, height, "parallel coordinates of the runs' hyperparameters and %s" % data["primary_metric"], labels + lines)
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _Html(object):
