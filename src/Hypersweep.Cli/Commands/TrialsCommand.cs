@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hypersweep.Cli.Output;
+using Hypersweep.Launching;
 using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
@@ -61,7 +62,7 @@ internal static class TrialsCommand
                 cells.Add(Format.Value(t));
                 cells.Add(t.Intervals.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 cells.Add(Format.Duration(t.Duration));
-                cells.Add(t.State == Trials.TrialState.Completed ? string.Empty : Format.FirstLine(t.Message));
+                cells.Add(t.State == Trials.TrialState.Completed ? string.Empty : TrialMessage.Summary(t.Message));
                 table.Add([.. cells]);
             }
 

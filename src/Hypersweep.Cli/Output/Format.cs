@@ -17,7 +17,4 @@ internal static class Format
         : $"{(int)d.TotalHours}h{d.Minutes:00}m";
 
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    /// <summary>The first line of a message, for a table cell.</summary>
-    public static string FirstLine(string? message) => message is null ? string.Empty : message.Split('\n', 2)[0].TrimEnd('\r');
 }

@@ -1,3 +1,4 @@
+using Hypersweep.Launching;
 using Hypersweep.Sweeps;
 using Hypersweep.Trials;
 
@@ -16,7 +17,7 @@ internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, stri
             case SweepUpdateKind.TrialFinished:
                 var t = update.Trial!;
                 var value = $"{primaryMetric}={Format.Value(t)}";
-                var note = t.State is TrialState.Completed ? string.Empty : "  " + Format.FirstLine(t.Message);
+                var note = t.State is TrialState.Completed ? string.Empty : "  " + TrialMessage.Summary(t.Message);
                 output.WriteLine($"{Now()} trial {t.DisplayId} {t.State.ToString().ToLowerInvariant(),-10} {value} in {Format.Duration(t.Duration)}{note}");
                 output.WriteLine($"{Now()}   {Counts(update)}");
                 break;

@@ -425,13 +425,11 @@ internal sealed class SweepRunner : ISlotHost
         {
             RequestSweepStop(new SweepStop(
                 SweepEndReason.TrialsFailed,
-                $"max_failed_trials ({max}) reached: trials {string.Join(", ", finalFailures.Select(t => t.DisplayId))} failed; the last: {FirstLine(failed.Message)}",
+                $"max_failed_trials ({max}) reached: trials {string.Join(", ", finalFailures.Select(t => t.DisplayId))} failed; the last: {(failed.Message is null ? "no message" : TrialMessage.Summary(failed.Message))}",
                 TrialState.Canceled,
                 "canceled: the sweep stopped after too many failed trials"));
         }
     }
-
-    private static string FirstLine(string? message) => message is null ? "no message" : message.Split('\n', 2)[0];
 
     /// <summary>Adds a primary-metric value to the trial's series and asks the policy whether to stop it at this interval.</summary>
     private void ApplyPolicy(ActiveTrial active, double value)

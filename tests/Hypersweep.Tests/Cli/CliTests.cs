@@ -186,6 +186,12 @@ public sealed class CliTests : IDisposable
             Assert.Contains("Traceback: k=3 does not converge", t.GetProperty("message").GetString(), StringComparison.Ordinal);
         });
         Assert.Contains(all, t => t.GetProperty("state").GetString() == "Completed");
+
+        // The progress and the trials table say why, with the program's own last words, not a cut-off header.
+        Assert.Matches(@"trial 1-\d+ failed .*  exit code 4: Traceback: k=3 does not converge", run.Stdout);
+        var table = await CliProcess.RunAsync(_dir.Path, "trials", "demo", "--store", _dir["s"]);
+        Assert.Contains("exit code 4: Traceback: k=3 does not converge", table.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("stderr ends with:", table.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
