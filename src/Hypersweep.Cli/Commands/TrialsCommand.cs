@@ -6,7 +6,10 @@ using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
 
-/// <summary><c>hypersweep trials SWEEP</c>: every trial with its state, parameters, primary metric, duration and why it ended.</summary>
+/// <summary>
+/// <c>hypersweep trials SWEEP</c>: every trial with its state, parameters, primary metric, duration and why it ended;
+/// <c>hypersweep trials SWEEP TRIAL</c> (or <c>trials SWEEPID-NUMBER</c>): one trial in full (<see cref="TrialView"/>).
+/// </summary>
 internal static class TrialsCommand
 {
     private static readonly string[] FirstColumns = ["id", "state"];
@@ -17,11 +20,24 @@ internal static class TrialsCommand
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
         var metrics = new Option<bool>("--metrics") { Description = "With --json: every value each trial logged, per metric (value, step, time)." };
-        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped.") { sweepArgument, store, json, metrics };
+        var trialArgument = new Argument<string?>("trial") { Description = "One trial to show in full: its number in the sweep, or its id (SWEEPID-NUMBER, which also works alone: trials 3-17).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped. With a trial: that trial in full (state history, arguments, metrics, folder, stderr tail).") { sweepArgument, trialArgument, store, json, metrics };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
-            var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
+            var name = parse.GetValue(sweepArgument)!;
+            var one = parse.GetValue(trialArgument);
+            if (one is null && await sweepStore.FindSweepAsync(name, cancellationToken) is null && TrialView.ParseId(name) is { } id)
+            {
+                (name, one) = (id.SweepId, id.Number);
+            }
+
+            var sweep = await CommonOptions.FindSweepAsync(sweepStore, name, cancellationToken);
+            if (one is not null)
+            {
+                return await TrialView.ShowAsync(sweepStore, sweep, one, parse.GetValue(json), cancellationToken);
+            }
+
             var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
             if (parse.GetValue(json))
             {

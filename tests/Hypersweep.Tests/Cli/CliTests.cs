@@ -195,6 +195,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task OneTrial_IsShownInFull_ByItsNumberOrItsId_WithHistoryArgumentsMetricsAndStderr()
+    {
+        var file = SweepFile(trials: 12);
+        Assert.Equal(0, (await CliProcess.RunAsync(_dir.Path, "run", file, "--store", _dir["s"])).ExitCode);
+        using var list = JsonDocument.Parse((await CliProcess.RunAsync(_dir.Path, "trials", "demo", "--store", _dir["s"], "--json")).Stdout);
+        var failed = list.RootElement.EnumerateArray().First(t => t.GetProperty("state").GetString() == "Failed");
+        var completed = list.RootElement.EnumerateArray().First(t => t.GetProperty("state").GetString() == "Completed");
+        var failedId = failed.GetProperty("id").GetString()!;
+
+        var byNumber = await CliProcess.RunAsync(_dir.Path, "trials", "demo", failed.GetProperty("number").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", _dir["s"]);
+        var byId = await CliProcess.RunAsync(_dir.Path, "trials", failedId, "--store", _dir["s"]);
+
+        Assert.Equal(0, byNumber.ExitCode);
+        Assert.Equal(byNumber.Stdout, byId.Stdout);
+        Assert.Contains($"Trial {failedId} of sweep 'demo'", byNumber.Stdout, StringComparison.Ordinal);
+        Assert.Contains("failed, exit code 4", byNumber.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Why:        exit code 4: Traceback: k=3 does not converge", byNumber.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"History:\n(.*\n)*? +\S+ \S+  running\n +\S+ \S+  failed +exit code 4: Traceback: k=3 does not converge\n", byNumber.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("stderr (last 1 lines):\n    Traceback: k=3 does not converge", byNumber.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(" train.py --x ", byNumber.Stdout, StringComparison.Ordinal);
+
+        var json = await CliProcess.RunAsync(_dir.Path, "trials", completed.GetProperty("id").GetString()!, "--store", _dir["s"], "--json");
+        using var one = JsonDocument.Parse(json.Stdout);
+        Assert.Equal("Completed", one.RootElement.GetProperty("state").GetString());
+        Assert.Equal(3, one.RootElement.GetProperty("metrics").GetProperty("score").GetArrayLength());
+        Assert.Equal(["Running", "Completed"], one.RootElement.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("state").GetString()).TakeLast(2).ToArray());
+
+        var missing = await CliProcess.RunAsync(_dir.Path, "trials", "demo", "99", "--store", _dir["s"]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("has no trial '99': give a trial number from 0 to 11", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NameAndSeedOptions_OverrideTheFile_AndNameMeansTheLatestSweep()
     {
         var file = SweepFile(trials: 2);
