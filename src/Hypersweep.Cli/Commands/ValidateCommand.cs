@@ -28,10 +28,11 @@ internal static class ValidateCommand
             }
 
             Console.WriteLine($"{parse.GetValue(file)} is a valid sweep file: '{spec.EffectiveName}'");
-            Console.WriteLine("  search space:");
+            Console.WriteLine("  search space (what each parameter samples):");
+            var width = spec.SearchSpace.Max(p => p.Key.Length + p.Value.ToString().Length) + 2;
             foreach (var (name, distribution) in spec.SearchSpace)
             {
-                Console.WriteLine($"    {name}: {distribution}");
+                Console.WriteLine($"    {$"{name}: {distribution}".PadRight(width)}  {distribution.SampledRange}");
             }
 
             var sampling = spec.Sampling.Rule == SamplingRule.Sobol ? "random (sobol)" : spec.Sampling.Name;

@@ -43,6 +43,9 @@ public sealed record ChoiceDistribution : Distribution
     public override bool IsCategorical => true;
 
     /// <inheritdoc />
+    public override string SampledRange => Values.Length == 1 ? $"always {Values[0]}" : $"one of {Values.Length} values: {string.Join(", ", Values)}";
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => Values[Math.Clamp((int)Math.Floor(u * Values.Length), 0, Values.Length - 1)];
 
     /// <inheritdoc />

@@ -27,6 +27,41 @@ public abstract record Distribution
     /// <summary>True when the distribution has finitely many values that grid sampling can enumerate.</summary>
     public virtual bool IsCategorical => false;
 
+    /// <summary>
+    /// The values it samples, in words: "from A to B" for a bounded expression, "95% from A to B" for the normal
+    /// family (its central 95%), read off <see cref="FromUnit"/> so that every rule (exp, rounding to q) is the
+    /// expression's own.
+    /// </summary>
+    public virtual string SampledRange => IsBounded
+        ? $"from {Short(FromUnit(0))} to {Short(FromUnit(1))}"
+        : $"95% from {Short(FromUnit(0.025))} to {Short(FromUnit(0.975))}";
+
+    /// <summary>
+    /// A warning when the expression is valid but probably not what was meant, or null: loguniform and qloguniform
+    /// whose bounds look like values rather than exponents (see <see cref="ExponentBoundsWarning"/>).
+    /// </summary>
+    public virtual string? Warning => null;
+
+    /// <summary>False for the normal family, which has no bounds.</summary>
+    private protected virtual bool IsBounded => true;
+
+    /// <summary>
+    /// HyperDrive's loguniform(a, b) samples exp(uniform(a, b)): its bounds are exponents. Bounds that are both in
+    /// (0, 1] (loguniform(0.0001, 0.1) samples 1.0001..1.105), or a lower bound above 0 with an upper one of 50 or more
+    /// (exp(50) = 5e21), are most likely values; the warning shows what is sampled and the exponent form.
+    /// </summary>
+    private protected string? ExponentBoundsWarning(double min, double max)
+    {
+        var looksLikeValues = (min > 0 && max <= 1) || (min > 0 && max >= 50);
+        if (!looksLikeValues)
+        {
+            return null;
+        }
+
+        var meant = Arguments.Count == 3 ? $"{Type}({G(Math.Log(min))}, {G(Math.Log(max))}, {F(Arguments[2])})" : $"{Type}({G(Math.Log(min))}, {G(Math.Log(max))})";
+        return $"{this} samples exp(uniform({F(min)}, {F(max)})), {SampledRange}: {Type}'s bounds are exponents (HyperDrive's semantics). If you meant values from {F(min)} to {F(max)}, write {meant}.";
+    }
+
     /// <summary>Maps a unit coordinate u in [0, 1] to a value (the distribution's quantile function).</summary>
     public abstract ParameterValue FromUnit(double u);
 
@@ -58,6 +93,12 @@ public abstract record Distribution
 
     /// <summary>Invariant text of a number for messages and <see cref="ToString"/>.</summary>
     protected static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A number to six significant digits, for suggestions a user types.</summary>
+    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>A value as a person reads it: a float to six significant digits, anything else as it is.</summary>
+    private static string Short(ParameterValue value) => value.Kind == ParameterKind.Float ? G(value.AsDouble()) : value.ToString();
 
     /// <summary>The string form of a numeric expression: its type and <see cref="Arguments"/>, e.g. <c>quniform(4, 32, 2)</c>.</summary>
     private protected string Expression() => $"{Type}({string.Join(", ", Arguments.Select(F))})";

@@ -19,6 +19,9 @@ public sealed record LogNormalDistribution : Distribution
     public double Sigma { get; }
 
     /// <inheritdoc />
+    private protected override bool IsBounded => false;
+
+    /// <inheritdoc />
     public override string Type => "lognormal";
 
     /// <inheritdoc />

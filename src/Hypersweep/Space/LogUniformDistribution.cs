@@ -32,6 +32,9 @@ public sealed record LogUniformDistribution : Distribution
     public override bool IsLogScaled => true;
 
     /// <inheritdoc />
+    public override string? Warning => ExponentBoundsWarning(Min, Max);
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Math.Exp(Math.Clamp(Min + (u * (Max - Min)), Min, Max)));
 
     /// <inheritdoc />

@@ -19,6 +19,9 @@ public sealed record NormalDistribution : Distribution
     public double Sigma { get; }
 
     /// <inheritdoc />
+    private protected override bool IsBounded => false;
+
+    /// <inheritdoc />
     public override string Type => "normal";
 
     /// <inheritdoc />

@@ -24,6 +24,9 @@ public sealed record QLogNormalDistribution : Distribution
     public double Q { get; }
 
     /// <inheritdoc />
+    private protected override bool IsBounded => false;
+
+    /// <inheritdoc />
     public override string Type => "qlognormal";
 
     /// <inheritdoc />

@@ -34,6 +34,9 @@ public sealed record QLogUniformDistribution : Distribution
     public override bool IsLogScaled => true;
 
     /// <inheritdoc />
+    public override string? Warning => ExponentBoundsWarning(Min, Max);
+
+    /// <inheritdoc />
     public override ParameterValue FromUnit(double u) => ParameterValue.Of(Quantize(Math.Exp(Math.Clamp(Min + (u * (Max - Min)), Min, Max)), Q));
 
     /// <inheritdoc />

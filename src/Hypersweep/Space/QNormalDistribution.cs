@@ -23,6 +23,9 @@ public sealed record QNormalDistribution : Distribution
     public double Q { get; }
 
     /// <inheritdoc />
+    private protected override bool IsBounded => false;
+
+    /// <inheritdoc />
     public override string Type => "qnormal";
 
     /// <inheritdoc />

@@ -101,7 +101,7 @@ public static class SweepFile
             name = display;
         }
 
-        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
+        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value, path, warnings) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
         var objective = top.TryGetValue("objective", out var ob) ? ReadObjective(reader, ob.Value) : Missing<Objective>(reader, root, "objective", "primary_metric and goal");
         var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
@@ -172,7 +172,7 @@ public static class SweepFile
         return null;
     }
 
-    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node)
+    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node, string path, List<string> warnings)
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -203,6 +203,10 @@ public static class SweepFile
             }
 
             space.Add(parameter, distribution);
+            if (distribution.Warning is { } warning)
+            {
+                warnings.Add($"{path}:{valueNode.Start.Line}: {field}: {warning}");
+            }
         }
 
         if (space.Count == 0 && ok)

@@ -517,6 +517,34 @@ public sealed class CliTests : IDisposable
         Assert.Contains("is a valid sweep file: 'demo'", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("x: uniform(0, 1)", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("k: choice(1, 2, 3)", run.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"x: uniform\(0, 1\) +from 0 to 1", run.Stdout);
+        Assert.Matches(@"k: choice\(1, 2, 3\) +one of 3 values: 1, 2, 3", run.Stdout);
+        Assert.Equal(string.Empty, run.Stderr);
+    }
+
+    [Fact]
+    public async Task Validate_WarnsAboutLogBoundsThatLookLikeValues_ShowingWhatIsSampled_AndRunSaysSoToo()
+    {
+        var file = _dir.Write("log.yml", """
+            type: sweep
+            name: log
+            trial:
+              command: python3 train.py --x ${{search_space.x}} --k 1
+            search_space:
+              x: {type: loguniform, min_value: 0.0001, max_value: 0.1}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 1}
+            """);
+
+        var validate = await CliProcess.RunAsync(_dir.Path, "validate", file);
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file, "--store", _dir["s"]);
+
+        Assert.Equal(0, validate.ExitCode);
+        Assert.Matches(@"x: loguniform\(0.0001, 0.1\) +from 1.0001 to 1.10517", validate.Stdout);
+        const string Warning = "loguniform(0.0001, 0.1) samples exp(uniform(0.0001, 0.1)), from 1.0001 to 1.10517: loguniform's bounds are exponents (HyperDrive's semantics). If you meant values from 0.0001 to 0.1, write loguniform(-9.21034, -2.30259).";
+        Assert.Contains($"warning: {file}:6: search_space.x: {Warning}", validate.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains(Warning, run.Stderr, StringComparison.Ordinal);
     }
 
     private static int CountOf(System.Text.StringBuilder text, string what)
