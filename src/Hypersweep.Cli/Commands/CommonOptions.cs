@@ -18,6 +18,9 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
+    /// <summary><c>--plain</c>: log lines instead of the live view on a terminal (as when output is redirected or NO_COLOR is set).</summary>
+    public static Option<bool> Plain() => new("--plain") { Description = "Print progress as log lines instead of the live view (the default when output is redirected or NO_COLOR is set)." };
+
     /// <summary>Opens a store for reading: it must exist.</summary>
     public static ISweepStore OpenForReading(string? store) => SweepStores.Open(store, create: false);
 

@@ -12,7 +12,8 @@ internal static class ResumeCommand
         var sweepArgument = CommonOptions.Sweep();
         var store = CommonOptions.Store();
         var quiet = new Option<bool>("--quiet") { Description = "Print only finished trials and the result." };
-        var command = new Command("resume", "Continue a sweep whose controller stopped: keep finished trials, run orphaned ones again, go on to the budget.") { sweepArgument, store, quiet };
+        var plain = CommonOptions.Plain();
+        var command = new Command("resume", "Continue a sweep whose controller stopped: keep finished trials, run orphaned ones again, go on to the budget.") { sweepArgument, store, quiet, plain };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
@@ -24,7 +25,7 @@ internal static class ResumeCommand
             }
 
             var spec = RecordedSpec.Read(sweep);
-            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (s, launcher, ct) => s.ResumeAsync(sweep.Id, launcher, ct), cancellationToken);
+            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), parse.GetValue(plain), (s, launcher, ct) => s.ResumeAsync(sweep.Id, launcher, ct), cancellationToken);
         });
         return command;
     }

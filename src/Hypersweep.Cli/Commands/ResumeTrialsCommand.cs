@@ -15,7 +15,8 @@ internal static class ResumeTrialsCommand
         var sweepArgument = CommonOptions.Sweep();
         var trials = new Argument<string[]>("trials") { Description = "Trial numbers (or ids such as 3-17) of canceled or terminated trials.", Arity = ArgumentArity.OneOrMore };
         var store = CommonOptions.Store();
-        var command = new Command("resume-trials", "Run canceled or terminated trials again from their checkpoints (--resume-from their output folder).") { sweepArgument, trials, store };
+        var plain = CommonOptions.Plain();
+        var command = new Command("resume-trials", "Run canceled or terminated trials again from their checkpoints (--resume-from their output folder).") { sweepArgument, trials, store, plain };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
@@ -34,7 +35,7 @@ internal static class ResumeTrialsCommand
             }
 
             var spec = RecordedSpec.Read(sweep);
-            return await SweepConsole.RunAsync(spec, sweepStore, quiet: false, (s, launcher, ct) => s.ResumeTrialsAsync(sweep.Id, numbers, launcher, ct), cancellationToken);
+            return await SweepConsole.RunAsync(spec, sweepStore, quiet: false, parse.GetValue(plain), (s, launcher, ct) => s.ResumeTrialsAsync(sweep.Id, numbers, launcher, ct), cancellationToken);
         });
         return command;
     }

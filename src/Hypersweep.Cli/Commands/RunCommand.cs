@@ -15,7 +15,8 @@ internal static class RunCommand
         var seed = new Option<long?>("--seed") { Description = "Seed for the sampler (overrides sampling_algorithm.seed)." };
         var name = new Option<string?>("--name") { Description = "Name of the sweep (overrides the file's name)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only finished trials and the result." };
-        var command = new Command("run", "Run a sweep: sample hyperparameters, run the trials, print the best.") { file, store, seed, name, quiet };
+        var plain = CommonOptions.Plain();
+        var command = new Command("run", "Run a sweep: sample hyperparameters, run the trials, print the best.") { file, store, seed, name, quiet, plain };
         var resumeFrom = new Option<string[]>("--resume-from") { Description = "Learn from an earlier sweep (name or id); may be given several times. Adds to the file's resume_from.", AllowMultipleArgumentsPerToken = false };
         command.Options.Add(resumeFrom);
         var shared = new Option<bool>("--shared") { Description = "Run as the first worker of a shared sweep that 'hypersweep worker' processes can join (always so with a PostgreSQL store)." };
@@ -54,10 +55,10 @@ internal static class RunCommand
             if (parse.GetValue(shared) || sweepStore is PostgresSweepStore)
             {
                 var options = worker.Read(parse);
-                return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, l, ct) => sweep.RunAsWorkerAsync(l, options, ct), cancellationToken);
+                return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), parse.GetValue(plain), (sweep, l, ct) => sweep.RunAsWorkerAsync(l, options, ct), cancellationToken);
             }
 
-            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (sweep, l, ct) => sweep.RunAsync(l, ct), cancellationToken);
+            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), parse.GetValue(plain), (sweep, l, ct) => sweep.RunAsync(l, ct), cancellationToken);
         });
         return command;
     }

@@ -5,6 +5,7 @@ using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
+using Spectre.Console;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -12,7 +13,13 @@ namespace Hypersweep.Cli.Commands;
 internal static class SweepConsole
 {
     /// <summary>Runs a sweep action with progress on the console and returns the exit code.</summary>
-    public static async Task<int> RunAsync(SweepSpec spec, ISweepStore store, bool quiet, Func<Sweep, ITrialLauncher, CancellationToken, Task<SweepResult>> action, CancellationToken cancellationToken)
+    /// <param name="spec">The sweep.</param>
+    /// <param name="store">Its store.</param>
+    /// <param name="quiet">Only finished trials and the result (log lines).</param>
+    /// <param name="plain">Log lines even on a terminal, instead of the live view.</param>
+    /// <param name="action">What to do with the sweep: run, resume, join.</param>
+    /// <param name="cancellationToken">Not used for stopping: Ctrl+C and SIGTERM are handled here.</param>
+    public static async Task<int> RunAsync(SweepSpec spec, ISweepStore store, bool quiet, bool plain, Func<Sweep, ITrialLauncher, CancellationToken, Task<SweepResult>> action, CancellationToken cancellationToken)
     {
         var template = spec.Trial ?? throw new SweepFileException(spec.SourcePath ?? "sweep file", [new SweepFileError(spec.SourcePath ?? "sweep file", 0, 0, "trial", "is required to run a sweep from the command line: a mapping with command (and code, environment_variables)")]);
         foreach (var warning in spec.Warnings)
@@ -22,7 +29,8 @@ internal static class SweepConsole
 
         using var stop = new StopSignal();
         var time = TimeProvider.System;
-        var printer = new ProgressPrinter(Console.Out, Console.Error, spec.Objective.PrimaryMetric, quiet, time);
+        var live = !quiet && !plain && LiveView.IsWanted();
+        ISweepProgress progress = new ProgressPrinter(Console.Out, Console.Error, spec.Objective.PrimaryMetric, quiet, time);
         var sweep = new Sweep(spec)
         {
             Store = store,
@@ -32,12 +40,26 @@ internal static class SweepConsole
                 if (update.Kind == SweepUpdateKind.Started)
                 {
                     Console.WriteLine(Describe(update, spec, store.Location));
+                    if (live)
+                    {
+                        // The description stays above; the live view draws below it from here on.
+                        progress = LiveView.Start(AnsiConsole.Console, spec.Objective.PrimaryMetric, time);
+                    }
                 }
 
-                printer.OnUpdate(update);
+                progress.OnUpdate(update);
             },
         };
-        var result = await action(sweep, template.CreateLauncher(time), stop.Token);
+        SweepResult result;
+        try
+        {
+            result = await action(sweep, template.CreateLauncher(time), stop.Token);
+        }
+        finally
+        {
+            await progress.DisposeAsync();
+        }
+
         Console.WriteLine();
         Console.WriteLine($"Sweep '{result.Sweep.Name}' (id {result.Sweep.Id}) {result.Sweep.State.ToString().ToLowerInvariant()}: {result.Sweep.Message}.");
         var c = result.Counts;

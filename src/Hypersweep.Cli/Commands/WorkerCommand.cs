@@ -13,7 +13,8 @@ internal static class WorkerCommand
         var store = CommonOptions.Store();
         var options = WorkerSettings.Create();
         var quiet = new Option<bool>("--quiet") { Description = "Print only finished trials and the result." };
-        var command = new Command("worker", "Join a shared sweep (a PostgreSQL store, or a SQLite file on this machine) and run its trials here until it ends.") { sweepArgument, store, quiet };
+        var plain = CommonOptions.Plain();
+        var command = new Command("worker", "Join a shared sweep (a PostgreSQL store, or a SQLite file on this machine) and run its trials here until it ends.") { sweepArgument, store, quiet, plain };
         options.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -22,7 +23,7 @@ internal static class WorkerCommand
             var spec = RecordedSpec.Read(sweep);
             var worker = options.Read(parse);
             Console.WriteLine($"Worker {worker.Id} joins sweep '{sweep.Name}' (id {sweep.Id}).");
-            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), (s, launcher, ct) => s.JoinAsync(sweep.Id, launcher, worker, ct), cancellationToken);
+            return await SweepConsole.RunAsync(spec, sweepStore, parse.GetValue(quiet), parse.GetValue(plain), (s, launcher, ct) => s.JoinAsync(sweep.Id, launcher, worker, ct), cancellationToken);
         });
         return command;
     }

@@ -5,8 +5,11 @@ using Hypersweep.Trials;
 namespace Hypersweep.Cli.Output;
 
 /// <summary>Live progress of a running sweep: one line per started and finished trial, with the counts and the best so far.</summary>
-internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, string primaryMetric, bool quiet, TimeProvider time)
+internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, string primaryMetric, bool quiet, TimeProvider time) : ISweepProgress
 {
+    /// <summary>Nothing to close: every line is already written.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     public void OnUpdate(SweepUpdate update)
     {
         switch (update.Kind)
