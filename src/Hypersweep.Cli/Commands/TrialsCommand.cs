@@ -74,7 +74,7 @@ internal static class TrialsCommand
             foreach (var t in trials)
             {
                 var cells = new List<string> { t.DisplayId, t.State.ToString().ToLowerInvariant() };
-                cells.AddRange(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? v.ToString() : string.Empty));
+                cells.AddRange(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? Format.Parameter(v) : string.Empty));
                 cells.Add(Format.Value(t));
                 cells.Add(t.Intervals.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 cells.Add(Format.Duration(t.Duration));

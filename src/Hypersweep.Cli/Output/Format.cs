@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hypersweep.Space;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Cli.Output;
@@ -17,4 +18,10 @@ internal static class Format
         : $"{(int)d.TotalHours}h{d.Minutes:00}m";
 
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A parameter value for tables and progress: a float to six significant digits (the full value is in --json, best and trials TRIAL).</summary>
+    public static string Parameter(ParameterValue value) => value.Kind == ParameterKind.Float ? Number(value.AsDouble()) : value.ToString();
+
+    /// <summary>A trial's parameters for progress lines: <c>lr=0.00123457 layers=3</c>.</summary>
+    public static string Parameters(ParameterSet parameters) => string.Join(" ", parameters.Select(p => $"{p.Key}={Parameter(p.Value)}"));
 }

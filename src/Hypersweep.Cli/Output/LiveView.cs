@@ -141,7 +141,7 @@ internal sealed class LiveView : ISweepProgress
                 (c.Terminated > 0 ? $", {c.Terminated} terminated" : string.Empty) + (c.Canceled > 0 ? $", {c.Canceled} canceled" : string.Empty) +
                 $"  [grey]{Format.Duration(elapsed)} elapsed{left}[/]"));
             rows.Add(u.Best is { } best
-                ? new Markup($"best [bold]{_primaryMetric}={Markup.Escape(Format.Number(best.Value))}[/] (trial {best.DisplayId}: {Markup.Escape(best.Parameters.ToString())})")
+                ? new Markup($"best [bold]{_primaryMetric}={Markup.Escape(Format.Number(best.Value))}[/] (trial {best.DisplayId}: {Markup.Escape(Format.Parameters(best.Parameters))})")
                 : new Markup("[grey]no value yet[/]"));
             if (_stopping is not null)
             {
@@ -155,7 +155,7 @@ internal sealed class LiveView : ISweepProgress
                 {
                     table.AddRow(
                         t.DisplayId,
-                        Markup.Escape(t.Parameters.ToString()),
+                        Markup.Escape(Format.Parameters(t.Parameters)),
                         Markup.Escape(Format.Value(t)),
                         t.Intervals.ToString(CultureInfo.InvariantCulture),
                         t.StartedAt is { } s ? Format.Duration(_time.GetUtcNow() - s) : "-");

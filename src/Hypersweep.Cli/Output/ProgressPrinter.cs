@@ -15,7 +15,7 @@ internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, stri
         switch (update.Kind)
         {
             case SweepUpdateKind.TrialStarted when !quiet:
-                output.WriteLine($"{Now()} trial {update.Trial!.DisplayId} started    {update.Trial.Parameters}");
+                output.WriteLine($"{Now()} trial {update.Trial!.DisplayId} started    {Format.Parameters(update.Trial.Parameters)}");
                 break;
             case SweepUpdateKind.TrialFinished:
                 var t = update.Trial!;

@@ -187,6 +187,11 @@ public sealed class CliTests : IDisposable
         });
         Assert.Contains(all, t => t.GetProperty("state").GetString() == "Completed");
 
+        // Parameters read at six significant digits in progress lines and the table (full precision in --json).
+        Assert.Matches(@"started    x=[0-9.]{1,8} k=[123]\r?\n", run.Stdout);
+        Assert.DoesNotMatch(@"x=0\.0*[1-9]\d{6,}", run.Stdout);
+        Assert.Contains(all, t => t.GetProperty("parameters").GetProperty("x").GetRawText().Length > 10);
+
         // The progress and the trials table say why, with the program's own last words, not a cut-off header.
         Assert.Matches(@"trial 1-\d+ failed .*  exit code 4: Traceback: k=3 does not converge", run.Stdout);
         var table = await CliProcess.RunAsync(_dir.Path, "trials", "demo", "--store", _dir["s"]);
