@@ -233,6 +233,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Importance_RanksTheParameterThatDrivesTheMetricFirst_InTextAndJson()
+    {
+        // score depends on x (strongly) and k (0.01 per step), as train.py logs it; 40 trials are enough to see it.
+        var file = SweepFile(trials: 40);
+        Assert.Equal(0, (await CliProcess.RunAsync(_dir.Path, "run", file, "--store", _dir["s"], "--quiet")).ExitCode);
+
+        var text = await CliProcess.RunAsync(_dir.Path, "importance", "demo", "--store", _dir["s"]);
+        var json = await CliProcess.RunAsync(_dir.Path, "importance", "demo", "--store", _dir["s"], "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("how much each parameter mattered to score (PED-ANOVA over the best 10% of the finished trials; sums to 1)", text.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\n  x  0\.\d{3}  #+\r?\n  k  0\.\d{3}", text.Stdout);
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var importance = doc.RootElement.GetProperty("importance");
+        Assert.Equal("ped-anova", doc.RootElement.GetProperty("method").GetString());
+        Assert.True(importance.GetProperty("x").GetDouble() > importance.GetProperty("k").GetDouble());
+        Assert.Equal(1.0, importance.EnumerateObject().Sum(p => p.Value.GetDouble()), 9);
+    }
+
+    [Fact]
     public async Task NameAndSeedOptions_OverrideTheFile_AndNameMeansTheLatestSweep()
     {
         var file = SweepFile(trials: 2);
