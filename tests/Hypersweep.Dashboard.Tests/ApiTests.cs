@@ -104,6 +104,21 @@ public sealed class ApiTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Importance_RatesEveryParameter_SummingToOne_AndNeedsTenFinishedTrials()
+    {
+        var finished = await GetAsync($"/api/sweeps/{fixture.Finished.Id}/importance");
+        var running = await GetAsync($"/api/sweeps/{fixture.Running.Id}/importance");
+
+        Assert.Equal("ped-anova", finished.GetProperty("method").GetString());
+        var parameters = finished.GetProperty("parameters").EnumerateArray().ToList();
+        Assert.Equal(["layers", "learning_rate", "optimizer"], parameters.Select(p => p.GetProperty("name").GetString()).Order().ToArray());
+        Assert.Equal(1.0, parameters.Sum(p => p.GetProperty("importance").GetDouble()), 9);
+        Assert.Equal(parameters.Select(p => p.GetProperty("importance").GetDouble()).OrderDescending(), parameters.Select(p => p.GetProperty("importance").GetDouble()));
+        Assert.Equal(0, running.GetProperty("parameters").GetArrayLength());
+        Assert.Equal(10, running.GetProperty("min_trials").GetInt32());
+    }
+
+    [Fact]
     public async Task Trial_Detail_HasStateHistoryMetricSeriesLogsAndFiles()
     {
         var trial = await GetAsync($"/api/sweeps/{fixture.Finished.Id}/trials/3");

@@ -59,6 +59,9 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         // The best trial, with its metrics and arguments.
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("--learning_rate");
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("loss");
+        // Parameter importance: a bar per parameter, computed on the server.
+        await Assertions.Expect(page.Page.Locator("#importance tr[data-parameter]")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Page.Locator("#importance")).ToContainTextAsync("PED-ANOVA");
         await page.ScreenshotAsync("sweep-finished");
         await page.AssertHealthyAsync();
     }
@@ -208,6 +211,7 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
         await page.Page.Locator("#metric-select").SelectOptionAsync("accuracy");
         await Assertions.Expect(page.Page.Locator("#store")).ToContainTextAsync("report generated");
+        await Assertions.Expect(page.Page.Locator("#importance tr[data-parameter]")).ToHaveCountAsync(3);
         Assert.Equal(0, await Count(page, "a[href^='/']"));
         await page.ScreenshotAsync("report");
         await page.AssertHealthyAsync();

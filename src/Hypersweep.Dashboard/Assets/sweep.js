@@ -6,7 +6,7 @@
   const sweepId = report ? report.detail.sweep.id : Number(location.pathname.split("/")[2]);
   const api = `/api/sweeps/${sweepId}`;
   const state = {
-    detail: null, trials: [], best: null, series: {},
+    detail: null, trials: [], best: null, series: {}, importance: null,
     metric: null, scatterParam: null, scatterMetric: null,
     sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
   };
@@ -22,11 +22,13 @@
       state.trials = report.trials;
       state.best = report.best;
       state.series = report.metrics;
+      state.importance = report.importance;
     } else {
-      const [detail, trials, best] = await Promise.all([getJson(api), getJson(`${api}/trials`), getJson(`${api}/best`)]);
+      const [detail, trials, best, importance] = await Promise.all([getJson(api), getJson(`${api}/trials`), getJson(`${api}/best`), getJson(`${api}/importance`)]);
       state.detail = detail;
       state.trials = trials;
       state.best = best;
+      state.importance = importance;
       const wanted = [...new Set([detail.sweep.primary_metric, state.metric || detail.sweep.primary_metric])];
       const series = await Promise.all(wanted.map(m => getJson(`${api}/metrics?name=${encodeURIComponent(m)}`)));
       state.series = Object.fromEntries(series.map(s => [s.name, s]));
@@ -49,6 +51,7 @@
     if (!state.scatterParam || !d.parameters.some(p => p.name === state.scatterParam)) state.scatterParam = d.parameters.length ? d.parameters[0].name : null;
     renderSummary();
     renderBest();
+    renderImportance();
     fillSelect("metric-select", d.metrics, state.metric, v => { state.metric = v; drawMetric(); });
     fillSelect("scatter-metric", d.metrics, state.scatterMetric, v => { state.scatterMetric = v; drawScatter(); });
     fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
@@ -119,6 +122,23 @@
         el("div", { class: "muted" }, `ran ${duration(t.duration_seconds)}`)),
       el("div", {}, el("h3", {}, "Final metrics"), metrics),
       el("div", {}, el("h3", {}, "Parameters"), params, el("h3", {}, "Arguments"), el("pre", { class: "command" }, b.command_line))));
+  }
+
+  // PED-ANOVA importances (computed on the server): one bar per parameter, most important first.
+  function renderImportance() {
+    const box = document.getElementById("importance");
+    const imp = state.importance;
+    if (!imp || !imp.parameters.length) {
+      box.replaceChildren(el("p", { class: "muted" }, `Needs at least ${imp ? imp.min_trials : 10} finished trials with a value of ${primary()}.`));
+      return;
+    }
+    box.replaceChildren(
+      el("table", { class: "data compact importance" },
+        el("tbody", {}, imp.parameters.map(p => el("tr", { "data-parameter": p.name },
+          el("td", {}, p.name),
+          el("td", { class: "num" }, p.importance.toFixed(3)),
+          el("td", { class: "bar-cell" }, el("div", { class: "bar", style: `width: ${(100 * p.importance).toFixed(1)}%` })))))),
+      el("p", { class: "muted" }, `How differently each parameter's values spread among the best ${Math.round(100 * imp.top_quantile)}% of the finished trials than among all of them (PED-ANOVA, on the scale it is sampled on); the shares sum to 1.`));
   }
 
   async function drawMetric() {

@@ -1,3 +1,4 @@
+using Hypersweep.Analysis;
 using Hypersweep.Launching;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -98,6 +99,17 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
 
         var arguments = TrialArguments.Of(s.Sweep, best);
         return new BestTrialView(Row(best, s.Metrics[best.Id]), arguments, ShellWords.Join(arguments));
+    }
+
+    /// <summary>How much each hyperparameter mattered so far (PED-ANOVA over the finished trials); no parameters when the spec no longer reads.</summary>
+    public static ImportanceView Importance(SweepSnapshot s)
+    {
+        var importance = s.Spec is { } spec ? ParameterImportance.Of(spec.SearchSpace, s.Trials, s.Sweep.Objective.Goal) : new Dictionary<string, double>();
+        return new ImportanceView(
+            "ped-anova",
+            ParameterImportance.TopQuantile,
+            ParameterImportance.MinTrials,
+            [.. importance.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => new ParameterImportanceView(p.Key, p.Value))]);
     }
 
     /// <summary>Everything about one trial.</summary>

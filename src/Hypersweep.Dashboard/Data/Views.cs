@@ -114,3 +114,15 @@ public sealed record FileView(string Path, long Size);
 
 /// <summary>What the dashboard serves.</summary>
 public sealed record InfoView(string Store, string Version, bool TokenRequired);
+
+/// <summary>How much each hyperparameter mattered (PED-ANOVA), most important first.</summary>
+/// <param name="Method">The method: <c>ped-anova</c>.</param>
+/// <param name="TopQuantile">The share of the best finished trials compared with all of them.</param>
+/// <param name="MinTrials">How many finished trials with a value are needed; fewer give no importances.</param>
+/// <param name="Parameters">Each parameter and its importance (summing to 1), most important first; empty with too few trials.</param>
+public sealed record ImportanceView(string Method, double TopQuantile, int MinTrials, IReadOnlyList<ParameterImportanceView> Parameters);
+
+/// <summary>One parameter's importance.</summary>
+/// <param name="Name">The parameter.</param>
+/// <param name="Importance">Its share, from 0 to 1.</param>
+public sealed record ParameterImportanceView(string Name, double Importance);

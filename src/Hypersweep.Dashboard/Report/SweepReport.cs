@@ -47,6 +47,7 @@ public static partial class SweepReport
             Trials = reader.Rows(snapshot),
             Metrics = detail.Metrics.ToDictionary(m => m, m => SweepReader.Series(snapshot, m), StringComparer.Ordinal),
             Best = reader.Best(snapshot),
+            Importance = SweepReader.Importance(snapshot),
         };
 
         // The default encoder escapes <, > and &, so the JSON cannot close the script element it sits in.
