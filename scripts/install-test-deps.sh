@@ -18,7 +18,7 @@ missing=()
 command -v python3 >/dev/null 2>&1 || [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import sklearn, joblib" >/dev/null 2>&1; } || missing+=(python3 python3-sklearn python3-joblib)
-/usr/bin/python3 -c "import pip, setuptools" >/dev/null 2>&1 || missing+=(python3-pip python3-setuptools)
+{ /usr/bin/python3 -m pip --version && /usr/bin/python3 -c "import setuptools"; } >/dev/null 2>&1 || missing+=(python3-pip python3-setuptools)
 { [ -x /usr/bin/jupyter-nbconvert ] && /usr/bin/python3 -c "import nbconvert, ipykernel" >/dev/null 2>&1; } || missing+=(jupyter-nbconvert python3-nbconvert python3-ipykernel)
 
 if [ "${#missing[@]}" -gt 0 ]; then
