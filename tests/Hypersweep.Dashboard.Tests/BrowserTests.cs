@@ -67,6 +67,28 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
     }
 
     [Fact]
+    public async Task FinishedSweepPage_DownloadsTheTrialsAsCsv_WithParametersObjectiveAndEveryMetric()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
+
+        var download = await page.Page.RunAndWaitForDownloadAsync(() => page.Page.Locator("#download-csv").ClickAsync());
+        var path = Path.Combine(dashboard.Root, "trials.csv");
+        await download.SaveAsAsync(path);
+        var lines = (await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.EndsWith("-trials.csv", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Equal("trial,id,state,learning_rate,layers,optimizer,accuracy (best),loss (last),intervals,duration_seconds,started_at,ended_at,message", lines[0]);
+        Assert.Equal(SweepScenarios.FinishedTrials + 1, lines.Length);
+        var trials = await dashboard.Store.ListTrialsAsync(dashboard.Finished.Id, TestContext.Current.CancellationToken);
+        var first = lines[1].Split(',');
+        Assert.Equal(trials[0].DisplayId, first[1]);
+        Assert.Equal(trials[0].Parameters["optimizer"].ToString(), first[5]);
+        Assert.Equal(trials[0].Value!.Value, double.Parse(first[6], System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Equal(SweepScenarios.Terminated.Count, lines.Count(l => l.Split(',')[2] == "Terminated"));
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
     public async Task FinishedSweepPage_TableSortsByAColumn_AndFiltersByStateAndNumber()
     {
         await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);

@@ -188,6 +188,32 @@
     return el("span", {}, report ? r.id : el("a", { href: trialHref(r.number) }, r.id), star);
   }
 
+  // The trials as CSV (RFC 4180): the rows shown (filtered, sorted), with every parameter, the objective, every
+  // metric's last value, the state, intervals, duration, times and why a trial ended. Built in the page, so the
+  // offline report exports too.
+  function trialsCsv() {
+    const d = state.detail;
+    const others = d.metrics.filter(m => m !== d.sweep.primary_metric);
+    const header = ["trial", "id", "state", ...d.parameters.map(p => p.name), `${d.sweep.primary_metric} (best)`, ...others.map(m => `${m} (last)`),
+      "intervals", "duration_seconds", "started_at", "ended_at", "message"];
+    const quote = v => {
+      if (v === null || v === undefined) return "";
+      const text = String(v);
+      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    const rows = visibleRows().map(r => [r.number, r.id, r.state, ...d.parameters.map(p => r.parameters[p.name]), r.value,
+      ...others.map(m => r.metrics[m]), r.intervals, r.duration_seconds, r.started_at, r.ended_at, r.message]);
+    return [header, ...rows].map(row => row.map(quote).join(",")).join("\r\n") + "\r\n";
+  }
+
+  function downloadCsv() {
+    const blob = new Blob([trialsCsv()], { type: "text/csv;charset=utf-8" });
+    const link = el("a", { href: URL.createObjectURL(blob), download: `sweep-${sweepId}-${state.detail.sweep.name}-trials.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
   function renderTable() {
     const columns = columnsFor(state.detail);
     const key = columns.map(c => c.key).join("\u0001");
@@ -250,13 +276,15 @@
     return order === 0 ? a.number - b.number : order * state.sort.dir;
   }
 
+  const visibleRows = () => state.trials.filter(matches).sort(compare);
+
   function renderRows() {
     const table = document.getElementById("trials-table");
     if (!table.tHead) return;
     for (const th of table.tHead.querySelectorAll("tr.titles th")) {
       th.querySelector(".arrow").textContent = th.dataset.key === state.sort.key ? (state.sort.dir > 0 ? "▲" : "▼") : "";
     }
-    const rows = state.trials.filter(matches).sort(compare);
+    const rows = visibleRows();
     const body = el("tbody", {}, rows.map(r => el("tr", {
       class: `row-${r.state.toLowerCase()}${r.number === bestNumber() ? " best" : ""}`, "data-trial": r.number, "data-state": r.state,
     }, state.columns.map(c => el("td", {
@@ -285,6 +313,7 @@
     state.brushed = null;
     renderRows();
   });
+  document.getElementById("download-csv").addEventListener("click", downloadCsv);
   document.getElementById("clear-filters").addEventListener("click", () => {
     state.filters = {};
     for (const input of document.querySelectorAll("[data-filter]")) input.value = "";
