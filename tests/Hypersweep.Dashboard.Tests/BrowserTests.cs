@@ -54,8 +54,11 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         // The scatter: every trial with a value, grouped by state.
         Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('scatter-chart').data.reduce((n, t) => n + t.x.length, 0)"));
         // Charts have titles and axis labels.
-        Assert.Contains("accuracy per interval", await page.Page.Locator("#metric-chart .gtitle").TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
-        Assert.Equal("interval (n-th logged value)", await page.Page.Locator("#metric-chart .xtitle").TextContentAsync());
+        // The trials log each value with its epoch as the step, so the x-axis is the step they gave.
+        Assert.Contains("accuracy per step", await page.Page.Locator("#metric-chart .gtitle").TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal("step (as logged)", await page.Page.Locator("#metric-chart .xtitle").TextContentAsync());
+        var terminatedSteps = await page.Page.EvaluateAsync<int[]>("() => document.getElementById('metric-chart').data.find(t => t.meta.state === 'Terminated').x");
+        Assert.Equal("1,2,3", string.Join(",", terminatedSteps));
         // The best trial, with its metrics and arguments.
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("--learning_rate");
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("loss");

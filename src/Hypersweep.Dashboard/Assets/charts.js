@@ -34,14 +34,22 @@ const HSCharts = (() => {
     }), config);
   }
 
-  // One line per trial: the metric's values over intervals (the n-th logged value is interval n). Terminated trials are
-  // dotted with a red cross where they stopped, failed ones dashed, running ones end in a dot; the best trial is thick.
+  // The x of each logged value: the step the trial logged with it when every value of the series has one (epochs, batches),
+  // else the interval (the n-th logged value is interval n).
+  function xOf(steps) {
+    const bySteps = steps.length > 0 && steps.every(s => s !== null && s !== undefined);
+    return { bySteps, x: i => (bySteps ? steps[i] : i + 1), title: bySteps ? "step (as logged)" : "interval (n-th logged value)", unit: bySteps ? "step" : "interval" };
+  }
+
+  // One line per trial: the metric's values over their steps (or intervals, see xOf). Terminated trials are dotted with a
+  // red cross where they stopped, failed ones dashed, running ones end in a dot; the best trial is thick.
   function metricOverIntervals(div, series, options) {
     const metric = series.name;
     if (!series.trials.length) {
       empty(div, `No trial has logged ${metric} yet.`);
       return;
     }
+    const xs = xOf(series.trials.flatMap(t => t.steps));
     const traces = series.trials.map(t => {
       const n = t.values.length;
       const last = i => i === n - 1;
@@ -51,9 +59,9 @@ const HSCharts = (() => {
         type: "scatter",
         mode: "lines+markers",
         name: `${t.id} · ${t.state.toLowerCase()}${isBest ? " ★" : ""}`,
-        x: t.values.map((_, i) => i + 1),
+        x: t.values.map((_, i) => (xs.bySteps ? t.steps[i] : i + 1)),
         y: t.values,
-        customdata: t.values.map((_, i) => [t.number, t.steps[i] === null ? "–" : t.steps[i]]),
+        customdata: t.values.map((_, i) => [t.number, t.steps[i] === null ? "–" : t.steps[i], i + 1]),
         line: { color: colorOf(t.number), width: isBest ? 4 : 1.8, dash: dashes[t.state] || "solid" },
         opacity: t.state === "Terminated" || t.state === "Canceled" ? 0.8 : 1,
         marker: {
@@ -62,12 +70,12 @@ const HSCharts = (() => {
           symbol: t.values.map((_, i) => (last(i) && t.state === "Terminated" ? "x" : last(i) && t.state === "Failed" ? "x-open" : "circle")),
           color: t.values.map((_, i) => (last(i) && (t.state === "Terminated" || t.state === "Failed") ? stateColors[t.state] : colorOf(t.number))),
         },
-        hovertemplate: `<b>trial ${t.id}</b> (${t.state.toLowerCase()})<br>interval %{x} · step %{customdata[1]}<br>${metric} = %{y:.5g}<extra></extra>`,
+        hovertemplate: `<b>trial ${t.id}</b> (${t.state.toLowerCase()})<br>interval %{customdata[2]} · step %{customdata[1]}<br>${metric} = %{y:.5g}<extra></extra>`,
         meta: { number: t.number, state: t.state },
       };
     });
-    const layout = baseLayout(`${metric} per interval, every trial${options.goal && options.primary ? ` (${options.goal})` : ""}`, {
-      xaxis: axis("interval (n-th logged value)", { rangemode: "tozero", dtick: maxLength(series) <= 20 ? 1 : undefined }),
+    const layout = baseLayout(`${metric} per ${xs.unit}, every trial${options.goal && options.primary ? ` (${options.goal})` : ""}`, {
+      xaxis: axis(xs.title, { rangemode: "tozero", dtick: maxLength(series) <= 20 && !xs.bySteps ? 1 : undefined }),
       yaxis: axis(metric),
       showlegend: traces.length <= 14,
       legend: { font: { size: 11 } },
@@ -220,19 +228,20 @@ const HSCharts = (() => {
   // One trial's metric over its logged values.
   function trialMetric(div, metric, options) {
     const n = metric.values.length;
+    const xs = xOf(metric.steps);
     const trace = {
       type: "scatter",
       mode: n > 60 ? "lines" : "lines+markers",
       name: metric.name,
-      x: metric.values.map((_, i) => i + 1),
+      x: metric.values.map((_, i) => xs.x(i)),
       y: metric.values,
       customdata: metric.steps.map(s => (s === null ? "–" : s)),
       line: { color: options.color || "#2f5bd3", width: 2, dash: dashes[options.state] || "solid" },
       marker: { size: 5 },
-      hovertemplate: `interval %{x} · step %{customdata}<br>${metric.name} = %{y:.5g}<extra></extra>`,
+      hovertemplate: `${xs.unit} %{x} · step %{customdata}<br>${metric.name} = %{y:.5g}<extra></extra>`,
     };
     const layout = baseLayout(`${metric.name}${options.primary ? " (primary metric)" : ""}`, {
-      xaxis: axis("interval (n-th logged value)", { rangemode: "tozero", dtick: n <= 20 ? 1 : undefined }),
+      xaxis: axis(xs.title, { rangemode: "tozero", dtick: n <= 20 && !xs.bySteps ? 1 : undefined }),
       yaxis: axis(metric.name),
       margin: { l: 60, r: 16, t: 40, b: 48 },
       showlegend: false,
