@@ -11,7 +11,8 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "The sweep file to check." };
-        var command = new Command("validate", "Check a sweep file and describe the sweep it defines, without running it.") { file };
+        var json = CommonOptions.Json();
+        var command = new Command("validate", "Check a sweep file and describe the sweep it defines, without running it.") { file, json };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -20,6 +21,30 @@ internal static class ValidateCommand
             {
                 // As run would find at its first trial, before anything runs.
                 throw new SweepFileException(path, [new SweepFileError(path, 0, 0, "trial.command", problem)]);
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(Output.Json.Write(new
+                {
+                    file = Path.GetFullPath(path),
+                    name = spec.EffectiveName,
+                    warnings = spec.Warnings,
+                    search_space = spec.SearchSpace.Select(p => new { name = p.Key, expression = p.Value.ToString(), samples = p.Value.SampledRange }),
+                    sampling = new { type = spec.Sampling.Name, seed = spec.Sampling.Seed, rule = spec.Sampling.Rule.ToString().ToLowerInvariant() },
+                    objective = new { primary_metric = spec.Objective.PrimaryMetric, goal = spec.Objective.Goal.ToString().ToLowerInvariant() },
+                    limits = new
+                    {
+                        max_total_trials = spec.Limits.MaxTotalTrials,
+                        max_concurrent_trials = spec.Limits.EffectiveMaxConcurrentTrials,
+                        timeout_seconds = spec.Limits.Timeout?.TotalSeconds,
+                        trial_timeout_seconds = spec.Limits.TrialTimeout?.TotalSeconds,
+                    },
+                    early_termination = spec.EarlyTermination?.ToString(),
+                    command = spec.Trial?.Command.Text,
+                    code = spec.Trial?.CodeDirectory,
+                }));
+                return ExitCodes.Ok;
             }
 
             foreach (var warning in spec.Warnings)

@@ -570,6 +570,13 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"warning: {file}:6: search_space.x: {Warning}", validate.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(Warning, run.Stderr, StringComparison.Ordinal);
+
+        var json = await CliProcess.RunAsync(_dir.Path, "validate", file, "--json");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var x = doc.RootElement.GetProperty("search_space")[0];
+        Assert.Equal(("x", "loguniform(0.0001, 0.1)", "from 1.0001 to 1.10517"), (x.GetProperty("name").GetString(), x.GetProperty("expression").GetString(), x.GetProperty("samples").GetString()));
+        Assert.EndsWith(Warning, doc.RootElement.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("maximize", doc.RootElement.GetProperty("objective").GetProperty("goal").GetString());
     }
 
     private static int CountOf(System.Text.StringBuilder text, string what)
