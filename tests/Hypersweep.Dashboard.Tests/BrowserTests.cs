@@ -62,6 +62,14 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         // The best trial, with its metrics and arguments.
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("--learning_rate");
         await Assertions.Expect(page.Page.Locator("#best")).ToContainTextAsync("loss");
+        // Optimization history: every trial's value and the best so far, which never gets worse (accuracy is maximized).
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('history-chart').data.find(t => t.meta.role === 'values').y.length"));
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => { const b = document.getElementById('history-chart').data.find(t => t.meta.role === 'best').y; return b.every((v, i) => i === 0 || v >= b[i - 1]); }"));
+        Assert.Equal(
+            await page.Page.EvaluateAsync<double>("() => Math.max(...document.getElementById('history-chart').data.find(t => t.meta.role === 'values').y)"),
+            await page.Page.EvaluateAsync<double>("() => { const b = document.getElementById('history-chart').data.find(t => t.meta.role === 'best').y; return b[b.length - 1]; }"));
+        await page.Page.Locator("#history-axis").SelectOptionAsync("time");
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('history-chart').layout.xaxis.type === 'date'");
         // Parameter importance: a bar per parameter, computed on the server.
         await Assertions.Expect(page.Page.Locator("#importance tr[data-parameter]")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Page.Locator("#importance")).ToContainTextAsync("PED-ANOVA");

@@ -259,5 +259,46 @@ const HSCharts = (() => {
     });
   }
 
-  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, brushed, colorOf, stateColors };
+  // Optimization history: each finished trial's value (a dot, colored by state) and the best so far (a step line), by
+  // trial number or by the time each trial ended.
+  function optimizationHistory(div, rows, options) {
+    const byTime = options.axis === "time";
+    const done = rows.filter(r => typeof r.value === "number" && (!byTime || r.ended_at))
+      .sort((a, b) => (byTime ? new Date(a.ended_at) - new Date(b.ended_at) : a.number - b.number));
+    if (!done.length) {
+      empty(div, "No trial has a value yet.");
+      return;
+    }
+    const x = r => (byTime ? r.ended_at : r.number);
+    const better = (a, b) => (options.goal === "maximize" ? a > b : a < b);
+    let best = null;
+    const bestX = [], bestY = [];
+    for (const r of done) {
+      if (best === null || better(r.value, best)) best = r.value;
+      bestX.push(x(r));
+      bestY.push(best);
+    }
+    const traces = [
+      {
+        type: "scatter", mode: "markers", name: "trial value",
+        x: done.map(x), y: done.map(r => r.value), customdata: done.map(r => [r.number, r.id, r.state.toLowerCase()]),
+        marker: { size: 7, color: done.map(r => stateColors[r.state] || "#2f5bd3") },
+        hovertemplate: "<b>trial %{customdata[1]}</b> (%{customdata[2]})<br>%{y:.5g}<extra></extra>",
+        meta: { role: "values" },
+      },
+      {
+        type: "scatter", mode: "lines", name: "best so far", x: bestX, y: bestY, line: { shape: "hv", width: 2.5, color: "#111827" },
+        hoverinfo: "skip", meta: { role: "best" },
+      },
+    ];
+    const layout = baseLayout(`${options.metric}: each trial and the best so far (${options.goal})`, {
+      xaxis: axis(byTime ? "time the trial ended" : "trial number", byTime ? { type: "date" } : { rangemode: "tozero" }),
+      yaxis: axis(options.metric),
+      legend: { orientation: "h", y: -0.2 },
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+  }
+
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, brushed, colorOf, stateColors };
 })();

@@ -57,6 +57,7 @@
     fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
     renderTable();
     drawMetric();
+    drawHistory();
     drawParcoords();
     drawScatter();
     document.getElementById("spec").textContent = d.spec;
@@ -155,6 +156,12 @@
     HSCharts.parallelCoordinates(div, state.trials, state.detail.parameters, {
       metric: primary(), goal: state.detail.sweep.goal,
       onSelect: numbers => { state.brushed = numbers; renderRows(); },
+    });
+  }
+
+  function drawHistory() {
+    HSCharts.optimizationHistory(document.getElementById("history-chart"), state.trials, {
+      metric: primary(), goal: state.detail.sweep.goal, axis: document.getElementById("history-axis").value, onTrial: openTrial,
     });
   }
 
@@ -314,6 +321,7 @@
     renderRows();
   });
   document.getElementById("download-csv").addEventListener("click", downloadCsv);
+  document.getElementById("history-axis").addEventListener("change", drawHistory);
   document.getElementById("clear-filters").addEventListener("click", () => {
     state.filters = {};
     for (const input of document.querySelectorAll("[data-filter]")) input.value = "";
