@@ -167,7 +167,9 @@ public sealed class LocalProcessLauncher : ITrialLauncher
         {
             lock (_stopGate)
             {
-                if (_stopping is not null || Completion.IsCompleted)
+                // Completion is still null when a log write fails before the constructor has finished (a disk that
+                // is full from the first chunk): the stop must happen all the same, or the trial runs on unwatched.
+                if (_stopping is not null || Completion is { IsCompleted: true })
                 {
                     return;
                 }
