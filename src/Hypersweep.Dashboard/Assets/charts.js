@@ -300,5 +300,52 @@ const HSCharts = (() => {
     bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
   }
 
-  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, brushed, colorOf, stateColors };
+  // The empirical distribution (EDF) of the objective: for each value v, the share of finished trials at or below v.
+  function edf(div, rows, options) {
+    const values = rows.filter(r => typeof r.value === "number").map(r => r.value).sort((a, b) => a - b);
+    if (!values.length) {
+      empty(div, "No trial has a value yet.");
+      return;
+    }
+    const trace = {
+      type: "scatter", mode: "lines", name: options.metric, x: values, y: values.map((_, i) => (i + 1) / values.length),
+      line: { shape: "hv", width: 2.5, color: "#2f5bd3" }, hovertemplate: `${options.metric} ≤ %{x:.5g}: %{y:.0%} of the trials<extra></extra>`,
+    };
+    const layout = baseLayout(`empirical distribution of ${options.metric} (${values.length} trials)`, {
+      xaxis: axis(options.metric), yaxis: axis("share of trials at or below", { range: [0, 1.02], tickformat: ".0%" }), showlegend: false,
+    });
+    Plotly.react(div, [trace], layout, config);
+  }
+
+  // When each trial ran and where (one row per host), colored by state; a trial still running ends now.
+  function timeline(div, rows, options) {
+    const ran = rows.filter(r => r.started_at);
+    if (!ran.length) {
+      empty(div, "No trial has started yet.");
+      return;
+    }
+    const now = options.now || new Date();
+    const states = [...new Set(ran.map(r => r.state))];
+    const traces = states.map(state => {
+      const these = ran.filter(r => r.state === state);
+      return {
+        type: "bar", orientation: "h", name: state.toLowerCase(),
+        base: these.map(r => r.started_at),
+        x: these.map(r => Math.max(1, (r.ended_at ? new Date(r.ended_at) : now) - new Date(r.started_at))),
+        y: these.map(r => r.host || "this machine"),
+        customdata: these.map(r => [r.number, r.id]),
+        marker: { color: stateColors[state] || "#2f5bd3", line: { color: "#fff", width: 1 } },
+        hovertemplate: "<b>trial %{customdata[1]}</b><br>%{base|%H:%M:%S} for %{x} ms<extra>%{fullData.name}</extra>",
+        meta: { state },
+      };
+    });
+    const layout = baseLayout("when each trial ran, and where", {
+      barmode: "overlay", xaxis: axis("time", { type: "date" }), yaxis: axis("host", { type: "category" }),
+      legend: { orientation: "h", y: -0.25 },
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, p => p.customdata[0]);
+  }
+
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, brushed, colorOf, stateColors };
 })();

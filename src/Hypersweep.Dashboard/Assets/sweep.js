@@ -58,6 +58,8 @@
     renderTable();
     drawMetric();
     drawHistory();
+    HSCharts.edf(document.getElementById("edf-chart"), state.trials, { metric: primary() });
+    HSCharts.timeline(document.getElementById("timeline-chart"), state.trials, { onTrial: openTrial, now: report ? new Date(report.generated_at) : new Date() });
     drawParcoords();
     drawScatter();
     document.getElementById("spec").textContent = d.spec;

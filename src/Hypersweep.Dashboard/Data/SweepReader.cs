@@ -240,7 +240,8 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             trial.StartedAt,
             trial.EndedAt,
             trial.ExitCode,
-            trial.Message);
+            trial.Message,
+            trial.Host);
     }
 
     private static object? ValueOf(ParameterValue value) => value.Kind switch

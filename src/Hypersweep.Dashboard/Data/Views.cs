@@ -63,6 +63,7 @@ public sealed record ParameterView(string Name, string Kind, string? Distributio
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="ExitCode">Its exit code.</param>
 /// <param name="Message">Why it failed, was terminated or canceled.</param>
+/// <param name="Host">The machine it ran on (its worker's or Slurm node's host), when known.</param>
 public sealed record TrialRowView(
     int Number,
     string Id,
@@ -75,7 +76,8 @@ public sealed record TrialRowView(
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt,
     int? ExitCode,
-    string? Message);
+    string? Message,
+    string? Host);
 
 /// <summary>One metric of every trial of a sweep.</summary>
 public sealed record MetricSeriesView(string Name, IReadOnlyList<TrialSeriesView> Trials);
