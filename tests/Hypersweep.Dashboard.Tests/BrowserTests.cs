@@ -106,6 +106,30 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
     }
 
     [Fact]
+    public async Task FinishedSweepPage_ColumnsCanBeHidden_AndStayHiddenAfterAReload()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
+        var headers = () => page.Page.Locator("#trials-table tr.titles th").AllInnerTextsAsync();
+        Assert.Contains("optimizer", await headers());
+        var cells = await page.Page.Locator(TableRows).First.Locator("td").CountAsync();
+
+        await page.Page.Locator("#columns-menu summary").ClickAsync();
+        await page.Page.Locator("#column-choices input[data-column='p:optimizer']").UncheckAsync();
+
+        Assert.DoesNotContain("optimizer", await headers());
+        Assert.Equal(cells - 1, await page.Page.Locator(TableRows).First.Locator("td").CountAsync());
+        Assert.Contains("why it ended", await headers());
+        await page.Page.ReloadAsync();
+        await page.Page.WaitForFunctionAsync($"() => document.querySelectorAll('{TableRows}').length === {SweepScenarios.FinishedTrials}");
+        Assert.DoesNotContain("optimizer", await headers());
+
+        await page.Page.Locator("#columns-menu summary").ClickAsync();
+        await page.Page.Locator("#column-choices input[data-column='p:optimizer']").CheckAsync();
+        Assert.Contains("optimizer", await headers());
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
     public async Task FinishedSweepPage_TableSortsByAColumn_AndFiltersByStateAndNumber()
     {
         await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);

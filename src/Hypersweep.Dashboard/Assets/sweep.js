@@ -9,7 +9,39 @@
     detail: null, trials: [], best: null, series: {}, importance: null,
     metric: null, scatterParam: null, scatterMetric: null,
     sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
+    hidden: new Set(loadHidden()),
   };
+
+  // The columns the user hid in the trials table, kept per sweep in the browser (localStorage), so a wide sweep's table
+  // can show what matters; the trial column always shows.
+  function loadHidden() {
+    try {
+      return JSON.parse(localStorage.getItem(`hypersweep-hidden-columns-${sweepId}`) || "[]");
+    } catch {
+      return [];
+    }
+  }
+
+  function saveHidden() {
+    try {
+      localStorage.setItem(`hypersweep-hidden-columns-${sweepId}`, JSON.stringify([...state.hidden]));
+    } catch {
+      // Storage may be off (private windows, some file:// pages): the choice lasts for this page only.
+    }
+  }
+
+  function renderColumnChoices(all) {
+    const box = document.getElementById("column-choices");
+    box.replaceChildren(...all.filter(c => c.key !== "trial").map(c => el("label", { class: "column-choice" },
+      el("input", {
+        type: "checkbox", "data-column": c.key, checked: state.hidden.has(c.key) ? null : "checked",
+        onchange: e => {
+          if (e.target.checked) state.hidden.delete(c.key); else state.hidden.add(c.key);
+          saveHidden();
+          renderTable();
+        },
+      }), " ", c.label)));
+  }
 
   const trialHref = n => (report ? null : `/sweeps/${sweepId}/trials/${n}`);
   const openTrial = n => { if (!report) location.href = trialHref(n); };
@@ -224,7 +256,9 @@
   }
 
   function renderTable() {
-    const columns = columnsFor(state.detail);
+    const all = columnsFor(state.detail);
+    renderColumnChoices(all);
+    const columns = all.filter(c => c.key === "trial" || !state.hidden.has(c.key));
     const key = columns.map(c => c.key).join("\u0001");
     if (key !== state.columnsKey) {
       state.columnsKey = key;
