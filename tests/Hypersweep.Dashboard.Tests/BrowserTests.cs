@@ -70,11 +70,17 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
             await page.Page.EvaluateAsync<double>("() => { const b = document.getElementById('history-chart').data.find(t => t.meta.role === 'best').y; return b[b.length - 1]; }"));
         await page.Page.Locator("#history-axis").SelectOptionAsync("time");
         await page.Page.WaitForFunctionAsync("() => document.getElementById('history-chart').layout.xaxis.type === 'date'");
+        // Slices: one panel per parameter, each with a dot for every trial with a value, learning_rate on a log axis.
+        Assert.Equal(["learning_rate", "layers", "optimizer"], await page.Page.EvaluateAsync<string[]>("() => document.getElementById('slices-chart').data.map(t => t.meta.parameter)"));
+        Assert.All(await page.Page.EvaluateAsync<int[]>("() => document.getElementById('slices-chart').data.map(t => t.x.length)"), n => Assert.Equal(SweepScenarios.FinishedTrials, n));
+        Assert.Equal("log", await page.Page.EvaluateAsync<string>("() => document.getElementById('slices-chart').layout.xaxis.type"));
         // The empirical distribution of accuracy climbs to every trial; the timeline has a bar per trial on this host.
         Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('edf-chart').data[0].x.length"));
         Assert.Equal(1.0, await page.Page.EvaluateAsync<double>("() => { const y = document.getElementById('edf-chart').data[0].y; return y[y.length - 1]; }"));
-        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('timeline-chart').data.reduce((n, t) => n + t.x.length, 0)"));
-        Assert.Equal(SweepScenarios.Terminated.Count, await page.Page.EvaluateAsync<int>("() => document.getElementById('timeline-chart').data.find(t => t.meta.state === 'Terminated').x.length"));
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('timeline-chart').data.reduce((n, t) => n + t.meta.trials, 0)"));
+        Assert.Equal(SweepScenarios.Terminated.Count, await page.Page.EvaluateAsync<int>("() => document.getElementById('timeline-chart').data.find(t => t.meta.state === 'Terminated').meta.trials"));
+        // Its axis is the time the trials ran (this year), not Plotly's epoch.
+        Assert.StartsWith(DateTime.Now.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Page.EvaluateAsync<string>("() => String(document.getElementById('timeline-chart')._fullLayout.xaxis.range[0])"), StringComparison.Ordinal);
         Assert.Equal(Environment.MachineName, await page.Page.EvaluateAsync<string>("() => document.getElementById('timeline-chart').data[0].y[0]"));
         // Parameter importance: a bar per parameter, computed on the server.
         await Assertions.Expect(page.Page.Locator("#importance tr[data-parameter]")).ToHaveCountAsync(3);

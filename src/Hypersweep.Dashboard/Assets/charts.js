@@ -259,6 +259,13 @@ const HSCharts = (() => {
     });
   }
 
+  // A time as Plotly's date axes read it: local "YYYY-MM-DD HH:MM:SS.sss" (they do not parse ISO offsets such as +00:00).
+  function plotlyDate(value) {
+    const d = value instanceof Date ? value : new Date(value);
+    const pad = (n, w = 2) => String(n).padStart(w, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  }
+
   // Optimization history: each finished trial's value (a dot, colored by state) and the best so far (a step line), by
   // trial number or by the time each trial ended.
   function optimizationHistory(div, rows, options) {
@@ -269,7 +276,7 @@ const HSCharts = (() => {
       empty(div, "No trial has a value yet.");
       return;
     }
-    const x = r => (byTime ? r.ended_at : r.number);
+    const x = r => (byTime ? plotlyDate(r.ended_at) : r.number);
     const better = (a, b) => (options.goal === "maximize" ? a > b : a < b);
     let best = null;
     const bestX = [], bestY = [];
@@ -326,26 +333,65 @@ const HSCharts = (() => {
     }
     const now = options.now || new Date();
     const states = [...new Set(ran.map(r => r.state))];
+    // Each trial is a thick segment from its start to its end on its host's row (segments, not bars: Plotly's
+    // horizontal bars do not take a date base in every build).
     const traces = states.map(state => {
       const these = ran.filter(r => r.state === state);
+      const x = [], y = [], customdata = [];
+      for (const r of these) {
+        const host = r.host || "this machine";
+        x.push(plotlyDate(r.started_at), plotlyDate(r.ended_at ? new Date(r.ended_at) : now), null);
+        y.push(host, host, null);
+        customdata.push([r.number, r.id], [r.number, r.id], null);
+      }
       return {
-        type: "bar", orientation: "h", name: state.toLowerCase(),
-        base: these.map(r => r.started_at),
-        x: these.map(r => Math.max(1, (r.ended_at ? new Date(r.ended_at) : now) - new Date(r.started_at))),
-        y: these.map(r => r.host || "this machine"),
-        customdata: these.map(r => [r.number, r.id]),
-        marker: { color: stateColors[state] || "#2f5bd3", line: { color: "#fff", width: 1 } },
-        hovertemplate: "<b>trial %{customdata[1]}</b><br>%{base|%H:%M:%S} for %{x} ms<extra>%{fullData.name}</extra>",
-        meta: { state },
+        type: "scatter", mode: "lines+markers", name: state.toLowerCase(), x, y, customdata,
+        line: { color: stateColors[state] || "#2f5bd3", width: 10 }, marker: { size: 4, color: stateColors[state] || "#2f5bd3" },
+        hovertemplate: "<b>trial %{customdata[1]}</b><br>%{x}<extra>%{fullData.name}</extra>",
+        meta: { state, trials: these.length },
       };
     });
     const layout = baseLayout("when each trial ran, and where", {
-      barmode: "overlay", xaxis: axis("time", { type: "date" }), yaxis: axis("host", { type: "category" }),
+      xaxis: axis("time", { type: "date" }), yaxis: axis("host", { type: "category" }),
       legend: { orientation: "h", y: -0.25 },
     });
     Plotly.react(div, traces, layout, config);
     bindClick(div, options.onTrial, p => p.customdata[0]);
   }
 
-  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, brushed, colorOf, stateColors };
+  // Slice plots: the objective against every parameter at once, one small panel each (log axes for log-scaled
+  // parameters, categories for choices), each trial a dot colored by its number so the same trial can be followed.
+  function slices(div, rows, parameters, options) {
+    const points = rows.filter(r => typeof r.value === "number");
+    if (!points.length || !parameters.length) {
+      empty(div, "No trial has a value yet.");
+      return;
+    }
+    const columns = Math.min(3, parameters.length);
+    const rowsCount = Math.ceil(parameters.length / columns);
+    const layout = baseLayout(`${options.metric} against each parameter`, {
+      grid: { rows: rowsCount, columns, pattern: "independent", xgap: 0.12, ygap: 0.3 },
+      showlegend: false,
+      height: Math.max(320, 260 * rowsCount),
+    });
+    const traces = parameters.map((p, i) => {
+      const n = i === 0 ? "" : String(i + 1);
+      layout[`xaxis${n}`] = p.kind === "category"
+        ? axis(p.name, { type: "category", categoryorder: "array", categoryarray: p.categories || undefined })
+        : axis(p.log ? `${p.name} (log)` : p.name, { type: p.log ? "log" : "linear", exponentformat: "power" });
+      layout[`yaxis${n}`] = axis(i % columns === 0 ? options.metric : "");
+      const these = points.filter(r => r.parameters[p.name] !== undefined && r.parameters[p.name] !== null);
+      return {
+        type: "scatter", mode: "markers", xaxis: `x${n}`, yaxis: `y${n}`, name: p.name,
+        x: these.map(r => r.parameters[p.name]), y: these.map(r => r.value), customdata: these.map(r => [r.number, r.id]),
+        marker: { size: 8, color: these.map(r => r.number), colorscale: "Viridis", opacity: 0.85, line: { color: "#fff", width: 1 } },
+        hovertemplate: `<b>trial %{customdata[1]}</b><br>${p.name} = %{x}<br>${options.metric} = %{y:.5g}<extra></extra>`,
+        meta: { parameter: p.name },
+      };
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, pt => pt.customdata[0]);
+  }
+
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, brushed, colorOf, stateColors };
 })();

@@ -90,6 +90,7 @@
     renderTable();
     drawMetric();
     drawHistory();
+    HSCharts.slices(document.getElementById("slices-chart"), state.trials, d.parameters, { metric: primary(), onTrial: openTrial });
     HSCharts.edf(document.getElementById("edf-chart"), state.trials, { metric: primary() });
     HSCharts.timeline(document.getElementById("timeline-chart"), state.trials, { onTrial: openTrial, now: report ? new Date(report.generated_at) : new Date() });
     drawParcoords();
