@@ -136,6 +136,28 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
     }
 
     [Fact]
+    public async Task FinishedSweepPage_TrialsTickedInTheTable_AreComparedSideBySide()
+    {
+        await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
+        var trials = await dashboard.Store.ListTrialsAsync(dashboard.Finished.Id, TestContext.Current.CancellationToken);
+        Assert.True(await page.Page.Locator("#compare-card").IsHiddenAsync());
+
+        await page.Page.Locator("#trials-table input[data-compare='0']").CheckAsync();
+        await page.Page.Locator("#trials-table input[data-compare='2']").CheckAsync();
+
+        await Assertions.Expect(page.Page.Locator("#compare-card")).ToBeVisibleAsync();
+        Assert.Equal(["", trials[0].DisplayId, trials[2].DisplayId], await page.Page.Locator("#compare-table thead th").AllInnerTextsAsync());
+        await Assertions.Expect(page.Page.Locator("#compare-table tbody")).ToContainTextAsync("learning_rate");
+        await Assertions.Expect(page.Page.Locator("#compare-table tbody")).ToContainTextAsync("loss (last)");
+        Assert.Equal(1, await page.Page.Locator("#compare-table td.best-cell").CountAsync());
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('compare-chart').data && document.getElementById('compare-chart').data.length === 2");
+
+        await page.Page.Locator("#clear-compare").ClickAsync();
+        Assert.True(await page.Page.Locator("#compare-card").IsHiddenAsync());
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
     public async Task FinishedSweepPage_TableSortsByAColumn_AndFiltersByStateAndNumber()
     {
         await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);

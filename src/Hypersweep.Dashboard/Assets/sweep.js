@@ -10,6 +10,7 @@
     metric: null, scatterParam: null, scatterMetric: null,
     sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
     hidden: new Set(loadHidden()),
+    compared: new Set(),
   };
 
   // The columns the user hid in the trials table, kept per sweep in the browser (localStorage), so a wide sweep's table
@@ -88,6 +89,7 @@
     fillSelect("scatter-metric", d.metrics, state.scatterMetric, v => { state.scatterMetric = v; drawScatter(); });
     fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
     renderTable();
+    renderCompare();
     drawMetric();
     drawHistory();
     HSCharts.slices(document.getElementById("slices-chart"), state.trials, d.parameters, { metric: primary(), onTrial: openTrial });
@@ -227,7 +229,47 @@
 
   function trialCell(r) {
     const star = r.number === bestNumber() ? el("span", { class: "star", title: "best trial" }, "★") : null;
-    return el("span", {}, report ? r.id : el("a", { href: trialHref(r.number) }, r.id), star);
+    const pick = el("input", {
+      type: "checkbox", class: "compare-pick", title: "compare this trial", "data-compare": r.number,
+      checked: state.compared.has(r.number) ? "checked" : null,
+      onclick: e => e.stopPropagation(),
+      onchange: e => {
+        if (e.target.checked) state.compared.add(r.number); else state.compared.delete(r.number);
+        renderCompare();
+      },
+    });
+    return el("span", {}, pick, " ", report ? r.id : el("a", { href: trialHref(r.number) }, r.id), star);
+  }
+
+  // The trials picked in the table, side by side: state, every parameter, the objective and every metric's last value
+  // (the best of each row marked), and the primary metric of each over its steps.
+  async function renderCompare() {
+    const card = document.getElementById("compare-card");
+    const picked = state.trials.filter(r => state.compared.has(r.number)).sort((a, b) => a.number - b.number);
+    card.hidden = picked.length === 0;
+    if (!picked.length) return;
+    const d = state.detail;
+    document.getElementById("compare-info").textContent = `${picked.length} trial${picked.length === 1 ? "" : "s"} (tick more in the table)`;
+    const others = d.metrics.filter(m => m !== d.sweep.primary_metric);
+    const better = (a, b) => (d.sweep.goal === "maximize" ? a > b : a < b);
+    const line = (label, values, ranked) => {
+      let best = null;
+      if (ranked) for (const v of values) if (typeof v === "number" && (best === null || better(v, best))) best = v;
+      return el("tr", {}, el("th", {}, label), values.map(v => el("td", { class: "num" + (ranked && v === best && picked.length > 1 ? " best-cell" : "") }, fmt(v))));
+    };
+    document.getElementById("compare-table").replaceChildren(
+      el("thead", {}, el("tr", {}, el("th", {}, ""), picked.map(r => el("th", { class: "num" }, r.id)))),
+      el("tbody", {},
+        el("tr", {}, el("th", {}, "state"), picked.map(r => el("td", { class: "num" }, badge(r.state)))),
+        d.parameters.map(p => line(p.name, picked.map(r => r.parameters[p.name]), false)),
+        line(`${primary()} (best)`, picked.map(r => r.value), true),
+        others.map(m => line(`${m} (last)`, picked.map(r => r.metrics[m]), false)),
+        line("duration (s)", picked.map(r => r.duration_seconds), false)));
+    const series = await seriesOf(primary());
+    const shown = { name: series.name, trials: series.trials.filter(t => state.compared.has(t.number)) };
+    HSCharts.metricOverIntervals(document.getElementById("compare-chart"), shown, {
+      goal: d.sweep.goal, primary: true, bestNumber: bestNumber(), onTrial: openTrial,
+    });
   }
 
   // The trials as CSV (RFC 4180): the rows shown (filtered, sorted), with every parameter, the objective, every
@@ -358,6 +400,11 @@
     renderRows();
   });
   document.getElementById("download-csv").addEventListener("click", downloadCsv);
+  document.getElementById("clear-compare").addEventListener("click", () => {
+    state.compared.clear();
+    for (const box of document.querySelectorAll("input.compare-pick")) box.checked = false;
+    renderCompare();
+  });
   document.getElementById("history-axis").addEventListener("change", drawHistory);
   document.getElementById("clear-filters").addEventListener("click", () => {
     state.filters = {};
