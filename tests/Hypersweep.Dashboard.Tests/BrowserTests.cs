@@ -74,6 +74,11 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         Assert.Equal(["learning_rate", "layers", "optimizer"], await page.Page.EvaluateAsync<string[]>("() => document.getElementById('slices-chart').data.map(t => t.meta.parameter)"));
         Assert.All(await page.Page.EvaluateAsync<int[]>("() => document.getElementById('slices-chart').data.map(t => t.x.length)"), n => Assert.Equal(SweepScenarios.FinishedTrials, n));
         Assert.Equal("log", await page.Page.EvaluateAsync<string>("() => document.getElementById('slices-chart').layout.xaxis.type"));
+        // Contour: an interpolated surface over learning_rate and layers with every trial on top; a choice works as an axis too.
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('contour-chart').data.find(t => t.meta.role === 'trials').x.length"));
+        Assert.Equal(40, await page.Page.EvaluateAsync<int>("() => document.getElementById('contour-chart').data.find(t => t.meta.role === 'surface').z.length"));
+        await page.Page.Locator("#contour-y").SelectOptionAsync("optimizer");
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('contour-chart').layout.yaxis.ticktext && document.getElementById('contour-chart').layout.yaxis.ticktext.includes('adam')");
         // The empirical distribution of accuracy climbs to every trial; the timeline has a bar per trial on this host.
         Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('edf-chart').data[0].x.length"));
         Assert.Equal(1.0, await page.Page.EvaluateAsync<double>("() => { const y = document.getElementById('edf-chart').data[0].y; return y[y.length - 1]; }"));

@@ -393,5 +393,67 @@ const HSCharts = (() => {
     bindClick(div, options.onTrial, pt => pt.customdata[0]);
   }
 
-  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, brushed, colorOf, stateColors };
+  // The objective over two parameters: a colored surface of an inverse-distance-weighted interpolation of the trials' values on a
+  // 40 x 40 grid (computed on each axis's own scale: log for log parameters, the value's position for choices), with
+  // the trials as dots on top, so the good region and how well it was sampled show together.
+  function contour(div, rows, px, py, options) {
+    const points = rows.filter(r => typeof r.value === "number" && r.parameters[px.name] != null && r.parameters[py.name] != null);
+    if (points.length < 3 || px.name === py.name) {
+      empty(div, px.name === py.name ? "Pick two different parameters." : "Needs at least 3 trials with a value.");
+      return;
+    }
+    const scale = p => {
+      if (p.kind === "category") {
+        const cats = p.categories && p.categories.length ? p.categories.map(String) : [...new Set(points.map(r => String(r.parameters[p.name])))];
+        return { to: v => cats.indexOf(String(v)), from: i => i, axis: { type: "linear", tickvals: cats.map((_, i) => i), ticktext: cats, title: { text: p.name } }, cats };
+      }
+      if (p.log) return { to: v => Math.log10(v), from: u => Math.pow(10, u), axis: { type: "log", title: { text: `${p.name} (log)` }, exponentformat: "power" } };
+      return { to: v => v, from: u => u, axis: { type: "linear", title: { text: p.name } } };
+    };
+    const sx = scale(px), sy = scale(py);
+    const u = points.map(r => sx.to(r.parameters[px.name])), v = points.map(r => sy.to(r.parameters[py.name]));
+    const range = a => { const lo = Math.min(...a), hi = Math.max(...a); return hi > lo ? [lo, hi] : [lo - 0.5, hi + 0.5]; };
+    const [ulo, uhi] = range(u), [vlo, vhi] = range(v);
+    const n = 40, gu = [], gv = [], z = [];
+    for (let i = 0; i < n; i++) { gu.push(ulo + (uhi - ulo) * i / (n - 1)); gv.push(vlo + (vhi - vlo) * i / (n - 1)); }
+    for (const yv of gv) {
+      const row = [];
+      for (const xu of gu) {
+        let wsum = 0, vsum = 0;
+        for (let k = 0; k < points.length; k++) {
+          const du = (xu - u[k]) / (uhi - ulo), dv = (yv - v[k]) / (vhi - vlo);
+          const w = 1 / Math.pow(du * du + dv * dv + 1e-9, 2);
+          wsum += w;
+          vsum += w * points[k].value;
+        }
+        row.push(vsum / wsum);
+      }
+      z.push(row);
+    }
+    // The surface is drawn as a grid of square markers (the bundled Plotly, gl2d, has no contour or heatmap trace),
+    // each as wide as a grid cell on screen.
+    const cell = Math.max(4, Math.ceil(Math.max((div.clientWidth || 800) - 200, (div.clientHeight || 420) - 110) / n) + 1);
+    const flat = { x: [], y: [], z: [] };
+    gv.forEach((yv, j) => gu.forEach((xu, i) => { flat.x.push(sx.from(xu)); flat.y.push(sy.from(yv)); flat.z.push(z[j][i]); }));
+    const traces = [
+      {
+        type: "scatter", mode: "markers", x: flat.x, y: flat.y, z,
+        marker: { symbol: "square", size: cell, color: flat.z, colorscale: "Viridis", reversescale: options.goal === "minimize", colorbar: { title: { text: options.metric } }, line: { width: 0 } },
+        hoverinfo: "skip", meta: { role: "surface" },
+      },
+      {
+        type: "scatter", mode: "markers", x: points.map(r => (sx.cats ? sx.to(r.parameters[px.name]) : r.parameters[px.name])),
+        y: points.map(r => (sy.cats ? sy.to(r.parameters[py.name]) : r.parameters[py.name])), customdata: points.map(r => [r.number, r.id, r.value]),
+        marker: { size: 8, color: "#fff", line: { color: "#111827", width: 1.5 } }, name: "trials",
+        hovertemplate: `<b>trial %{customdata[1]}</b><br>${options.metric} = %{customdata[2]:.5g}<extra></extra>`, meta: { role: "trials" },
+      },
+    ];
+    const layout = baseLayout(`${options.metric} over ${px.name} and ${py.name}`, {
+      xaxis: axis(null, sx.axis), yaxis: axis(null, sy.axis), showlegend: false,
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+  }
+
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, contour, brushed, colorOf, stateColors };
 })();

@@ -7,7 +7,7 @@
   const api = `/api/sweeps/${sweepId}`;
   const state = {
     detail: null, trials: [], best: null, series: {}, importance: null,
-    metric: null, scatterParam: null, scatterMetric: null,
+    metric: null, scatterParam: null, scatterMetric: null, contourX: null, contourY: null,
     sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
     hidden: new Set(loadHidden()),
     compared: new Set(),
@@ -93,6 +93,12 @@
     drawMetric();
     drawHistory();
     HSCharts.slices(document.getElementById("slices-chart"), state.trials, d.parameters, { metric: primary(), onTrial: openTrial });
+    const names = d.parameters.map(p => p.name);
+    if (!names.includes(state.contourX)) state.contourX = names[0] || null;
+    if (!names.includes(state.contourY)) state.contourY = names[1] || names[0] || null;
+    fillSelect("contour-x", names, state.contourX, v => { state.contourX = v; drawContour(); });
+    fillSelect("contour-y", names, state.contourY, v => { state.contourY = v; drawContour(); });
+    drawContour();
     HSCharts.edf(document.getElementById("edf-chart"), state.trials, { metric: primary() });
     HSCharts.timeline(document.getElementById("timeline-chart"), state.trials, { onTrial: openTrial, now: report ? new Date(report.generated_at) : new Date() });
     drawParcoords();
@@ -194,6 +200,13 @@
       metric: primary(), goal: state.detail.sweep.goal,
       onSelect: numbers => { state.brushed = numbers; renderRows(); },
     });
+  }
+
+  function drawContour() {
+    const px = state.detail.parameters.find(p => p.name === state.contourX);
+    const py = state.detail.parameters.find(p => p.name === state.contourY);
+    if (!px || !py) return;
+    HSCharts.contour(document.getElementById("contour-chart"), state.trials, px, py, { metric: primary(), goal: state.detail.sweep.goal, onTrial: openTrial });
   }
 
   function drawHistory() {
