@@ -18,6 +18,27 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
+    /// <summary><c>--wide</c>: tables as wide as their content, not cut to the terminal.</summary>
+    public static Option<bool> Wide() => new("--wide") { Description = "Show tables whole, even wider than the terminal (long cells are otherwise cut with …)." };
+
+    /// <summary>The width tables are fitted to: the terminal's, unless --wide is given or the output is not a terminal.</summary>
+    public static int? TableWidth(bool wide)
+    {
+        if (wide || Console.IsOutputRedirected)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Console.WindowWidth > 20 ? Console.WindowWidth - 1 : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary><c>--plain</c>: log lines instead of the live view on a terminal (as when output is redirected or NO_COLOR is set).</summary>
     public static Option<bool> Plain() => new("--plain") { Description = "Print progress as log lines instead of the live view (the default when output is redirected or NO_COLOR is set)." };
 

@@ -11,7 +11,8 @@ internal static class SweepsCommand
     {
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
-        var command = new Command("sweeps", "List the sweeps in the store.") { store, json };
+        var wide = CommonOptions.Wide();
+        var command = new Command("sweeps", "List the sweeps in the store.") { store, json, wide };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
@@ -62,7 +63,7 @@ internal static class SweepsCommand
                     Format.Time(sweep.CreatedAt));
             }
 
-            Console.Write(table.Render());
+            Console.Write(table.Render(maxWidth: CommonOptions.TableWidth(parse.GetValue(wide))));
             return ExitCodes.Ok;
         });
         return command;

@@ -19,9 +19,10 @@ internal static class TrialsCommand
         var sweepArgument = CommonOptions.Sweep();
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
+        var wide = CommonOptions.Wide();
         var metrics = new Option<bool>("--metrics") { Description = "With --json: every value each trial logged, per metric (value, step, time)." };
         var trialArgument = new Argument<string?>("trial") { Description = "One trial to show in full: its number in the sweep, or its id (SWEEPID-NUMBER, which also works alone: trials 3-17).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped. With a trial: that trial in full (state history, arguments, metrics, folder, stderr tail).") { sweepArgument, trialArgument, store, json, metrics };
+        var command = new Command("trials", "List the trials of a sweep: id, state, parameters, primary metric, duration, and why a trial failed or was stopped. With a trial: that trial in full (state history, arguments, metrics, folder, stderr tail).") { sweepArgument, trialArgument, store, json, metrics, wide };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
@@ -83,7 +84,7 @@ internal static class TrialsCommand
             }
 
             Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}), {sweep.State.ToString().ToLowerInvariant()}{(sweep.Message is null ? string.Empty : ": " + sweep.Message)}; {sweep.Objective.Goal.ToString().ToLowerInvariant()} {sweep.Objective.PrimaryMetric} (best logged value per trial; n = values logged)");
-            Console.Write(table.Render(maxCellWidth: 240));
+            Console.Write(table.Render(maxCellWidth: 240, maxWidth: CommonOptions.TableWidth(parse.GetValue(wide))));
             return ExitCodes.Ok;
         });
         return command;

@@ -11,7 +11,15 @@ internal sealed class Table(params string[] headers)
 
     public void Add(params string[] cells) => _rows.Add(cells);
 
-    public string Render(int maxCellWidth = 60)
+    /// <summary>The narrowest a column is cut to when the table must fit a width.</summary>
+    private const int MinColumnWidth = 8;
+
+    /// <summary>
+    /// The table as text. Cells longer than <paramref name="maxCellWidth"/> are cut with "…"; with
+    /// <paramref name="maxWidth"/> (a terminal's width), the widest columns are cut further, one at a time and never
+    /// below <see cref="MinColumnWidth"/>, until every line fits.
+    /// </summary>
+    public string Render(int maxCellWidth = 60, int? maxWidth = null)
     {
         var columns = headers.Length;
         var cells = _rows.Select(r => r.Select(c => Clip(c, maxCellWidth)).ToArray()).ToList();
@@ -19,6 +27,12 @@ internal sealed class Table(params string[] headers)
         for (var i = 0; i < columns; i++)
         {
             widths[i] = Math.Max(headers[i].Length, cells.Count == 0 ? 0 : cells.Max(r => i < r.Length ? r[i].Length : 0));
+        }
+
+        if (maxWidth is { } fit)
+        {
+            Fit(widths, fit);
+            cells = [.. cells.Select(r => r.Select((c, i) => i < widths.Length ? Clip(c, widths[i]) : c).ToArray())];
         }
 
         var numeric = new bool[columns];
@@ -48,6 +62,23 @@ internal sealed class Table(params string[] headers)
         }
 
         sb.AppendLine(string.Join("  ", parts).TrimEnd());
+    }
+
+    /// <summary>Narrows the widest columns (the later one on a tie) until the columns and their gaps fit <paramref name="width"/>.</summary>
+    private static void Fit(int[] widths, int width)
+    {
+        while (widths.Sum() + (2 * (widths.Length - 1)) > width)
+        {
+            var widest = Enumerable.Range(0, widths.Length).OrderByDescending(i => widths[i]).ThenByDescending(i => i).First();
+            if (widths[widest] <= MinColumnWidth)
+            {
+                return;
+            }
+
+            var over = widths.Sum() + (2 * (widths.Length - 1)) - width;
+            var second = widths.Where((_, i) => i != widest).DefaultIfEmpty(0).Max();
+            widths[widest] = Math.Max(MinColumnWidth, Math.Max(widths[widest] - over, Math.Min(widths[widest] - 1, second)));
+        }
     }
 
     private static string Clip(string text, int max)

@@ -80,6 +80,55 @@ public sealed class LiveViewTests : IDisposable
         Assert.Contains("Best trial: 1-", screen, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OnATerminal_TheTrialsTableFitsItsWidth_AndWideShowsItWhole()
+    {
+        // Trials that fail with a long message make the table much wider than the terminal.
+        _dir.Write("fail.py", """
+            import sys
+            print("ValueError: the learning rate makes the loss diverge; " + "details " * 20, file=sys.stderr)
+            sys.exit(3)
+            """);
+        _dir.Write("wide.yml", """
+            type: sweep
+            name: wide
+            trial:
+              command: python3 fail.py --x ${{search_space.x}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 3, max_concurrent_trials: 1}
+            """);
+        await CliProcess.RunAsync(_dir.Path, "run", "wide.yml", "--store", "s", "--quiet");
+
+        async Task<string[]> TrialsOnASixtyColumnTerminal(string extra)
+        {
+            var transcript = Path.Combine(_dir.Path, "table.txt");
+            var info = new ProcessStartInfo("script") { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-q", "-e", "-c", $"stty cols 60; {CliProcess.CommandLine} trials wide --store s {extra}", transcript })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            info.Environment["TERM"] = "xterm";
+            using var process = Process.Start(info)!;
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+            Assert.Equal(0, process.ExitCode);
+            return (await File.ReadAllTextAsync(transcript, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n").Split('\n');
+        }
+
+        var fitted = await TrialsOnASixtyColumnTerminal(string.Empty);
+        var wide = await TrialsOnASixtyColumnTerminal("--wide");
+
+        var rows = fitted.Where(l => l.StartsWith("1-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, l => Assert.True(l.Length <= 60, $"{l.Length}: {l}"));
+        Assert.All(rows, l => Assert.EndsWith("…", l.TrimEnd(), StringComparison.Ordinal));
+        Assert.Contains(wide, l => l.StartsWith("1-", StringComparison.Ordinal) && l.Contains("details details", StringComparison.Ordinal) && l.Length > 100);
+    }
+
     [Theory]
     [InlineData("NO_COLOR", "1")]
     [InlineData("TERM", "dumb")]
