@@ -163,6 +163,21 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
     }
 
     [Fact]
+    public async Task Pages_DrawFromTheirFirstFetch_EvenWhenTheLiveStreamNeverOpens()
+    {
+        // The event stream hangs, as behind a proxy that buffers it: the pages must not wait for it.
+        await using var page = await browser.OpenAsync();
+        await page.Page.RouteAsync("**/events", _ => Task.CompletedTask);
+
+        await page.Page.GotoAsync(new Uri(dashboard.Address, $"/sweeps/{dashboard.Finished.Id}").ToString());
+        await page.Page.WaitForFunctionAsync($"() => document.querySelectorAll('{TableRows}').length === {SweepScenarios.FinishedTrials}", null, new() { Timeout = 15000 });
+        await page.Page.GotoAsync(new Uri(dashboard.Address, "/").ToString());
+        await Assertions.Expect(page.Page.Locator("body")).ToContainTextAsync(SweepScenarios.FinishedName);
+        await page.Page.GotoAsync(new Uri(dashboard.Address, $"/sweeps/{dashboard.Finished.Id}/trials/3").ToString());
+        await Assertions.Expect(page.Page.Locator("body")).ToContainTextAsync("accuracy");
+    }
+
+    [Fact]
     public async Task FinishedSweepPage_TableSortsByAColumn_AndFiltersByStateAndNumber()
     {
         await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);

@@ -134,15 +134,15 @@ const HS = (() => {
       run();
       return;
     }
-    // The stream's first event comes as soon as it is open and triggers the first load; later ones, each change.
+    // The page draws from its first fetch at once, whatever the stream does (a proxy may hold it back); the stream's
+    // events then bring each change (its first, sent as it opens, catches what changed while it connected).
+    run();
     const indicator = document.getElementById("live");
     const source = new EventSource(withToken(url));
-    let loaded = false;
-    source.addEventListener("changed", () => { loaded = true; run(); });
+    source.addEventListener("changed", () => run());
     source.onopen = () => { if (indicator) { indicator.className = "live on"; indicator.textContent = "live"; } };
     source.onerror = () => {
       if (indicator) { indicator.className = "live off"; indicator.textContent = "reconnecting…"; }
-      if (!loaded) { loaded = true; run(); } // show the data (or why it cannot be read) even without the stream
     };
     window.addEventListener("beforeunload", () => source.close());
   }
