@@ -17,6 +17,7 @@ import uuid
 
 import azureml
 import hypersweep
+from azureml import _background
 
 from .run import Run, _read_text_metrics
 
@@ -74,14 +75,7 @@ class ScriptRun(Run):
         return self._dir
 
     def _running(self):
-        if self._process is not None:
-            return self._process.poll() is None
-        try:
-            with open(os.path.join(self._dir, "controller.pid")) as f:
-                os.kill(int(f.read().strip()), 0)
-            return True
-        except (OSError, ValueError):
-            return False
+        return _background.is_running(self._process, self._dir)
 
     def get_status(self):
         """Running, Completed, Failed or Canceled."""
@@ -129,7 +123,7 @@ class ScriptRun(Run):
             while True:
                 running = self._running()
                 if show_output:
-                    position = _print_new(os.path.join(self._dir, "stdout.txt"), position)
+                    position = _background.print_new(os.path.join(self._dir, "stdout.txt"), position, hypersweep.PREFIX)
                 if not running:
                     break
                 time.sleep(0.3)
@@ -139,7 +133,7 @@ class ScriptRun(Run):
         if self._process is not None:
             self._process.wait()
         if show_output:
-            _print_new(os.path.join(self._dir, "stdout.txt"), position)
+            _background.print_new(os.path.join(self._dir, "stdout.txt"), position, hypersweep.PREFIX)
         status = self.get_status()
         widgets = sys.modules.get("azureml.widgets")
         if widgets is not None:
@@ -147,7 +141,7 @@ class ScriptRun(Run):
         if show_output:
             print("\nExecution Summary\n=================\nRunId: %s\nStatus: %s\n" % (self._id, status))
         if raise_on_error and status == "Failed":
-            raise ScriptRunFailed("run %s failed; its stderr ends with:\n%s" % (self._id, _tail(os.path.join(self._dir, "stderr.txt"))))
+            raise ScriptRunFailed("run %s failed; its stderr ends with:\n%s" % (self._id, _background.last_lines(os.path.join(self._dir, "stderr.txt"), 10, "(no stderr)")))
         return self.get_details()
 
     def cancel(self):
@@ -170,27 +164,3 @@ def _utc(timestamp):
     if timestamp is None:
         return None
     return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(timestamp))
-
-
-def _print_new(path, position):
-    try:
-        with open(path) as f:
-            f.seek(position)
-            text = f.read()
-            position = f.tell()
-    except OSError:
-        return position
-    for line in text.splitlines(True):
-        if not line.startswith(hypersweep.PREFIX):
-            sys.stdout.write(line)
-    sys.stdout.flush()
-    return position
-
-
-def _tail(path, count=10):
-    try:
-        with open(path) as f:
-            lines = [line.rstrip() for line in f if line.strip()]
-        return "\n".join(lines[-count:]) or "(empty)"
-    except OSError:
-        return "(no stderr)"

@@ -10,7 +10,7 @@ import time
 import uuid
 from enum import Enum
 
-from azureml import _hypersweep
+from azureml import _background, _hypersweep
 
 
 class PrimaryMetricGoal(Enum):
@@ -114,14 +114,7 @@ class HyperDriveRun(object):
         return _hypersweep.find_sweep(self._store, self._id)
 
     def _controller_running(self):
-        if self._process is not None:
-            return self._process.poll() is None
-        try:
-            with open(os.path.join(self._folder, "controller.pid")) as f:
-                os.kill(int(f.read().strip()), 0)
-            return True
-        except (OSError, ValueError):
-            return False
+        return _background.is_running(self._process, self._folder)
 
     def get_status(self):
         """Running, Completed, Failed or Canceled; Starting while the controller has not yet created the sweep."""
@@ -155,7 +148,7 @@ class HyperDriveRun(object):
             while True:
                 running = self._controller_running()
                 if show_output:
-                    position = _print_new(log_path, position)
+                    position = _background.print_new(log_path, position)
                 if not running:
                     break
                 time.sleep(0.5)
@@ -167,7 +160,7 @@ class HyperDriveRun(object):
         if self._process is not None:
             self._process.wait()
         if show_output:
-            _print_new(log_path, position)
+            _background.print_new(log_path, position)
         status = self.get_status()
         widgets = sys.modules.get("azureml.widgets")
         if widgets is not None:
@@ -175,7 +168,7 @@ class HyperDriveRun(object):
         if show_output:
             print("\nExecution Summary\n=================\nRunId: %s\nStatus: %s\n" % (self._id, status))
         if raise_on_error and status == "Failed":
-            raise HyperDriveRunFailed("HyperDrive run %s failed: %s" % (self._id, _last_lines(log_path)))
+            raise HyperDriveRunFailed("HyperDrive run %s failed: %s" % (self._id, _background.last_lines(log_path, 5, "(no controller log)")))
         return self.get_details()
 
     def cancel(self):
@@ -265,26 +258,3 @@ def _child_trial(child_run_id):
     if not sweep or not number.isdigit():
         raise ValueError("resume_child_runs: %r is not a child run id (HD_..._N)" % (child_run_id,))
     return "%s/%s" % (sweep, number)
-
-
-def _print_new(path, position):
-    try:
-        with open(path) as f:
-            f.seek(position)
-            text = f.read()
-            position = f.tell()
-    except OSError:
-        return position
-    if text:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    return position
-
-
-def _last_lines(path, count=5):
-    try:
-        with open(path) as f:
-            lines = [line.rstrip() for line in f if line.strip()]
-        return "\n".join(lines[-count:])
-    except OSError:
-        return "(no controller log)"

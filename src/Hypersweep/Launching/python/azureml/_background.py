@@ -1,0 +1,43 @@
+"""What a driver needs of a process it started in the background (a sweep's controller, a single run's script):
+whether it still runs, its log as it grows, and the end of a log for an error message."""
+
+import os
+import sys
+
+
+def is_running(process, folder):
+    """True while the process runs: the Popen this driver holds, else the pid in FOLDER/controller.pid (another driver's)."""
+    if process is not None:
+        return process.poll() is None
+    try:
+        with open(os.path.join(folder, "controller.pid")) as f:
+            os.kill(int(f.read().strip()), 0)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def print_new(path, position, skip_prefix=None):
+    """Prints what was added to the file at PATH since POSITION (lines starting with SKIP_PREFIX left out); returns the new position."""
+    try:
+        with open(path) as f:
+            f.seek(position)
+            text = f.read()
+            position = f.tell()
+    except OSError:
+        return position
+    for line in text.splitlines(True):
+        if skip_prefix is None or not line.startswith(skip_prefix):
+            sys.stdout.write(line)
+    sys.stdout.flush()
+    return position
+
+
+def last_lines(path, count, missing):
+    """The last COUNT non-empty lines of the file at PATH, or MISSING when it cannot be read."""
+    try:
+        with open(path) as f:
+            lines = [line.rstrip() for line in f if line.strip()]
+        return "\n".join(lines[-count:]) or "(empty)"
+    except OSError:
+        return missing
