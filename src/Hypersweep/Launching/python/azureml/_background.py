@@ -1,8 +1,9 @@
 """What a driver needs of a process it started in the background (a sweep's controller, a single run's script):
-whether it still runs, its log as it grows, and the end of a log for an error message."""
+whether it still runs, following its log until it ends, and the end of a log for an error message."""
 
 import os
 import sys
+import time
 
 
 def is_running(process, folder):
@@ -41,3 +42,36 @@ def last_lines(path, count, missing):
         return "\n".join(lines[-count:]) or "(empty)"
     except OSError:
         return missing
+
+
+def follow(process, folder, log_path, show_output, cancel, poll_seconds, skip_prefix=None, wait_after_cancel=False):
+    """Waits until the process ends, printing its log as it grows with SHOW_OUTPUT (lines starting with SKIP_PREFIX
+    left out). Ctrl+C calls CANCEL (and, with WAIT_AFTER_CANCEL, waits for the process) and is raised again."""
+    position = 0
+    try:
+        while True:
+            running = is_running(process, folder)
+            if show_output:
+                position = print_new(log_path, position, skip_prefix)
+            if not running:
+                break
+            time.sleep(poll_seconds)
+    except KeyboardInterrupt:
+        cancel()
+        if wait_after_cancel and process is not None:
+            process.wait()
+        raise
+    if process is not None:
+        process.wait()
+    if show_output:
+        print_new(log_path, position, skip_prefix)
+
+
+def finish(run_id, status, show_output):
+    """Redraws the run's RunDetails views shown in this process and prints v1's execution summary."""
+    widgets = sys.modules.get("azureml.widgets")
+    if widgets is not None:
+        widgets.refresh_views(run_id)
+    if show_output:
+        print("\nExecution Summary\n=================\nRunId: %s\nStatus: %s\n" % (run_id, status))
+

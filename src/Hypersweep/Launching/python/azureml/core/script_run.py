@@ -116,30 +116,11 @@ class ScriptRun(Run):
 
     def wait_for_completion(self, show_output=False, wait_post_processing=False, raise_on_error=True):
         """Waits for the script to end, printing its output with show_output; Ctrl+C cancels it."""
-        position = 0
         if show_output:
             print("RunId: %s\n" % self._id)
-        try:
-            while True:
-                running = self._running()
-                if show_output:
-                    position = _background.print_new(os.path.join(self._dir, "stdout.txt"), position, hypersweep.PREFIX)
-                if not running:
-                    break
-                time.sleep(0.3)
-        except KeyboardInterrupt:
-            self.cancel()
-            raise
-        if self._process is not None:
-            self._process.wait()
-        if show_output:
-            _background.print_new(os.path.join(self._dir, "stdout.txt"), position, hypersweep.PREFIX)
+        _background.follow(self._process, self._dir, os.path.join(self._dir, "stdout.txt"), show_output, self.cancel, 0.3, skip_prefix=hypersweep.PREFIX)
         status = self.get_status()
-        widgets = sys.modules.get("azureml.widgets")
-        if widgets is not None:
-            widgets.refresh_views(self._id)
-        if show_output:
-            print("\nExecution Summary\n=================\nRunId: %s\nStatus: %s\n" % (self._id, status))
+        _background.finish(self._id, status, show_output)
         if raise_on_error and status == "Failed":
             raise ScriptRunFailed("run %s failed; its stderr ends with:\n%s" % (self._id, _background.last_lines(os.path.join(self._dir, "stderr.txt"), 10, "(no stderr)")))
         return self.get_details()

@@ -5,7 +5,6 @@ import math
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from enum import Enum
@@ -141,32 +140,11 @@ class HyperDriveRun(object):
     def wait_for_completion(self, show_output=False, wait_post_processing=False, raise_on_error=True):
         """Waits for the sweep to end (streaming the controller's progress with show_output); Ctrl+C cancels it."""
         log_path = os.path.join(self._folder, "controller.log")
-        position = 0
         if show_output:
             print("RunId: %s\nWeb View: (Hypersweep) hypersweep dashboard --store %s\n" % (self._id, self._store))
-        try:
-            while True:
-                running = self._controller_running()
-                if show_output:
-                    position = _background.print_new(log_path, position)
-                if not running:
-                    break
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            self.cancel()
-            if self._process is not None:
-                self._process.wait()
-            raise
-        if self._process is not None:
-            self._process.wait()
-        if show_output:
-            _background.print_new(log_path, position)
+        _background.follow(self._process, self._folder, log_path, show_output, self.cancel, 0.5, wait_after_cancel=True)
         status = self.get_status()
-        widgets = sys.modules.get("azureml.widgets")
-        if widgets is not None:
-            widgets.refresh_views(self._id)
-        if show_output:
-            print("\nExecution Summary\n=================\nRunId: %s\nStatus: %s\n" % (self._id, status))
+        _background.finish(self._id, status, show_output)
         if raise_on_error and status == "Failed":
             raise HyperDriveRunFailed("HyperDrive run %s failed: %s" % (self._id, _background.last_lines(log_path, 5, "(no controller log)")))
         return self.get_details()
