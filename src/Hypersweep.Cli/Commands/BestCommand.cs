@@ -2,6 +2,7 @@ using Hypersweep.Launching;
 using System.CommandLine;
 using System.Text.Json;
 using Hypersweep.Cli.Output;
+using Hypersweep.Pareto;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
@@ -11,7 +12,7 @@ namespace Hypersweep.Cli.Commands;
 
 /// <summary>
 /// <c>hypersweep best SWEEP</c>: the best trial (HyperDrive's get_best_run_by_primary_metric), its final metrics
-/// (get_metrics) and its arguments.
+/// (get_metrics) and its arguments; for a multi-objective sweep, the Pareto front. Infeasible trials never count.
 /// </summary>
 internal static class BestCommand
 {
@@ -20,22 +21,23 @@ internal static class BestCommand
         var sweepArgument = CommonOptions.Sweep();
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
-        var command = new Command("best", "Show the best trial of a sweep: its id, all its final metrics and its arguments.") { sweepArgument, store, json };
+        var command = new Command("best", "Show the best trial of a sweep: its id, all its final metrics and its arguments. For a sweep with several objectives, the Pareto front (and its hypervolume).") { sweepArgument, store, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
             var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
             var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
             var best = BestTrial.Of(trials, sweep.Objective.Goal);
+            var front = sweep.SecondaryObjectives.Count > 0 ? ParetoFront.Of(trials, sweep.Objectives) : null;
             if (best is null)
             {
                 if (parse.GetValue(json))
                 {
-                    Console.WriteLine(Json.Write(new { sweep = SweepJson(sweep), best = (object?)null }));
+                    Console.WriteLine(Json.Write(new { sweep = SweepJson(sweep), best = (object?)null, front = front?.Select(t => FrontJson(sweep, t)) }));
                     return ExitCodes.Ok;
                 }
 
-                Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}) has no finished trial that logged '{sweep.Objective.PrimaryMetric}' yet ({trials.Count} trials).");
+                Console.WriteLine(NoBest(sweep, trials));
                 return ExitCodes.Ok;
             }
 
@@ -57,7 +59,15 @@ internal static class BestCommand
                         duration_seconds = best.Duration?.TotalSeconds,
                         folder = sweep.TrialDirectory(best.Number),
                     },
+                    front = front?.Select(t => FrontJson(sweep, t)),
+                    hypervolume = front is null ? null : (double?)FrontHypervolume(sweep, trials).Value,
                 }));
+                return ExitCodes.Ok;
+            }
+
+            if (front is not null)
+            {
+                PrintFront(sweep, trials, Console.Out);
                 return ExitCodes.Ok;
             }
 
@@ -95,6 +105,66 @@ internal static class BestCommand
         output.WriteLine($"  Folder:    {sweep.TrialDirectory(best.Number)}");
     }
 
+    /// <summary>Why a sweep has no best trial yet: none logged the primary metric, or every one that did is infeasible.</summary>
+    public static string NoBest(SweepRecord sweep, IReadOnlyList<TrialRecord> trials)
+    {
+        var infeasible = trials.Where(t => !t.IsFeasible).ToList();
+        if (infeasible.Count == 0)
+        {
+            return $"Sweep '{sweep.Name}' (id {sweep.Id}) has no finished trial that logged '{sweep.Objective.PrimaryMetric}' yet ({trials.Count} trials).";
+        }
+
+        var common = infeasible.GroupBy(t => t.Infeasibility).OrderByDescending(g => g.Count()).First();
+        return $"Sweep '{sweep.Name}' (id {sweep.Id}) has no feasible trial: {infeasible.Count} of {trials.Count} trials broke a constraint ({string.Join(", ", sweep.Constraints)}); e.g. trial {common.First().DisplayId}: {common.Key}.";
+    }
+
+    /// <summary>
+    /// Prints a multi-objective sweep's Pareto front: one row per trial on it with every objective's value and the
+    /// parameters, sorted by the primary objective, and the front's hypervolume.
+    /// </summary>
+    public static void PrintFront(SweepRecord sweep, IReadOnlyList<TrialRecord> trials, TextWriter output)
+    {
+        var front = ParetoFront.Of(trials, sweep.Objectives).OrderBy(t => sweep.Objective.ToLoss(t.Value!.Value)).ThenBy(t => t.Number).ToList();
+        var goals = string.Join(", ", sweep.Objectives.Select(o => $"{o.Goal.ToString().ToLowerInvariant()} {o.PrimaryMetric}"));
+        if (front.Count == 0)
+        {
+            output.WriteLine(trials.Any(t => !t.IsFeasible) ? NoBest(sweep, trials) : $"Sweep '{sweep.Name}' (id {sweep.Id}) has no finished trial with a value for every objective ({goals}) yet ({trials.Count} trials).");
+            return;
+        }
+
+        var (hypervolume, reference) = FrontHypervolume(sweep, trials);
+        output.WriteLine($"Pareto front: {front.Count} of {trials.Count} trials ({goals}); no other trial is at least as good on every objective and better on one.");
+        output.WriteLine($"  Hypervolume {Format.Number(hypervolume)} (reference point {string.Join(", ", reference.Select((r, i) => $"{sweep.Objectives[i].PrimaryMetric} {Format.Number(sweep.Objectives[i].ToLoss(r))}"))})");
+        var names = front.SelectMany(t => t.Parameters.Names).Distinct().ToList();
+        var table = new Table(["id", .. sweep.Objectives.Select(o => o.PrimaryMetric), .. names]);
+        foreach (var t in front)
+        {
+            table.Add([t.DisplayId, .. t.ObjectiveValues.Select(Format.Number), .. names.Select(n => t.Parameters.TryGetValue(n, out var v) ? Format.Parameter(v) : string.Empty)]);
+        }
+
+        output.Write(table.Render(maxCellWidth: 40, maxWidth: CommonOptions.TableWidth(false)));
+        output.WriteLine($"  One trial in full (arguments, metrics, folder): hypersweep trials {sweep.Id} NUMBER");
+    }
+
+    /// <summary>The hypervolume of the front, and its reference point in losses (<see cref="Hypervolume.ReferenceFor"/> over every feasible trial).</summary>
+    public static (double Value, double[] Reference) FrontHypervolume(SweepRecord sweep, IReadOnlyList<TrialRecord> trials)
+    {
+        var losses = trials.Where(t => t.State.IsFinished()).Select(t => ParetoFront.Losses(t, sweep.Objectives)).OfType<double[]>().ToList();
+        var reference = Hypervolume.ReferenceFor(losses, sweep.Objectives.Count);
+        return (Hypervolume.Of(losses, reference), reference);
+    }
+
+    private static object FrontJson(SweepRecord sweep, TrialRecord t) => new
+    {
+        id = t.DisplayId,
+        number = t.Number,
+        state = t.State.ToString(),
+        values = sweep.Objectives.Select((o, i) => (o.PrimaryMetric, Value: i < t.ObjectiveValues.Count ? t.ObjectiveValues[i] : null)).ToDictionary(p => p.PrimaryMetric, p => p.Value, StringComparer.Ordinal),
+        parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
+        arguments = TrialArguments.Of(sweep, t),
+        folder = sweep.TrialDirectory(t.Number),
+    };
+
     /// <summary>The last value of each metric, in the order metrics were first logged.</summary>
     public static List<KeyValuePair<string, double>> FinalMetrics(IEnumerable<MetricPoint> metrics)
     {
@@ -121,6 +191,8 @@ internal static class BestCommand
         message = sweep.Message,
         primary_metric = sweep.Objective.PrimaryMetric,
         goal = sweep.Objective.Goal.ToString().ToLowerInvariant(),
+        objectives = sweep.Objectives.Select(o => new { metric = o.PrimaryMetric, goal = o.Goal.ToString().ToLowerInvariant() }),
+        constraints = sweep.Constraints.Select(c => c.ToString()),
         sampler = sweep.Sampler,
         policy = sweep.Policy,
         seed = sweep.Seed,

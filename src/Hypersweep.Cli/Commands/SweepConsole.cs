@@ -64,10 +64,19 @@ internal static class SweepConsole
         Console.WriteLine($"Sweep '{result.Sweep.Name}' (id {result.Sweep.Id}) {result.Sweep.State.ToString().ToLowerInvariant()}: {result.Sweep.Message}.");
         var c = result.Counts;
         Console.WriteLine($"{c.Total} trials: {c.Completed} completed, {c.Failed} failed, {c.Terminated} terminated, {c.Canceled} canceled.");
-        if (result.Best is not null)
+        if (result.Sweep.SecondaryObjectives.Count > 0)
+        {
+            Console.WriteLine();
+            BestCommand.PrintFront(result.Sweep, result.Trials, Console.Out);
+        }
+        else if (result.Best is not null)
         {
             Console.WriteLine();
             await BestCommand.PrintAsync(store, result.Sweep, result.Best, Console.Out, cancellationToken);
+        }
+        else if (result.Trials.Any(t => !t.IsFeasible))
+        {
+            Console.WriteLine(BestCommand.NoBest(result.Sweep, result.Trials));
         }
         else
         {

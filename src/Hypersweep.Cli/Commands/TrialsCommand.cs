@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Hypersweep.Cli.Output;
 using Hypersweep.Launching;
+using Hypersweep.Pareto;
 using Hypersweep.SweepFiles;
 
 namespace Hypersweep.Cli.Commands;
@@ -40,6 +41,8 @@ internal static class TrialsCommand
             }
 
             var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
+            var several = sweep.SecondaryObjectives.Count > 0;
+            var front = several ? ParetoFront.Of(trials, sweep.Objectives).Select(t => t.Id).ToHashSet() : [];
             if (parse.GetValue(json))
             {
                 var withMetrics = parse.GetValue(metrics);
@@ -54,6 +57,11 @@ internal static class TrialsCommand
                         state = t.State.ToString(),
                         parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
                         value = t.Value,
+                        values = several ? sweep.Objectives.Select((o, i) => (o.PrimaryMetric, Value: i < t.ObjectiveValues.Count ? t.ObjectiveValues[i] : null)).ToDictionary(p => p.PrimaryMetric, p => p.Value, StringComparer.Ordinal) : null,
+                        on_front = several ? front.Contains(t.Id) : (bool?)null,
+                        feasible = t.IsFeasible,
+                        infeasibility = t.Infeasibility,
+                        constraints = sweep.Constraints.Count > 0 ? sweep.Constraints.Select((c, i) => (Name: c.ToString(), Value: i < t.ConstraintValues.Count ? t.ConstraintValues[i] : null)).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal) : null,
                         intervals = t.Intervals,
                         exit_code = t.ExitCode,
                         duration_seconds = t.Duration?.TotalSeconds,
@@ -71,22 +79,38 @@ internal static class TrialsCommand
             }
 
             var names = trials.SelectMany(t => t.Parameters.Names).Distinct().ToList();
-            var table = new Table([.. FirstColumns, .. names, sweep.Objective.PrimaryMetric, "n", "duration", "note"]);
+            var table = new Table([.. FirstColumns, .. names, .. sweep.Objectives.Select(o => o.PrimaryMetric), .. several ? ["front"] : Array.Empty<string>(), "n", "duration", "note"]);
             foreach (var t in trials)
             {
                 var cells = new List<string> { t.DisplayId, t.State.ToString().ToLowerInvariant() };
                 cells.AddRange(names.Select(n => t.Parameters.TryGetValue(n, out var v) ? Format.Parameter(v) : string.Empty));
                 cells.Add(Format.Value(t));
+                if (several)
+                {
+                    cells.AddRange(sweep.SecondaryObjectives.Select((_, i) => Format.Number(i < t.SecondaryValues.Count ? t.SecondaryValues[i] : null)));
+                    cells.Add(front.Contains(t.Id) ? "*" : string.Empty);
+                }
+
                 cells.Add(t.Intervals.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 cells.Add(Format.Duration(t.Duration));
-                cells.Add(t.State == Trials.TrialState.Completed ? string.Empty : TrialMessage.Summary(t.Message));
+                cells.Add(!t.IsFeasible ? $"infeasible: {t.Infeasibility}" : t.State == Trials.TrialState.Completed ? string.Empty : TrialMessage.Summary(t.Message));
                 table.Add([.. cells]);
             }
 
-            Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}), {sweep.State.ToString().ToLowerInvariant()}{(sweep.Message is null ? string.Empty : ": " + sweep.Message)}; {sweep.Objective.Goal.ToString().ToLowerInvariant()} {sweep.Objective.PrimaryMetric} (best logged value per trial; n = values logged)");
+            Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}), {sweep.State.ToString().ToLowerInvariant()}{(sweep.Message is null ? string.Empty : ": " + sweep.Message)}; {Goals(sweep)}");
             Console.Write(table.Render(maxCellWidth: 240, maxWidth: CommonOptions.TableWidth(parse.GetValue(wide))));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>What the value columns mean: the goal of each objective, how its value is taken, the constraints.</summary>
+    private static string Goals(Storage.SweepRecord sweep)
+    {
+        var o = sweep.Objective;
+        var text = sweep.SecondaryObjectives.Count == 0
+            ? $"{o.Goal.ToString().ToLowerInvariant()} {o.PrimaryMetric} (best logged value per trial; n = values logged)"
+            : $"{string.Join(", ", sweep.Objectives.Select(x => $"{x.Goal.ToString().ToLowerInvariant()} {x.PrimaryMetric}"))} ({o.PrimaryMetric}: best logged value, the others: last logged value; front: * on the Pareto front; n = values of {o.PrimaryMetric} logged)";
+        return sweep.Constraints.Count == 0 ? text : $"{text}; constraints: {string.Join(", ", sweep.Constraints)}";
     }
 }

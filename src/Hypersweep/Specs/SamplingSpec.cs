@@ -44,4 +44,12 @@ public sealed record SamplingSpec(SamplingAlgorithm Algorithm = SamplingAlgorith
         SamplingAlgorithm.Bayesian => new BayesianSampler(seed, goal),
         _ => throw new NotSupportedException($"Unknown sampling algorithm {Algorithm}."),
     };
+
+    /// <summary>Creates the sampler for a sweep with several objectives or constraints (only Bayesian sampling models them; the others ignore them).</summary>
+    /// <param name="seed">The effective seed.</param>
+    /// <param name="goals">Each objective's goal, the primary first.</param>
+    /// <param name="constraints">The constraints.</param>
+    public ISampler CreateSampler(long seed, IReadOnlyList<Goal> goals, IReadOnlyList<Constraint> constraints) => Algorithm == SamplingAlgorithm.Bayesian
+        ? BayesianSampler.For(seed, goals, constraints)
+        : CreateSampler(seed, goals[0]);
 }

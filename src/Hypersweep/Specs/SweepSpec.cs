@@ -18,8 +18,20 @@ public sealed record SweepSpec
     /// <summary>The hyperparameters and their distributions.</summary>
     public required SearchSpace SearchSpace { get; init; }
 
-    /// <summary>The primary metric and its goal.</summary>
+    /// <summary>The primary metric and its goal (the first of a multi-objective sweep's <c>objectives</c>).</summary>
     public required Objective Objective { get; init; }
+
+    /// <summary>
+    /// A multi-objective sweep's further objectives (the sweep file's <c>objectives</c> after the first), in order; empty
+    /// for one objective. The result is then the Pareto front; early termination and <c>best</c>'s single trial use the primary.
+    /// </summary>
+    public IReadOnlyList<Objective> SecondaryObjectives { get; init; } = [];
+
+    /// <summary>Bounds on logged metrics (the sweep file's <c>constraints</c>); a trial that breaks one is infeasible. <value>The default is none.</value></summary>
+    public IReadOnlyList<Constraint> Constraints { get; init; } = [];
+
+    /// <summary>Every objective, the primary first.</summary>
+    public IReadOnlyList<Objective> Objectives => [Objective, .. SecondaryObjectives];
 
     /// <summary>The sampling algorithm. <value>The default is random, unseeded.</value></summary>
     public SamplingSpec Sampling { get; init; } = new();
@@ -66,6 +78,27 @@ public sealed record SweepSpec
         if (string.IsNullOrWhiteSpace(Objective.PrimaryMetric))
         {
             problems.Add(("objective.primary_metric", "must be a metric name, got an empty string"));
+        }
+
+        var metrics = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Objectives.Count; i++)
+        {
+            if (!metrics.Add(Objectives[i].PrimaryMetric))
+            {
+                problems.Add(($"objectives[{i}].metric", $"'{Objectives[i].PrimaryMetric}' is already an objective; each objective needs its own metric"));
+            }
+            else if (i > 0 && string.IsNullOrWhiteSpace(Objectives[i].PrimaryMetric))
+            {
+                problems.Add(($"objectives[{i}].metric", "must be a metric name, got an empty string"));
+            }
+        }
+
+        for (var i = 0; i < Constraints.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Constraints[i].Metric) || !double.IsFinite(Constraints[i].Limit))
+            {
+                problems.Add(($"constraints[{i}]", $"must be {Constraint.Forms} with a finite number, got '{Constraints[i]}'"));
+            }
         }
 
         problems.AddRange(Limits.Check().Select(p => ("limits." + p.Field, p.Message)));

@@ -17,8 +17,20 @@ public sealed record SweepRecord
     /// <summary>The path of the sweep file, when there was one.</summary>
     public string? SpecPath { get; init; }
 
-    /// <summary>The objective.</summary>
+    /// <summary>The objective (the primary one of a multi-objective sweep).</summary>
     public required Objective Objective { get; init; }
+
+    /// <summary>A multi-objective sweep's further objectives, in order; empty for one objective.</summary>
+    public IReadOnlyList<Objective> SecondaryObjectives { get; init; } = [];
+
+    /// <summary>The constraints on logged metrics; empty for none.</summary>
+    public IReadOnlyList<Constraint> Constraints { get; init; } = [];
+
+    /// <summary>Every objective, the primary first.</summary>
+    public IReadOnlyList<Objective> Objectives => [Objective, .. SecondaryObjectives];
+
+    /// <summary>How the trials' values and feasibility follow from their metrics.</summary>
+    internal TrialScoring Scoring => new(Objective, SecondaryObjectives, Constraints);
 
     /// <summary>The sampling algorithm's name (random, grid, bayesian).</summary>
     public required string Sampler { get; init; }
@@ -66,8 +78,14 @@ public sealed record NewSweep
     /// <summary>The file's path, if any.</summary>
     public string? SpecPath { get; init; }
 
-    /// <summary>The objective.</summary>
+    /// <summary>The objective (the primary one of a multi-objective sweep).</summary>
     public required Objective Objective { get; init; }
+
+    /// <summary>A multi-objective sweep's further objectives, in order; empty for one objective.</summary>
+    public IReadOnlyList<Objective> SecondaryObjectives { get; init; } = [];
+
+    /// <summary>The constraints on logged metrics; empty for none.</summary>
+    public IReadOnlyList<Constraint> Constraints { get; init; } = [];
 
     /// <summary>The sampler's name.</summary>
     public required string Sampler { get; init; }

@@ -23,7 +23,7 @@ public static class SweepFile
     /// <summary>Fields that only mean something on Azure ML; accepted with a warning that they are ignored here.</summary>
     public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
 
-    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs"];
+    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs", "objectives", "constraints"];
     private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
     private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
     private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
@@ -102,7 +102,17 @@ public static class SweepFile
         }
 
         var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value, path, warnings) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
-        var objective = top.TryGetValue("objective", out var ob) ? ReadObjective(reader, ob.Value) : Missing<Objective>(reader, root, "objective", "primary_metric and goal");
+        var objectives = top.TryGetValue("objectives", out var obs) ? ReadObjectives(reader, obs.Value) : null;
+        var objective = top.TryGetValue("objective", out var ob) ? ReadObjective(reader, ob.Value)
+            : objectives is not null ? objectives.FirstOrDefault()
+            : top.ContainsKey("objectives") ? null
+            : Missing<Objective>(reader, root, "objective", "primary_metric and goal (or objectives: a list of metric and goal, for several)");
+        if (ob.Value is not null && obs.Value is not null)
+        {
+            reader.Error(obs.Key, "objectives", "cannot be given with objective: give one objective, or a list of them under objectives (the first is the primary)");
+        }
+
+        var constraints = top.TryGetValue("constraints", out var cs) ? ReadConstraints(reader, cs.Value) : [];
         var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
@@ -122,6 +132,8 @@ public static class SweepFile
             Name = name,
             SearchSpace = space ?? new SearchSpace(),
             Objective = objective ?? new Objective("?", Goal.Maximize),
+            SecondaryObjectives = objectives is { Count: > 1 } && ob.Value is null ? [.. objectives.Skip(1)] : [],
+            Constraints = constraints,
             Sampling = sampling ?? new SamplingSpec(),
             Limits = limits ?? new SweepLimits(),
             EarlyTermination = termination,
@@ -142,6 +154,7 @@ public static class SweepFile
         if (objective is null)
         {
             unread.Add("objective");
+            unread.Add("objectives");
         }
 
         if (sampling is null)
@@ -353,6 +366,57 @@ public static class SweepFile
             if (reader.String(item, field) is { } text)
             {
                 result.Add(text);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary><c>objectives</c>: a non-empty list of <c>metric</c> and <c>goal</c> mappings, or null after reporting a problem.</summary>
+    private static List<Objective>? ReadObjectives(YamlReader reader, YamlNode node)
+    {
+        if (node is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            reader.Error(node, "objectives", $"must be a list of objectives, each a mapping of metric and goal, got {YamlReader.Describe(node)}");
+            return null;
+        }
+
+        var result = new List<Objective>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var section = SweepFileSections.ObjectiveAt(i);
+            var (objective, ok) = section.Read(reader, section.Entries(reader, list.Children[i]), new Objective(string.Empty, Goal.Maximize), list.Children[i]);
+            if (!ok)
+            {
+                return null;
+            }
+
+            result.Add(objective);
+        }
+
+        return result;
+    }
+
+    /// <summary><c>constraints</c>: a list of <c>METRIC &lt;= NUMBER</c> or <c>METRIC &gt;= NUMBER</c>.</summary>
+    private static List<Constraint> ReadConstraints(YamlReader reader, YamlNode node)
+    {
+        var result = new List<Constraint>();
+        if (node is not YamlSequenceNode list)
+        {
+            reader.Error(node, "constraints", $"must be a list of {Constraint.Forms}, got {YamlReader.Describe(node)}");
+            return result;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var item = list.Children[i];
+            if (item is YamlScalarNode { Value: { } text } && Constraint.TryParse(text) is { } constraint)
+            {
+                result.Add(constraint);
+            }
+            else
+            {
+                reader.Error(item, $"constraints[{i}]", $"must be {Constraint.Forms}, got {YamlReader.Describe(item)}");
             }
         }
 

@@ -19,6 +19,16 @@ internal static class SweepFileSections
         new("goal", ReadGoal, o => o.Goal.ToString().ToLowerInvariant()) { Required = "maximize or minimize" },
     ]);
 
+    /// <summary>One entry of <c>objectives</c> (a multi-objective sweep, the first being the primary): a metric and its goal.</summary>
+    public static SweepFileSection<Objective> ObjectiveAt(int index) => new($"objectives[{index}]",
+    [
+        new("metric", (reader, node, path, o) => reader.String(node, path) is { } name ? o with { PrimaryMetric = name } : null, o => SectionField.Quote(o.PrimaryMetric))
+        {
+            Required = "the name of the metric the training program logs",
+        },
+        new("goal", ReadGoal, o => o.Goal.ToString().ToLowerInvariant()) { Required = "maximize or minimize" },
+    ]);
+
     /// <summary>
     /// <c>sampling_algorithm</c> written as a mapping (its short form, the algorithm's name alone, is read by
     /// <see cref="SweepFile"/>): <c>logbase</c> is HyperDrive's, accepted only as e and never written.

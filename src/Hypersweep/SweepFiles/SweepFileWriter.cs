@@ -80,8 +80,30 @@ public static class SweepFileWriter
 
         y.AppendLine("sampling_algorithm:");
         SweepFileSections.Sampling.Write(y, "  ", spec.Sampling);
-        y.AppendLine("objective:");
-        SweepFileSections.Objective.Write(y, "  ", spec.Objective);
+        if (spec.SecondaryObjectives.Count == 0)
+        {
+            y.AppendLine("objective:");
+            SweepFileSections.Objective.Write(y, "  ", spec.Objective);
+        }
+        else
+        {
+            y.AppendLine("objectives:");
+            for (var i = 0; i < spec.Objectives.Count; i++)
+            {
+                var entry = new StringBuilder();
+                SweepFileSections.ObjectiveAt(i).Write(entry, "    ", spec.Objectives[i]);
+                y.Append("  - ").Append(entry.ToString().TrimStart());
+            }
+        }
+
+        if (spec.Constraints.Count > 0)
+        {
+            y.AppendLine("constraints:");
+            foreach (var constraint in spec.Constraints)
+            {
+                y.AppendLine($"  - {Quote(constraint.ToString())}");
+            }
+        }
         y.AppendLine("limits:");
         SweepFileSections.Limits.Write(y, "  ", spec.Limits);
         if (spec.EarlyTermination is { } policy)

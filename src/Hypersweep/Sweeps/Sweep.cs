@@ -206,6 +206,8 @@ public sealed class Sweep
             Spec = Spec.SourceText ?? SweepFileWriter.Write(Spec),
             SpecPath = Spec.SourcePath,
             Objective = Spec.Objective,
+            SecondaryObjectives = Spec.SecondaryObjectives,
+            Constraints = Spec.Constraints,
             Sampler = Spec.Sampling.Name,
             Policy = Spec.EarlyTermination?.Type,
             Seed = Spec.Sampling.Seed ?? SeedMixer.NewSeed(),
@@ -242,7 +244,7 @@ public sealed class Sweep
         return await runner.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private ISampler CreateSampler(SweepRecord record) => Sampler ?? Spec.Sampling.CreateSampler(record.Seed, Spec.Objective.Goal);
+    private ISampler CreateSampler(SweepRecord record) => Sampler ?? Spec.Sampling.CreateSampler(record.Seed, [.. Spec.Objectives.Select(o => o.Goal)], Spec.Constraints);
 
     /// <summary>What a recorded sweep learns from: the trials and metric series of the sweeps it was warm-started from.</summary>
     private async Task<SweepPlan> WarmStartPlanAsync(ISweepStore store, SweepRecord record, CancellationToken cancellationToken)

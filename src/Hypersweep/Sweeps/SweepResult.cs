@@ -23,15 +23,16 @@ public sealed record SweepResult
 public static class BestTrial
 {
     /// <summary>
-    /// The finished trial with the best objective value (HyperDrive's get_best_run_by_primary_metric, which by default
-    /// includes failed and canceled runs); ties go to the earlier trial. Null when none has a value.
+    /// The finished feasible trial with the best objective value (HyperDrive's get_best_run_by_primary_metric, which by
+    /// default includes failed and canceled runs; a trial that broke a constraint never counts); ties go to the earlier
+    /// trial. Null when none has a value.
     /// </summary>
     public static TrialRecord? Of(IEnumerable<TrialRecord> trials, Goal goal, bool includeUnfinished = false)
     {
         TrialRecord? best = null;
         foreach (var trial in trials)
         {
-            if (trial.Value is not { } v || !Objective.IsRankable(v) || (!includeUnfinished && !trial.State.IsFinished()))
+            if (trial.Value is not { } v || !Objective.IsRankable(v) || !trial.IsFeasible || (!includeUnfinished && !trial.State.IsFinished()))
             {
                 continue;
             }

@@ -26,6 +26,9 @@ public sealed record Objective(string PrimaryMetric, Goal Goal)
         return best;
     }
 
+    /// <summary>The value as a loss (lower is better): itself when minimizing, its negation when maximizing.</summary>
+    public double ToLoss(double value) => Goal.ToLoss(value);
+
     /// <summary>Whether a logged value can rank a trial: finite (not NaN, not an overflow to Infinity).</summary>
     public static bool IsRankable(double value) => double.IsFinite(value);
 }

@@ -40,6 +40,24 @@ public sealed record TrialRecord
     /// <summary>The objective value: the best logged value of the primary metric, or null.</summary>
     public double? Value { get; init; }
 
+    /// <summary>
+    /// The values of a multi-objective sweep's further objectives, in order (the last finite value logged for each;
+    /// null where none was): with <see cref="Value"/> they make <see cref="ObjectiveValues"/>. Empty for one objective.
+    /// </summary>
+    public IReadOnlyList<double?> SecondaryValues { get; init; } = [];
+
+    /// <summary>The worst value logged for each of the sweep's constraints, in order (null where none was); empty without constraints.</summary>
+    public IReadOnlyList<double?> ConstraintValues { get; init; } = [];
+
+    /// <summary>Why the trial is infeasible (the constraint it broke, or one it never logged), or null when it is feasible.</summary>
+    public string? Infeasibility { get; init; }
+
+    /// <summary>True unless the trial broke a constraint: an infeasible trial is never the best one or on the Pareto front.</summary>
+    public bool IsFeasible => Infeasibility is null;
+
+    /// <summary>Every objective's value, the primary first.</summary>
+    public IReadOnlyList<double?> ObjectiveValues => [Value, .. SecondaryValues];
+
     /// <summary>How many values of the primary metric the trial logged (its intervals).</summary>
     public int Intervals { get; init; }
 

@@ -183,6 +183,55 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeveralObjectivesAndConstraints_AreKeptWithTheSweep_AndEachTrialGetsItsValuesAndFeasibility()
+    {
+        var sweep = await Store.CreateSweepAsync(new NewSweep
+        {
+            Name = "mo",
+            Spec = "type: sweep\n",
+            Objective = new Objective("acc", Goal.Maximize),
+            SecondaryObjectives = [new Objective("latency", Goal.Minimize)],
+            Constraints = [new Constraint("memory_mb", ConstraintBound.AtMost, 4096), new Constraint("acc", ConstraintBound.AtLeast, 0.2)],
+            Sampler = "bayesian",
+            Seed = 1,
+            CreatedAt = T0,
+        });
+        var read = (await Store.GetSweepAsync(sweep.Id))!;
+        Assert.Equal([new Objective("acc", Goal.Maximize), new Objective("latency", Goal.Minimize)], read.Objectives);
+        Assert.Equal([new Constraint("memory_mb", ConstraintBound.AtMost, 4096), new Constraint("acc", ConstraintBound.AtLeast, 0.2)], read.Constraints);
+
+        // Kept: the primary is the best logged, the latency the last logged, the memory its worst (highest) value.
+        var kept = await Store.CreateTrialAsync(sweep.Id, P(0.1), T0);
+        await Store.AppendMetricsAsync(kept.Id, [new("acc", 0.5, 1, T0), new("latency", 30, 1, T0), new("memory_mb", 1000, 1, T0)]);
+        await Store.AppendMetricsAsync(kept.Id, [new("acc", 0.4, 2, T0), new("latency", 20, 2, T0), new("memory_mb", 3000, 2, T0), new("memory_mb", 2000, 3, T0)]);
+        var keptDone = await Store.ChangeTrialStateAsync(kept.Id, new TrialStateChange { State = TrialState.Completed, Time = T0 });
+        Assert.Equal([0.5, 20.0], keptDone.ObjectiveValues);
+        Assert.Equal([3000.0, 0.4], keptDone.ConstraintValues);
+        Assert.True(keptDone.IsFeasible, keptDone.Infeasibility);
+
+        // Broken once, at step 2: infeasible from then on, whatever it logs later.
+        var broken = await Store.CreateTrialAsync(sweep.Id, P(0.2), T0);
+        await Store.AppendMetricsAsync(broken.Id, [new("acc", 0.9, 1, T0), new("memory_mb", 5120, 2, T0)]);
+        var brokenRunning = (await Store.GetTrialByIdAsync(broken.Id))!;
+        Assert.Equal("memory_mb = 5120 breaks memory_mb <= 4096", brokenRunning.Infeasibility);
+        await Store.AppendMetricsAsync(broken.Id, [new("memory_mb", 100, 3, T0)]);
+        var brokenDone = await Store.ChangeTrialStateAsync(broken.Id, new TrialStateChange { State = TrialState.Completed, Time = T0 });
+        Assert.False(brokenDone.IsFeasible);
+        Assert.Equal("memory_mb = 5120 breaks memory_mb <= 4096", brokenDone.Infeasibility);
+
+        // Never logged the memory: infeasible once it finishes, not while it runs.
+        var silent = await Store.CreateTrialAsync(sweep.Id, P(0.3), T0);
+        await Store.AppendMetricsAsync(silent.Id, [new("acc", 0.7, 1, T0), new("latency", 5, 1, T0)]);
+        Assert.True((await Store.GetTrialByIdAsync(silent.Id))!.IsFeasible);
+        var silentDone = await Store.ChangeTrialStateAsync(silent.Id, new TrialStateChange { State = TrialState.Terminated, Time = T0 });
+        Assert.Equal("memory_mb was never logged (constraint memory_mb <= 4096)", silentDone.Infeasibility);
+
+        var listed = await Store.ListTrialsAsync(sweep.Id);
+        Assert.Equal([true, false, false], listed.Select(t => t.IsFeasible));
+        Assert.Equal([0.5, 20.0], listed[0].ObjectiveValues);
+    }
+
+    [Fact]
     public async Task HowATrialWasStarted_IsKeptFromItsStartToItsEnd()
     {
         var sweep = await NewSweepAsync();

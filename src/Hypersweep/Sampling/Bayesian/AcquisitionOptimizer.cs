@@ -162,9 +162,11 @@ internal sealed class AcquisitionOptimizer
     /// <summary>
     /// Scores the pool and returns distinct points, best first: the refined local winners, then the rest of the pool's
     /// best. An exploration step (<paramref name="explore"/>) scores only the local candidates and refines none: it
-    /// looks for a better basin near the best points, at the candidates as they were drawn.
+    /// looks for a better basin near the best points, at the candidates as they were drawn. With
+    /// <paramref name="feasibility"/> (constraints), every score is log EI + log P(feasible): the pool is ranked by it,
+    /// the winners are refined on log EI inside their box and scored again with it.
     /// </summary>
-    public List<(double[] X, double Value)> Optimize(GaussianProcess gp, int observations, double best, CandidatePool candidates, bool explore = false)
+    public List<(double[] X, double Value)> Optimize(GaussianProcess gp, int observations, double best, CandidatePool candidates, bool explore = false, FeasibilityModel? feasibility = null)
     {
         var refine = explore ? 0 : observations > LargeHistory ? Math.Max(1, _options.RefinedCandidates / 2) : _options.RefinedCandidates;
         var pool = candidates.Points;
@@ -176,6 +178,10 @@ internal sealed class AcquisitionOptimizer
         for (var i = 0; i < count; i++)
         {
             scores[i] = explore && candidates.IsGlobal(i) ? double.NegativeInfinity : LogExpectedImprovement.Value(means[i], Math.Sqrt(variances[i]), best);
+            if (feasibility is not null && double.IsFinite(scores[i]))
+            {
+                scores[i] += feasibility.LogProbability(pool.AsSpan(i * _d, _d));
+            }
         }
 
         var order = Enumerable.Range(0, count).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
@@ -195,7 +201,20 @@ internal sealed class AcquisitionOptimizer
             }
 
             refined++;
-            results.Add(candidates.IsGlobal(i) ? (start, scores[i]) : Refine(gp, best, start, scores[i], candidates));
+            if (candidates.IsGlobal(i))
+            {
+                results.Add((start, scores[i]));
+            }
+            else if (feasibility is null)
+            {
+                results.Add(Refine(gp, best, start, scores[i], candidates));
+            }
+            else
+            {
+                var (refinedX, _) = Refine(gp, best, start, Score(gp, best, start), candidates);
+                var refinedScore = Score(gp, best, refinedX) + feasibility.LogProbability(refinedX);
+                results.Add(refinedScore >= scores[i] ? (refinedX, refinedScore) : (start, scores[i]));
+            }
         }
 
         // Keep a tail of unrefined candidates as fallbacks when the winners turn out to be duplicates.

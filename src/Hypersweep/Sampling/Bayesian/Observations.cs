@@ -82,7 +82,8 @@ internal sealed class Observations
                     result.Pending.AddRange(x);
                     break;
                 case TrialState.Completed when trial.Value is { } v && !double.IsNaN(v):
-                    result.Add(x, goal.ToLoss(v), completed: true);
+                    // An infeasible trial still says what the objective is there, but never counts as the incumbent.
+                    result.Add(x, goal.ToLoss(v), completed: trial.IsFeasible);
                     if (curveOf(trial.Id) is { Count: > 0 } done)
                     {
                         completedLengths.Add(done.Count);

@@ -81,6 +81,7 @@ internal static class PostgresSchema
         """,
         SharedMigrations.EndReason,
         SharedMigrations.TrialInvocation,
+        SharedMigrations.ObjectivesAndConstraints,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -21,4 +21,16 @@ internal static class SharedMigrations
         ALTER TABLE trials ADD COLUMN arguments TEXT;
         ALTER TABLE trials ADD COLUMN environment TEXT;
         """;
+
+    /// <summary>
+    /// A sweep's further objectives and constraints, and each trial's values for them and why it is infeasible
+    /// (<see cref="Trials.TrialScoring"/>); sweeps from before have one objective and no constraints.
+    /// </summary>
+    public const string ObjectivesAndConstraints = """
+        ALTER TABLE sweeps ADD COLUMN secondary_objectives TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE sweeps ADD COLUMN constraints TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE trials ADD COLUMN secondary_values TEXT;
+        ALTER TABLE trials ADD COLUMN constraint_values TEXT;
+        ALTER TABLE trials ADD COLUMN infeasibility TEXT;
+        """;
 }

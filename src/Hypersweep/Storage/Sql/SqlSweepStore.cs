@@ -16,12 +16,12 @@ namespace Hypersweep.Storage;
 public abstract class SqlSweepStore : ISweepStore
 {
     /// <summary>The columns read into a <see cref="SweepRecord"/>, in order.</summary>
-    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, end_reason";
+    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, end_reason, secondary_objectives, constraints";
 
     /// <summary>The columns read into a <see cref="TrialRecord"/>, in order.</summary>
-    protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host, arguments, environment";
+    protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host, arguments, environment, secondary_values, constraint_values, infeasibility";
 
-    private readonly ConcurrentDictionary<long, Objective> _objectives = new();
+    private readonly ConcurrentDictionary<long, TrialScoring> _scorings = new();
 
     /// <inheritdoc />
     public abstract string Location { get; }
@@ -38,6 +38,13 @@ public abstract class SqlSweepStore : ISweepStore
     /// <summary>Runs work on a connection; when <paramref name="write"/> is true, inside one transaction that commits when the work returns.</summary>
     protected abstract Task<T> ExecuteAsync<T>(bool write, Func<SqlSession, Task<T>> work, CancellationToken cancellationToken);
 
+    /// <summary>How objectives, constraints and their values are kept as JSON (enums by name, NaN by name).</summary>
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>The parameter value of a time.</summary>
     protected abstract object TimeValue(DateTimeOffset time);
 
@@ -49,13 +56,14 @@ public abstract class SqlSweepStore : ISweepStore
     {
         var id = Convert.ToInt64(await s.Command(
             """
-            INSERT INTO sweeps(name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, created_at, artifacts_dir, warm_start)
-            VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '', @warm)
+            INSERT INTO sweeps(name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, created_at, artifacts_dir, warm_start, secondary_objectives, constraints)
+            VALUES (@name, @spec, @path, @metric, @goal, @sampler, @policy, @seed, 'Running', @created, '', @warm, @objectives, @constraints)
             RETURNING id;
             """,
             Param("@name", sweep.Name), Param("@spec", sweep.Spec), Param("@path", sweep.SpecPath), Param("@metric", sweep.Objective.PrimaryMetric),
             Param("@goal", sweep.Objective.Goal.ToString()), Param("@sampler", sweep.Sampler), Param("@policy", sweep.Policy), Param("@seed", sweep.Seed),
-            Param("@created", TimeValue(sweep.CreatedAt)), Param("@warm", JsonSerializer.Serialize(sweep.WarmStart))).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            Param("@created", TimeValue(sweep.CreatedAt)), Param("@warm", JsonSerializer.Serialize(sweep.WarmStart)),
+            Param("@objectives", JsonSerializer.Serialize(sweep.SecondaryObjectives, Json)), Param("@constraints", JsonSerializer.Serialize(sweep.Constraints, Json))).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         var artifacts = SweepFolders.Claim(ArtifactsRoot, id, sweep.Name, Location, sweep.CreatedAt);
         await s.Command("UPDATE sweeps SET artifacts_dir = @dir WHERE id = @id;", Param("@dir", artifacts), Param("@id", id)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return (await ReadSweepAsync(s, id, cancellationToken).ConfigureAwait(false))!;
@@ -115,6 +123,7 @@ public abstract class SqlSweepStore : ISweepStore
             await InsertMetricsAsync(s, trialId, metrics, cancellationToken).ConfigureAwait(false);
         }
 
+        var infeasibility = change.State.IsFinished() ? await FinalInfeasibilityAsync(s, trialId, cancellationToken).ConfigureAwait(false) : null;
         var record = (await ReadTrialsAsync(s.Command(
             $"""
             UPDATE trials SET state = @state,
@@ -125,13 +134,14 @@ public abstract class SqlSweepStore : ISweepStore
                 pid = COALESCE(@pid, pid),
                 host = COALESCE(@host, host),
                 arguments = COALESCE(@arguments, arguments),
-                environment = COALESCE(@environment, environment)
+                environment = COALESCE(@environment, environment),
+                infeasibility = COALESCE(@infeasibility, infeasibility)
             WHERE id = @id AND state IN ('Queued', 'Running')
             RETURNING {TrialColumns};
             """,
             Param("@state", change.State.ToString()), Param("@time", TimeValue(change.Time)), Param("@finished", change.State.IsFinished()), Param("@exit", change.ExitCode),
             Param("@message", change.Message), Param("@pid", change.ProcessId), Param("@host", change.Host),
-            Param("@arguments", change.Invocation?.ArgumentsJson()), Param("@environment", change.Invocation?.EnvironmentJson()), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            Param("@arguments", change.Invocation?.ArgumentsJson()), Param("@environment", change.Invocation?.EnvironmentJson()), Param("@infeasibility", infeasibility), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (record is null)
         {
             throw await FinishedErrorAsync(s, trialId, $"it cannot become {change.State}", cancellationToken).ConfigureAwait(false);
@@ -412,16 +422,21 @@ public abstract class SqlSweepStore : ISweepStore
     private protected async Task<TrialRecord?> ReadTrialAsync(SqlSession s, long id, CancellationToken cancellationToken) =>
         (await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE id = @id;", Param("@id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    /// <summary>Inserts metric values of a running trial and updates its value and intervals; runs inside a write transaction.</summary>
+    /// <summary>
+    /// Inserts metric values of a running trial and updates its scores (value, intervals, further objectives' values,
+    /// constraint values and infeasibility, by the sweep's <see cref="TrialScoring"/>); runs inside a write transaction.
+    /// </summary>
     private async Task InsertMetricsAsync(SqlSession s, long trialId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
         long sweepId;
-        double? value;
-        int intervals;
         long seq;
         string state;
+        double? value;
+        int intervals;
+        string? secondary;
+        string? constraints;
         await using (var reader = await s.Command(
-            "SELECT t.sweep_id, t.value, t.intervals, COALESCE((SELECT MAX(seq) FROM metrics m WHERE m.trial_id = t.id), -1), t.state FROM trials t WHERE t.id = @id;",
+            "SELECT t.sweep_id, t.value, t.intervals, COALESCE((SELECT MAX(seq) FROM metrics m WHERE m.trial_id = t.id), -1), t.state, t.secondary_values, t.constraint_values FROM trials t WHERE t.id = @id;",
             Param("@id", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -434,6 +449,8 @@ public abstract class SqlSweepStore : ISweepStore
             intervals = reader.GetInt32(2);
             seq = reader.GetInt64(3);
             state = reader.GetString(4);
+            secondary = reader.IsDBNull(5) ? null : reader.GetString(5);
+            constraints = reader.IsDBNull(6) ? null : reader.GetString(6);
         }
 
         if (Enum.Parse<TrialState>(state).IsFinished())
@@ -441,32 +458,52 @@ public abstract class SqlSweepStore : ISweepStore
             throw await FinishedErrorAsync(s, trialId, "it takes no more metrics", cancellationToken).ConfigureAwait(false);
         }
 
-        var objective = await ObjectiveOfAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var scoring = await ScoringOfAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var scores = new TrialScores(value, intervals, TrialScoring.FromJson(secondary, scoring.Secondary.Count), TrialScoring.FromJson(constraints, scoring.Constraints.Count));
         foreach (var point in points)
         {
             await s.Command(
                 "INSERT INTO metrics(trial_id, seq, name, value, step, time) VALUES (@trial, @seq, @name, @value, @step, @time);",
                 Param("@trial", trialId), Param("@seq", ++seq), Param("@name", point.Name), Param<double?>("@value", double.IsNaN(point.Value) ? null : point.Value), Param("@step", point.Step), Param("@time", TimeValue(point.Time))).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (string.Equals(point.Name, objective.PrimaryMetric, StringComparison.Ordinal))
-            {
-                intervals++;
-                value = objective.ValueOf(value is { } v ? [v, point.Value] : [point.Value]);
-            }
+            scoring.Add(scores, point.Name, point.Value);
         }
 
-        await s.Command("UPDATE trials SET value = @value, intervals = @intervals WHERE id = @id;", Param("@value", value), Param("@intervals", intervals), Param("@id", trialId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await s.Command(
+            "UPDATE trials SET value = @value, intervals = @intervals, secondary_values = @secondary, constraint_values = @constraints, infeasibility = @infeasibility WHERE id = @id;",
+            Param("@value", scores.Value), Param("@intervals", scores.Intervals),
+            Param("@secondary", scoring.Secondary.Count == 0 ? null : TrialScoring.ToJson(scores.SecondaryValues)),
+            Param("@constraints", scoring.Constraints.Count == 0 ? null : TrialScoring.ToJson(scores.ConstraintValues)),
+            Param("@infeasibility", scoring.Infeasibility(scores.ConstraintValues, finished: false)), Param("@id", trialId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Objective> ObjectiveOfAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
+    /// <summary>Why a trial that is finishing now is infeasible (including a constraint it never logged), or null.</summary>
+    private async Task<string?> FinalInfeasibilityAsync(SqlSession s, long trialId, CancellationToken cancellationToken)
     {
-        if (!_objectives.TryGetValue(sweepId, out var objective))
+        long sweepId;
+        string? constraints;
+        await using (var reader = await s.Command("SELECT sweep_id, constraint_values FROM trials WHERE id = @id;", Param("@id", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var reader = await s.Command("SELECT primary_metric, goal FROM sweeps WHERE id = @id;", Param("@id", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            objective = _objectives[sweepId] = new Objective(reader.GetString(0), Enum.Parse<Goal>(reader.GetString(1)));
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            sweepId = reader.GetInt64(0);
+            constraints = reader.IsDBNull(1) ? null : reader.GetString(1);
         }
 
-        return objective;
+        var scoring = await ScoringOfAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        return scoring.Constraints.Count == 0 ? null : scoring.Infeasibility(TrialScoring.FromJson(constraints, scoring.Constraints.Count), finished: true);
+    }
+
+    private async Task<TrialScoring> ScoringOfAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
+    {
+        if (!_scorings.TryGetValue(sweepId, out var scoring))
+        {
+            scoring = _scorings[sweepId] = (await RequireSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false)).Scoring;
+        }
+
+        return scoring;
     }
 
     private async Task<SweepRecord> RequireSweepAsync(SqlSession s, long sweepId, CancellationToken cancellationToken) =>
@@ -497,6 +534,8 @@ public abstract class SqlSweepStore : ISweepStore
                 ArtifactsDirectory = r.GetString(13),
                 WarmStart = JsonSerializer.Deserialize<long[]>(r.GetString(14)) ?? [],
                 EndReason = r.IsDBNull(15) ? null : Enum.Parse<SweepEndReason>(r.GetString(15)),
+                SecondaryObjectives = JsonSerializer.Deserialize<Objective[]>(r.GetString(16), Json) ?? [],
+                Constraints = JsonSerializer.Deserialize<Constraint[]>(r.GetString(17), Json) ?? [],
             });
         }
 
@@ -528,6 +567,9 @@ public abstract class SqlSweepStore : ISweepStore
                 ProcessId = r.IsDBNull(14) ? null : r.GetInt32(14),
                 Host = r.IsDBNull(15) ? null : r.GetString(15),
                 Invocation = r.IsDBNull(16) ? null : TrialInvocation.FromJson(r.GetString(16), r.IsDBNull(17) ? "{}" : r.GetString(17)),
+                SecondaryValues = r.IsDBNull(18) ? [] : TrialScoring.FromJson(r.GetString(18)),
+                ConstraintValues = r.IsDBNull(19) ? [] : TrialScoring.FromJson(r.GetString(19)),
+                Infeasibility = r.IsDBNull(20) ? null : r.GetString(20),
             });
         }
 

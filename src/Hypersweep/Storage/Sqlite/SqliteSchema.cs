@@ -82,6 +82,7 @@ internal static class SqliteSchema
         """,
         SharedMigrations.EndReason,
         SharedMigrations.TrialInvocation,
+        SharedMigrations.ObjectivesAndConstraints,
     ];
 
     /// <summary>The migrations, for tests that build a store as an older version wrote it.</summary>
