@@ -35,6 +35,9 @@ internal static class SweepEndpoints
         api.MapGet("/sweeps/{id:long}/best", async Task<Results<Ok<BestTrialView>, NoContent>> (long id, SweepReader reader, CancellationToken cancellationToken) =>
             reader.Best(await reader.SnapshotAsync(id, cancellationToken)) is { } best ? TypedResults.Ok(best) : TypedResults.NoContent());
 
+        api.MapGet("/sweeps/{id:long}/front", async (long id, SweepReader reader, CancellationToken cancellationToken) =>
+            TypedResults.Ok(SweepReader.Front(await reader.SnapshotAsync(id, cancellationToken))));
+
         api.MapGet("/sweeps/{id:long}/importance", async (long id, SweepReader reader, CancellationToken cancellationToken) =>
             TypedResults.Ok(SweepReader.Importance(await reader.SnapshotAsync(id, cancellationToken))));
 

@@ -281,15 +281,16 @@ const HSCharts = (() => {
     let best = null;
     const bestX = [], bestY = [];
     for (const r of done) {
-      if (best === null || better(r.value, best)) best = r.value;
+      // A trial that broke a constraint is shown (as a cross) but never becomes the best.
+      if (!r.infeasibility && (best === null || better(r.value, best))) best = r.value;
       bestX.push(x(r));
       bestY.push(best);
     }
     const traces = [
       {
         type: "scatter", mode: "markers", name: "trial value",
-        x: done.map(x), y: done.map(r => r.value), customdata: done.map(r => [r.number, r.id, r.state.toLowerCase()]),
-        marker: { size: 7, color: done.map(r => stateColors[r.state] || "#2f5bd3") },
+        x: done.map(x), y: done.map(r => r.value), customdata: done.map(r => [r.number, r.id, r.infeasibility ? "infeasible" : r.state.toLowerCase()]),
+        marker: { size: 7, color: done.map(r => stateColors[r.state] || "#2f5bd3"), symbol: done.map(r => (r.infeasibility ? "x" : "circle")) },
         hovertemplate: "<b>trial %{customdata[1]}</b> (%{customdata[2]})<br>%{y:.5g}<extra></extra>",
         meta: { role: "values" },
       },
@@ -305,6 +306,90 @@ const HSCharts = (() => {
     });
     Plotly.react(div, traces, layout, config);
     bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+  }
+
+  // A multi-objective sweep's trade-offs (front: the API's /front). Two objectives: every trial with both values, the
+  // front's trials larger and joined, infeasible trials as red crosses. Three or more: the front's trials as lines across
+  // one axis per objective (each axis spans the front's range, better up), drawn as plain lines so no WebGL is needed.
+  function paretoFront(div, rows, front, options) {
+    const objectives = front.objectives;
+    const onFront = new Set(front.front);
+    const has = r => objectives.every((_, i) => typeof (r.values || [])[i] === "number");
+    const done = rows.filter(r => has(r) && r.state !== "Running" && r.state !== "Queued");
+    if (!done.length) {
+      empty(div, "No finished trial has a value for every objective yet.");
+      return;
+    }
+    const hover = r => `<b>trial ${r.id}</b>${onFront.has(r.number) ? " (on the front)" : ""}<br>` +
+      objectives.map((o, i) => `${o.metric}: ${Number(r.values[i]).toPrecision(5)}`).join("<br>") +
+      (r.infeasibility ? `<br>infeasible: ${r.infeasibility}` : "");
+    const frontRows = done.filter(r => onFront.has(r.number));
+    if (objectives.length === 2) {
+      const point = (rs, extra) => Object.assign({
+        type: "scatter", x: rs.map(r => r.values[0]), y: rs.map(r => r.values[1]), customdata: rs.map(r => [r.number]),
+        text: rs.map(hover), hovertemplate: "%{text}<extra></extra>",
+      }, extra);
+      const sorted = [...frontRows].sort((a, b) => a.values[0] - b.values[0]);
+      const traces = [
+        point(done.filter(r => !onFront.has(r.number) && !r.infeasibility), { mode: "markers", name: "other trials", marker: { size: 7, color: "#9aa4b2" }, meta: { role: "others" } }),
+        point(done.filter(r => r.infeasibility), { mode: "markers", name: "infeasible", marker: { size: 8, symbol: "x", color: "#c81e1e" }, meta: { role: "infeasible" } }),
+        point(sorted, { mode: "lines+markers", name: "Pareto front", marker: { size: 11, color: "#2f5bd3", line: { width: 1, color: "#111827" } }, line: { color: "#2f5bd3", width: 1.5, dash: "dot" }, meta: { role: "front" } }),
+      ];
+      const layout = baseLayout(`${objectives[0].metric} (${objectives[0].goal}) against ${objectives[1].metric} (${objectives[1].goal}): ${frontRows.length} trials on the front`, {
+        xaxis: axis(`${objectives[0].metric} (${objectives[0].goal})`), yaxis: axis(`${objectives[1].metric} (${objectives[1].goal})`), legend: { orientation: "h", y: -0.2 },
+      });
+      Plotly.react(div, traces, layout, config);
+      bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+      return;
+    }
+    const ranges = objectives.map((o, i) => {
+      const vs = frontRows.map(r => r.values[i]);
+      return { lo: Math.min(...vs), hi: Math.max(...vs) };
+    });
+    const y = (r, i) => {
+      const { lo, hi } = ranges[i];
+      const u = hi > lo ? (r.values[i] - lo) / (hi - lo) : 0.5;
+      return objectives[i].goal === "maximize" ? u : 1 - u;
+    };
+    const xs = objectives.map((_, i) => i);
+    const traces = frontRows.map((r, k) => ({
+      type: "scatter", mode: "lines+markers", name: `trial ${r.id}`, x: xs, y: objectives.map((_, i) => y(r, i)),
+      customdata: xs.map(() => [r.number]), text: xs.map(() => hover(r)), hovertemplate: "%{text}<extra></extra>",
+      line: { color: colorOf(k), width: 2 }, marker: { size: 7, color: colorOf(k) }, meta: { role: "front" },
+    }));
+    const shapes = xs.map(i => ({ type: "line", x0: i, x1: i, y0: 0, y1: 1, line: { color: "#667085", width: 1 } }));
+    const annotations = objectives.flatMap((o, i) => {
+      const top = o.goal === "maximize" ? ranges[i].hi : ranges[i].lo, bottom = o.goal === "maximize" ? ranges[i].lo : ranges[i].hi;
+      return [
+        { x: i, y: 1.04, text: Number(top).toPrecision(4), showarrow: false, font: { size: 10 } },
+        { x: i, y: -0.04, text: Number(bottom).toPrecision(4), showarrow: false, font: { size: 10 } },
+      ];
+    });
+    const layout = baseLayout(`The ${frontRows.length} trials on the Pareto front, one line each across the objectives (better is up)`, {
+      xaxis: axis("", { tickvals: xs, ticktext: objectives.map(o => `${o.metric} (${o.goal})`), range: [-0.3, objectives.length - 0.7], zeroline: false, showgrid: false }),
+      yaxis: { visible: false, range: [-0.1, 1.1] }, shapes, annotations, showlegend: frontRows.length <= 12,
+    });
+    Plotly.react(div, traces, layout, config);
+    bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+  }
+
+  // How the front's hypervolume grew as trials finished (one reference point for the whole sweep).
+  function hypervolumeHistory(div, front) {
+    const points = front.hypervolume;
+    if (!points.length) {
+      empty(div, "No trial has finished yet.");
+      return;
+    }
+    const trace = {
+      type: "scatter", mode: "lines+markers", name: "hypervolume", x: points.map((_, i) => i + 1), y: points.map(p => p.hypervolume),
+      customdata: points.map(p => [p.number]), line: { shape: "hv", width: 2.5, color: "#111827" }, marker: { size: 5 },
+      hovertemplate: "after %{x} finished trials (the last: trial %{customdata[0]})<br>hypervolume %{y:.5g}<extra></extra>",
+    };
+    const reference = front.objectives.map((o, i) => `${o.metric} ${Number(front.reference[i]).toPrecision(4)}`).join(", ");
+    const layout = baseLayout(`hypervolume of the front over finished trials (reference point ${reference})`, {
+      xaxis: axis("finished trials", { rangemode: "tozero" }), yaxis: axis("hypervolume", { rangemode: "tozero" }), showlegend: false,
+    });
+    Plotly.react(div, [trace], layout, config);
   }
 
   // The empirical distribution (EDF) of the objective: for each value v, the share of finished trials at or below v.
@@ -455,5 +540,5 @@ const HSCharts = (() => {
     bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
   }
 
-  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, contour, brushed, colorOf, stateColors };
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, contour, paretoFront, hypervolumeHistory, brushed, colorOf, stateColors };
 })();

@@ -6,7 +6,7 @@
   const sweepId = report ? report.detail.sweep.id : Number(location.pathname.split("/")[2]);
   const api = `/api/sweeps/${sweepId}`;
   const state = {
-    detail: null, trials: [], best: null, series: {}, importance: null,
+    detail: null, trials: [], best: null, series: {}, importance: null, front: null,
     metric: null, scatterParam: null, scatterMetric: null, contourX: null, contourY: null,
     sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
     hidden: new Set(loadHidden()),
@@ -56,12 +56,14 @@
       state.best = report.best;
       state.series = report.metrics;
       state.importance = report.importance;
+      state.front = report.front;
     } else {
       const [detail, trials, best, importance] = await Promise.all([getJson(api), getJson(`${api}/trials`), getJson(`${api}/best`), getJson(`${api}/importance`)]);
       state.detail = detail;
       state.trials = trials;
       state.best = best;
       state.importance = importance;
+      state.front = detail.objectives.length > 1 ? await getJson(`${api}/front`) : null;
       const wanted = [...new Set([detail.sweep.primary_metric, state.metric || detail.sweep.primary_metric])];
       const series = await Promise.all(wanted.map(m => getJson(`${api}/metrics?name=${encodeURIComponent(m)}`)));
       state.series = Object.fromEntries(series.map(s => [s.name, s]));
@@ -85,6 +87,7 @@
     renderSummary();
     renderBest();
     renderImportance();
+    renderFront();
     fillSelect("metric-select", d.metrics, state.metric, v => { state.metric = v; drawMetric(); });
     fillSelect("scatter-metric", d.metrics, state.scatterMetric, v => { state.scatterMetric = v; drawScatter(); });
     fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
@@ -168,6 +171,20 @@
       el("div", {}, el("h3", {}, "Parameters"), params, el("h3", {}, "Arguments"), el("pre", { class: "command" }, b.command_line))));
   }
 
+  // A multi-objective sweep: the front (scatter, or lines across the objectives for three or more) and its hypervolume.
+  function renderFront() {
+    const card = document.getElementById("front-card");
+    const f = state.front;
+    card.hidden = !(f && f.objectives.length > 1);
+    if (card.hidden) return;
+    const last = f.hypervolume.length ? f.hypervolume[f.hypervolume.length - 1].hypervolume : 0;
+    document.getElementById("front-info").textContent =
+      `${f.front.length} trials on the front (no other trial is at least as good on every objective and better on one); hypervolume ${fmt(last)}` +
+      (state.detail.constraints.length ? `; infeasible trials (${state.detail.constraints.join(", ")}) never count` : "");
+    HSCharts.paretoFront(document.getElementById("front-chart"), state.trials, f, { onTrial: openTrial });
+    HSCharts.hypervolumeHistory(document.getElementById("hypervolume-chart"), f);
+  }
+
   // PED-ANOVA importances (computed on the server): one bar per parameter, most important first.
   function renderImportance() {
     const box = document.getElementById("importance");
@@ -226,17 +243,22 @@
 
   // --- the trials table -------------------------------------------------------------------------------------------
 
+  // Why a trial ended (or that it broke a constraint): the first line of its message.
+  const note = r => (r.infeasibility ? `infeasible: ${r.infeasibility}` : r.state === "Completed" ? "" : firstLine(r.message));
+
   function columnsFor(d) {
-    const others = d.metrics.filter(m => m !== d.sweep.primary_metric);
+    const others = d.metrics.filter(m => m !== d.sweep.primary_metric && !d.objectives.some(o => o.metric === m));
     return [
       { key: "trial", label: "trial", type: "number", value: r => r.number, cell: r => trialCell(r) },
       { key: "state", label: "state", type: "state", value: r => r.state, cell: r => badge(r.state) },
       ...d.parameters.map(p => ({ key: "p:" + p.name, label: p.name, type: p.kind === "number" ? "number" : "text", value: r => r.parameters[p.name] ?? null })),
       { key: "value", label: `${d.sweep.primary_metric} (best)`, type: "number", value: r => r.value },
+      ...d.objectives.slice(1).map((o, i) => ({ key: "o:" + o.metric, label: `${o.metric} (last, ${o.goal})`, type: "number", value: r => (r.values || [])[i + 1] ?? null })),
+      ...(state.front ? [{ key: "front", label: "on front", type: "text", value: r => (state.front.front.includes(r.number) ? "yes" : "") }] : []),
       ...others.map(m => ({ key: "m:" + m, label: `${m} (last)`, type: "number", value: r => r.metrics[m] ?? null })),
       { key: "intervals", label: "intervals", type: "number", value: r => r.intervals },
       { key: "duration", label: "duration", type: "number", value: r => r.duration_seconds, cell: r => duration(r.duration_seconds) },
-      { key: "note", label: "why it ended", type: "text", value: r => (r.state === "Completed" ? "" : firstLine(r.message)), cell: r => (r.state === "Completed" ? "" : firstLine(r.message)), cls: "note" },
+      { key: "note", label: "why it ended", type: "text", value: r => note(r), cell: r => note(r), cls: "note" },
     ];
   }
 

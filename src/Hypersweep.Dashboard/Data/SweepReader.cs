@@ -1,5 +1,6 @@
 using Hypersweep.Analysis;
 using Hypersweep.Launching;
+using Hypersweep.Pareto;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -67,7 +68,29 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
         s.Spec?.EarlyTermination?.ToString(),
         s.Sweep.Spec,
         s.Sweep.ArtifactsDirectory,
-        Version(s.Sweep, s.Trials, s.Metrics));
+        Version(s.Sweep, s.Trials, s.Metrics),
+        Objectives(s.Sweep),
+        [.. s.Sweep.Constraints.Select(c => c.ToString())]);
+
+    /// <summary>
+    /// The Pareto front (<see cref="ParetoFront"/>) and the hypervolume after each finished trial, in the order they
+    /// finished, against one reference point for the whole sweep (<see cref="Hypervolume.ReferenceFor"/>).
+    /// </summary>
+    public static FrontView Front(SweepSnapshot s)
+    {
+        var objectives = s.Sweep.Objectives;
+        var finished = s.Trials.Where(t => t.State.IsFinished()).OrderBy(t => t.EndedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Number).ToList();
+        var losses = finished.Select(t => ParetoFront.Losses(t, objectives)).ToList();
+        var reference = Hypervolume.ReferenceFor([.. losses.OfType<double[]>()], objectives.Count);
+        var progression = Hypervolume.Progression(losses, reference);
+        return new FrontView(
+            Objectives(s.Sweep),
+            [.. ParetoFront.Of(s.Trials, objectives).Select(t => t.Number)],
+            [.. reference.Select((r, i) => objectives[i].ToLoss(r))],
+            [.. finished.Select((t, i) => new HypervolumePointView(t.Number, t.EndedAt, progression[i]))]);
+    }
+
+    private static List<ObjectiveView> Objectives(SweepRecord sweep) => [.. sweep.Objectives.Select(o => new ObjectiveView(o.PrimaryMetric, o.Goal.ToString().ToLowerInvariant()))];
 
     /// <summary>The trials table.</summary>
     public IReadOnlyList<TrialRowView> Rows(SweepSnapshot s) => [.. s.Trials.Select(t => Row(t, s.Metrics[t.Id]))];
@@ -241,7 +264,9 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             trial.EndedAt,
             trial.ExitCode,
             trial.Message,
-            trial.Host);
+            trial.Host,
+            [.. trial.ObjectiveValues.Select(v => v is { } x ? Finite(x) : null)],
+            trial.Infeasibility);
     }
 
     private static object? ValueOf(ParameterValue value) => value.Kind switch

@@ -33,6 +33,8 @@ public sealed record BestReferenceView(int Number, string Id, double Value);
 /// <param name="Spec">The sweep file's text.</param>
 /// <param name="Folder">The folder of the sweep's trial folders.</param>
 /// <param name="Version">Changes whenever the sweep's data changes (what the events stream announces).</param>
+/// <param name="Objectives">Every objective, the primary first (more than one: a multi-objective sweep).</param>
+/// <param name="Constraints">The constraints, as written (e.g. <c>memory_mb &lt;= 4096</c>).</param>
 public sealed record SweepDetailView(
     SweepSummaryView Sweep,
     IReadOnlyList<ParameterView> Parameters,
@@ -40,7 +42,24 @@ public sealed record SweepDetailView(
     string? EarlyTermination,
     string Spec,
     string Folder,
-    string Version);
+    string Version,
+    IReadOnlyList<ObjectiveView> Objectives,
+    IReadOnlyList<string> Constraints);
+
+/// <summary>One objective: its metric and goal (<c>maximize</c> or <c>minimize</c>).</summary>
+public sealed record ObjectiveView(string Metric, string Goal);
+
+/// <summary>
+/// A multi-objective sweep's Pareto front and how its hypervolume grew.
+/// </summary>
+/// <param name="Objectives">The objectives, the primary first.</param>
+/// <param name="Front">The numbers of the trials on the front.</param>
+/// <param name="Reference">The hypervolume's reference point, in each objective's own units.</param>
+/// <param name="Hypervolume">After each finished trial (in the order they finished): the trial's number and the hypervolume of the front so far.</param>
+public sealed record FrontView(IReadOnlyList<ObjectiveView> Objectives, IReadOnlyList<int> Front, IReadOnlyList<double> Reference, IReadOnlyList<HypervolumePointView> Hypervolume);
+
+/// <summary>The hypervolume once a trial had finished.</summary>
+public sealed record HypervolumePointView(int Number, DateTimeOffset? EndedAt, double Hypervolume);
 
 /// <summary>A hyperparameter of a sweep.</summary>
 /// <param name="Name">The name.</param>
@@ -64,6 +83,8 @@ public sealed record ParameterView(string Name, string Kind, string? Distributio
 /// <param name="ExitCode">Its exit code.</param>
 /// <param name="Message">Why it failed, was terminated or canceled.</param>
 /// <param name="Host">The machine it ran on (its worker's or Slurm node's host), when known.</param>
+/// <param name="Values">Every objective's value, the primary first (null where none was logged).</param>
+/// <param name="Infeasibility">Why the trial broke a constraint, or null when it is feasible.</param>
 public sealed record TrialRowView(
     int Number,
     string Id,
@@ -77,7 +98,9 @@ public sealed record TrialRowView(
     DateTimeOffset? EndedAt,
     int? ExitCode,
     string? Message,
-    string? Host);
+    string? Host,
+    IReadOnlyList<double?> Values,
+    string? Infeasibility);
 
 /// <summary>One metric of every trial of a sweep.</summary>
 public sealed record MetricSeriesView(string Name, IReadOnlyList<TrialSeriesView> Trials);

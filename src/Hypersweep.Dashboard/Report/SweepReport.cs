@@ -48,6 +48,7 @@ public static partial class SweepReport
             Metrics = detail.Metrics.ToDictionary(m => m, m => SweepReader.Series(snapshot, m), StringComparer.Ordinal),
             Best = reader.Best(snapshot),
             Importance = SweepReader.Importance(snapshot),
+            Front = SweepReader.Front(snapshot),
         };
 
         // The default encoder escapes <, > and &, so the JSON cannot close the script element it sits in.
