@@ -30,7 +30,7 @@ internal static class MultiObjectiveProblems
         new("zdt1", Unit(10), 2, p => Zdt1(Vector(p, 10)), [1.1, 11]),
         new("zdt2", Unit(10), 2, p => Zdt2(Vector(p, 10)), [1.1, 11]),
         new("dtlz2", Unit(7), 3, p => Dtlz2(Vector(p, 7)), [2.5, 2.5, 2.5]),
-        new("tradeoff", TradeoffSpace(), 2, p => Tradeoff(p["lr"].AsDouble(), p["layers"].AsInt64(), p["width"].AsInt64(), p["dropout"].AsDouble()), [1.0, 100]),
+        new("tradeoff", TradeoffSpace(), 2, p => Tradeoff(p["lr"].AsDouble(), p["layers"].AsInt64(), p["width"].AsInt64(), p["dropout"].AsDouble()), [0.5, 32]),
         new("gardner", new SearchSpace { { "x", Distributions.Uniform(0, 6) }, { "y", Distributions.Uniform(0, 6) } }, 1, p => Gardner(p["x"].AsDouble(), p["y"].AsDouble()), [], new Constraint("c", ConstraintBound.AtMost, 0.5))
         {
             Optimum = GardnerOptimum(),

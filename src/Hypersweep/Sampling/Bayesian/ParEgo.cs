@@ -44,11 +44,18 @@ internal static class ParEgo
         var losses = history.Select(t => Losses(t, goals)).ToList();
         var low = new double[m];
         var high = new double[m];
+        var known = losses.OfType<double[]>().ToList();
+        var front = known.Where(l => !known.Any(o => Pareto.ParetoFront.Dominates(o, l))).ToList();
         for (var i = 0; i < m; i++)
         {
-            var column = losses.OfType<double[]>().Select(l => l[i]).ToList();
-            low[i] = column.Count > 0 ? column.Min() : 0;
-            high[i] = column.Count > 0 ? column.Max() : 1;
+            // From the best value to the front's worst (its nadir), not to the worst trial's: far-off trials would
+            // squash the front's differences in that objective to nothing.
+            low[i] = known.Count > 0 ? known.Min(l => l[i]) : 0;
+            high[i] = front.Count > 0 ? front.Max(l => l[i]) : 1;
+            if (!(high[i] > low[i]))
+            {
+                high[i] = known.Count > 0 ? known.Max(l => l[i]) : 1;
+            }
         }
 
         var result = new List<TrialRecord>(history.Count);
