@@ -33,6 +33,8 @@ internal static class ValidateCommand
                     search_space = spec.SearchSpace.Select(p => new { name = p.Key, expression = p.Value.ToString(), samples = p.Value.SampledRange }),
                     sampling = new { type = spec.Sampling.Name, seed = spec.Sampling.Seed, rule = spec.Sampling.Rule.ToString().ToLowerInvariant() },
                     objective = new { primary_metric = spec.Objective.PrimaryMetric, goal = spec.Objective.Goal.ToString().ToLowerInvariant() },
+                    objectives = spec.Objectives.Select(o => new { metric = o.PrimaryMetric, goal = o.Goal.ToString().ToLowerInvariant() }),
+                    constraints = spec.Constraints.Select(c => c.ToString()),
                     limits = new
                     {
                         max_total_trials = spec.Limits.MaxTotalTrials,
@@ -62,7 +64,13 @@ internal static class ValidateCommand
 
             var sampling = spec.Sampling.Rule == SamplingRule.Sobol ? "random (sobol)" : spec.Sampling.Name;
             Console.WriteLine($"  sampling: {sampling}{(spec.Sampling.Seed is { } s ? $", seed {s}" : string.Empty)}");
-            Console.WriteLine($"  objective: {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}");
+            Console.WriteLine(spec.SecondaryObjectives.Count == 0
+                ? $"  objective: {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}"
+                : $"  objectives: {string.Join(", ", spec.Objectives.Select(o => $"{o.Goal.ToString().ToLowerInvariant()} {o.PrimaryMetric}"))} (the result is the Pareto front; early termination uses {spec.Objective.PrimaryMetric})");
+            if (spec.Constraints.Count > 0)
+            {
+                Console.WriteLine($"  constraints: {string.Join(", ", spec.Constraints)} (a trial that breaks one is infeasible: never the best, never on the front)");
+            }
             Console.WriteLine($"  limits: {spec.Limits.MaxTotalTrials} trials, {spec.Limits.EffectiveMaxConcurrentTrials} at a time" +
                 (spec.Limits.Timeout is { } t ? $", timeout {t.TotalSeconds} s" : string.Empty) +
                 (spec.Limits.TrialTimeout is { } tt ? $", trial_timeout {tt.TotalSeconds} s" : string.Empty));

@@ -41,6 +41,10 @@ public sealed class MultiObjectiveCliTests : IDisposable
             limits: {max_total_trials: 10, max_concurrent_trials: 2}
             """);
 
+        var validate = await CliProcess.RunAsync(_dir.Path, "validate", file);
+        Assert.Contains("objectives: maximize accuracy, minimize latency_ms (the result is the Pareto front; early termination uses accuracy)", validate.Stdout, StringComparison.Ordinal);
+        Assert.Contains("constraints: memory_mb <= 3000", validate.Stdout, StringComparison.Ordinal);
+
         var run = await CliProcess.RunAsync(_dir.Path, "run", file, "--plain");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Pareto front: 3 of 10 trials (maximize accuracy, minimize latency_ms)", run.Stdout, StringComparison.Ordinal);
