@@ -143,6 +143,10 @@ internal sealed class LiveView : ISweepProgress
             rows.Add(u.Best is { } best
                 ? new Markup($"best [bold]{_primaryMetric}={Markup.Escape(Format.Number(best.Value))}[/] (trial {best.DisplayId}: {Markup.Escape(Format.Parameters(best.Parameters))})")
                 : new Markup("[grey]no value yet[/]"));
+            if (u.Front.Count > 0)
+            {
+                rows.Add(new Markup($"Pareto front: {u.Front.Count} trials ({Markup.Escape(string.Join(", ", u.Front.Take(8).Select(t => t.DisplayId)))}{(u.Front.Count > 8 ? ", …" : string.Empty)})"));
+            }
             if (_stopping is not null)
             {
                 rows.Add(new Markup($"[yellow]stopping: {Markup.Escape(_stopping)}[/]"));

@@ -40,7 +40,8 @@ internal sealed class ProgressPrinter(TextWriter output, TextWriter errors, stri
         var c = u.Counts;
         var best = u.Best is { } b ? $"best {Format.Number(b.Value)} (trial {b.DisplayId})" : "no value yet";
         var extra = (c.Terminated > 0 ? $", {c.Terminated} terminated" : string.Empty) + (c.Canceled > 0 ? $", {c.Canceled} canceled" : string.Empty);
-        return $"done {c.Done}/{u.MaxTotalTrials}, running {c.Running}, failed {c.Failed}{extra}; {best}";
+        var front = u.Front.Count > 0 ? $"; Pareto front {u.Front.Count} trials" : string.Empty;
+        return $"done {c.Done}/{u.MaxTotalTrials}, running {c.Running}, failed {c.Failed}{extra}; {best}{front}";
     }
 
     private string Now() => time.GetLocalNow().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Hypersweep.Launching;
 using Hypersweep.Metrics;
+using Hypersweep.Pareto;
 using Hypersweep.Sampling;
 using Hypersweep.Specs;
 using Hypersweep.Storage;
@@ -491,6 +492,7 @@ internal sealed class SweepRunner : ISlotHost
             Message = message,
             Counts = SweepCounts.Of(_trials.All),
             Best = _trials.Best,
+            Front = _sweep.SecondaryObjectives.Count > 0 && kind is SweepUpdateKind.TrialFinished or SweepUpdateKind.Finished ? ParetoFront.Of(_trials.All, _sweep.Objectives) : [],
             MaxTotalTrials = Limits.MaxTotalTrials,
         });
     }

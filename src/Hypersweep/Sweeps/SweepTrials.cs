@@ -63,8 +63,16 @@ internal sealed class SweepTrials(SweepPlan plan, Goal goal)
             _trials[record.Number] = record;
         }
 
-        // A trial's value is the best of its series, so it never gets worse: the best trial stays best when it updates.
-        if (record.Value is { } v && (Best is null || Best.Id == record.Id || goal.IsBetter(v, Best.Value!.Value)))
+        // A trial's value is the best of its series, so it never gets worse: the best trial stays best when it updates,
+        // unless it breaks a constraint, which makes it infeasible for good: then the best is looked for again.
+        if (!record.IsFeasible)
+        {
+            if (Best?.Id == record.Id)
+            {
+                Best = BestTrial.Of(_trials, goal, includeUnfinished: true);
+            }
+        }
+        else if (record.Value is { } v && (Best is null || Best.Id == record.Id || goal.IsBetter(v, Best.Value!.Value)))
         {
             Best = record;
         }

@@ -43,6 +43,9 @@ public sealed record SweepUpdate
     /// <summary>The best trial so far (by objective value), if any has a value.</summary>
     public TrialRecord? Best { get; init; }
 
+    /// <summary>A multi-objective sweep's Pareto front so far (finished trials); empty for one objective.</summary>
+    public IReadOnlyList<TrialRecord> Front { get; init; } = [];
+
     /// <summary>The trial budget.</summary>
     public required int MaxTotalTrials { get; init; }
 }

@@ -48,6 +48,8 @@ public sealed class MultiObjectiveCliTests : IDisposable
         var run = await CliProcess.RunAsync(_dir.Path, "run", file, "--plain");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Pareto front: 3 of 10 trials (maximize accuracy, minimize latency_ms)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("done 10/10, running 0, failed 0; best 0.8 (trial 1-", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("; Pareto front 3 trials", run.Stdout, StringComparison.Ordinal);
 
         var best = await CliProcess.RunAsync(_dir.Path, "best", "mo", "--json");
         Assert.Equal(0, best.ExitCode);
