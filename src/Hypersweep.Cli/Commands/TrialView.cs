@@ -36,7 +36,7 @@ internal static class TrialView
         var events = await store.GetTrialEventsAsync(trial.Id, cancellationToken);
         var metrics = await store.GetMetricsAsync(trial.Id, cancellationToken);
         var folder = sweep.TrialDirectory(trial.Number);
-        var stderr = Tail(Path.Combine(folder, "stderr.txt"), StderrLines);
+        var stderr = LogTail.LastLines(Path.Combine(folder, "stderr.txt"), StderrLines, window: 256 * 1024, maxLineCharacters: 2000);
         var arguments = TrialArguments.Of(sweep, trial);
         if (json)
         {
@@ -99,27 +99,5 @@ internal static class TrialView
 
         Console.Write(text.ToString());
         return ExitCodes.Ok;
-    }
-
-    /// <summary>The last <paramref name="count"/> lines of a file (reading at most its last 256 KiB), or none.</summary>
-    private static List<string> Tail(string path, int count)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(Math.Max(0, stream.Length - (256 * 1024)), SeekOrigin.Begin);
-            using var reader = new StreamReader(stream);
-            var lines = reader.ReadToEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-            while (lines.Count > 0 && lines[^1].Length == 0)
-            {
-                lines.RemoveAt(lines.Count - 1);
-            }
-
-            return lines.TakeLast(count).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
     }
 }

@@ -77,34 +77,6 @@ internal sealed class OutputTail(string path, long offset)
         return lines;
     }
 
-    /// <summary>The last <paramref name="count"/> lines of a file (each cut to 500 characters), read from its last 64 KiB.</summary>
-    public static List<string> LastLines(string path, int count)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = Math.Min(stream.Length, 64 * 1024);
-            stream.Seek(-length, SeekOrigin.End);
-            var bytes = new byte[length];
-            stream.ReadExactly(bytes);
-            var lines = Encoding.UTF8.GetString(bytes).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-            if (lines.Count > 0 && lines[^1].Length == 0)
-            {
-                lines.RemoveAt(lines.Count - 1);
-            }
-
-            return [.. lines.TakeLast(count).Select(l => l.Length > 500 ? l[..500] + "..." : l)];
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
     private string Decode()
     {
         var line = Encoding.UTF8.GetString([.. _partial]).TrimEnd('\r');

@@ -104,7 +104,7 @@ internal sealed class SlurmTrialExecution : ITrialExecution
         // Whatever Slurm says, a job that did not complete did not succeed: never report exit code 0 for it.
         var code = job.ExitCode is 0 ? null : job.ExitCode;
         var message = SlurmLauncher.Describe(job, _launcher.Settings, StopRequested);
-        var tail = OutputTail.LastLines(_stderrPath, StderrTail.Lines);
+        var tail = LogTail.LastLines(_stderrPath, StderrTail.Lines);
         message += "; " + StderrTail.Describe(tail);
         return new TrialExit(code, message);
     }
