@@ -203,6 +203,25 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
     }
 
     [Fact]
+    public async Task FinishedSweepPage_WithoutWebGL_DrawsParallelCoordinatesAsLines_OnePerTrialAcrossEveryAxis()
+    {
+        await using var page = await browser.OpenWithoutWebGLAsync();
+        await page.Page.GotoAsync(new Uri(dashboard.Address, $"/sweeps/{dashboard.Finished.Id}").AbsoluteUri);
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('parcoords-chart').data");
+
+        Assert.False(await page.Page.EvaluateAsync<bool>("() => HSCharts.hasWebGL()"));
+        // Without WebGL a parcoords trace draws nothing; the fallback draws one SVG line per trial with a value.
+        Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('parcoords-chart').data.filter(t => t.type === 'scatter' && t.x.length === 4).length"));
+        Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, "#parcoords-chart .scatterlayer .trace"));
+        Assert.Equal(["learning_rate (log)", "layers", "optimizer", "accuracy (maximize)"],
+            await page.Page.EvaluateAsync<string[]>("() => document.getElementById('parcoords-chart').layout.xaxis.ticktext"));
+        await Assertions.Expect(page.Page.Locator("#brush-info")).ToContainTextAsync("no WebGL");
+        await Assertions.Expect(page.Page.Locator(TableRows)).ToHaveCountAsync(SweepScenarios.FinishedTrials);
+        await page.ScreenshotAsync("sweep-without-webgl");
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
     public async Task FinishedSweepPage_BrushingTheMetricAxis_KeepsOnlyThoseTrialsInTheTable()
     {
         await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);

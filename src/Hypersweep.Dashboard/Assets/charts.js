@@ -108,6 +108,19 @@ const HSCharts = (() => {
       if (previous[d.label]) d.constraintrange = previous[d.label];
     }
     const values = kept.map(r => r.value);
+    if (!hasWebGL()) {
+      const lo = Math.min(...values), hi = Math.max(...values);
+      const t = v => (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+      linesAcrossAxes(div, kept, dimensions, {
+        title: `Parameters and ${metric} (${kept.length} trials; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter). This browser has no WebGL: drawn as plain lines, without brushing`,
+        color: r => viridis(options.goal === "minimize" ? 1 - t(r.value) : t(r.value)),
+        hover: r => `<b>trial ${r.id}</b><br>${metric}: ${Number(r.value).toPrecision(5)}`,
+        onTrial: options.onTrial,
+      });
+      div._hsNumbers = kept.map(r => r.number);
+      div._hsNoBrush = true;
+      return;
+    }
     const trace = {
       type: "parcoords",
       dimensions,
@@ -171,6 +184,7 @@ const HSCharts = (() => {
 
   // The trial numbers inside every brush, or null when nothing is brushed.
   function brushed(div) {
+    if (div._hsNoBrush) return null;
     const dims = div.data && div.data[0] && div.data[0].dimensions;
     const numbers = div._hsNumbers || [];
     if (!dims) return null;
@@ -342,35 +356,65 @@ const HSCharts = (() => {
       bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
       return;
     }
-    const ranges = objectives.map((o, i) => {
-      const vs = frontRows.map(r => r.values[i]);
-      return { lo: Math.min(...vs), hi: Math.max(...vs) };
+    const dims = objectives.map((o, i) => ({ label: `${o.metric} (${o.goal})`, values: frontRows.map(r => r.values[i]), flip: o.goal === "minimize" }));
+    linesAcrossAxes(div, frontRows, dims, {
+      title: `The ${frontRows.length} trials on the Pareto front, one line each across the objectives (better is up)`,
+      color: (_, k) => colorOf(k), hover, onTrial: options.onTrial, legend: frontRows.length <= 12,
     });
-    const y = (r, i) => {
-      const { lo, hi } = ranges[i];
-      const u = hi > lo ? (r.values[i] - lo) / (hi - lo) : 0.5;
-      return objectives[i].goal === "maximize" ? u : 1 - u;
-    };
-    const xs = objectives.map((_, i) => i);
-    const traces = frontRows.map((r, k) => ({
-      type: "scatter", mode: "lines+markers", name: `trial ${r.id}`, x: xs, y: objectives.map((_, i) => y(r, i)),
-      customdata: xs.map(() => [r.number]), text: xs.map(() => hover(r)), hovertemplate: "%{text}<extra></extra>",
-      line: { color: colorOf(k), width: 2 }, marker: { size: 7, color: colorOf(k) }, meta: { role: "front" },
+  }
+
+  // Parallel coordinates drawn as plain SVG lines (no WebGL): one vertical axis per dimension ({label, values,
+  // tickvals/ticktext or range as for parcoords, flip: better is down}), one line per row. Used for the front of three or
+  // more objectives, and for the parameters when the browser has no WebGL (parcoords needs it).
+  function linesAcrossAxes(div, rows, dims, options) {
+    const xs = dims.map((_, i) => i);
+    const scale = dims.map(d => {
+      const lo = d.range ? Math.min(...d.range) : Math.min(...d.values), hi = d.range ? Math.max(...d.range) : Math.max(...d.values);
+      return v => {
+        const u = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+        return d.flip ? 1 - u : u;
+      };
+    });
+    const traces = rows.map((r, k) => ({
+      type: "scatter", mode: "lines+markers", name: `trial ${r.id}`, x: xs, y: dims.map((d, i) => scale[i](d.values[k])),
+      customdata: xs.map(() => [r.number]), text: xs.map(() => options.hover(r)), hovertemplate: "%{text}<extra></extra>",
+      line: { color: options.color(r, k), width: 2 }, marker: { size: 6, color: options.color(r, k) }, meta: { role: "line" },
     }));
     const shapes = xs.map(i => ({ type: "line", x0: i, x1: i, y0: 0, y1: 1, line: { color: "#667085", width: 1 } }));
-    const annotations = objectives.flatMap((o, i) => {
-      const top = o.goal === "maximize" ? ranges[i].hi : ranges[i].lo, bottom = o.goal === "maximize" ? ranges[i].lo : ranges[i].hi;
-      return [
-        { x: i, y: 1.04, text: Number(top).toPrecision(4), showarrow: false, font: { size: 10 } },
-        { x: i, y: -0.04, text: Number(bottom).toPrecision(4), showarrow: false, font: { size: 10 } },
-      ];
+    const annotations = dims.flatMap((d, i) => {
+      const ticks = d.tickvals
+        ? d.tickvals.map((v, j) => ({ v, text: d.ticktext[j] }))
+        : [Math.min(...d.values), Math.max(...d.values)].map(v => ({ v, text: Number(v).toPrecision(4) }));
+      return ticks.map(t => ({ x: i, y: scale[i](t.v), text: String(t.text), showarrow: false, xanchor: "right", xshift: -4, font: { size: 10, color: "#475467" } }));
     });
-    const layout = baseLayout(`The ${frontRows.length} trials on the Pareto front, one line each across the objectives (better is up)`, {
-      xaxis: axis("", { tickvals: xs, ticktext: objectives.map(o => `${o.metric} (${o.goal})`), range: [-0.3, objectives.length - 0.7], zeroline: false, showgrid: false }),
-      yaxis: { visible: false, range: [-0.1, 1.1] }, shapes, annotations, showlegend: frontRows.length <= 12,
+    const layout = baseLayout(options.title, {
+      xaxis: axis("", { tickvals: xs, ticktext: dims.map(d => d.label), range: [-0.5, dims.length - 0.7], zeroline: false, showgrid: false }),
+      yaxis: { visible: false, range: [-0.08, 1.08] }, shapes, annotations, showlegend: !!options.legend,
     });
     Plotly.react(div, traces, layout, config);
     bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+  }
+
+  // Whether the browser can draw WebGL (parcoords needs it; some remote desktops and locked-down machines cannot).
+  let webgl = null;
+  function hasWebGL() {
+    if (webgl === null) {
+      try {
+        const canvas = document.createElement("canvas");
+        webgl = !!(window.WebGLRenderingContext && (canvas.getContext("webgl") || canvas.getContext("experimental-webgl")));
+      } catch {
+        webgl = false;
+      }
+    }
+    return webgl;
+  }
+
+  // Viridis at t in [0, 1] (for lines colored by a value without a WebGL colorscale).
+  function viridis(t) {
+    const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+    const x = Math.min(Math.max(t, 0), 1) * (stops.length - 1), i = Math.min(Math.floor(x), stops.length - 2), f = x - i;
+    const c = stops[i].map((v, j) => Math.round(v + (stops[i + 1][j] - v) * f));
+    return `rgb(${c[0]},${c[1]},${c[2]})`;
   }
 
   // How the front's hypervolume grew as trials finished (one reference point for the whole sweep).
@@ -540,5 +584,5 @@ const HSCharts = (() => {
     bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
   }
 
-  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, contour, paretoFront, hypervolumeHistory, brushed, colorOf, stateColors };
+  return { metricOverIntervals, parallelCoordinates, metricAgainstParameter, trialMetric, optimizationHistory, edf, timeline, slices, contour, paretoFront, hypervolumeHistory, brushed, hasWebGL, colorOf, stateColors };
 })();

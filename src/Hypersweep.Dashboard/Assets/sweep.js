@@ -214,9 +214,10 @@
   function drawParcoords() {
     const div = document.getElementById("parcoords-chart");
     HSCharts.parallelCoordinates(div, state.trials, state.detail.parameters, {
-      metric: primary(), goal: state.detail.sweep.goal,
+      metric: primary(), goal: state.detail.sweep.goal, onTrial: openTrial,
       onSelect: numbers => { state.brushed = numbers; renderRows(); },
     });
+    if (!HSCharts.hasWebGL()) document.getElementById("brush-info").textContent = "This browser has no WebGL, so the axes cannot be brushed; click a line to open its trial.";
   }
 
   function drawContour() {

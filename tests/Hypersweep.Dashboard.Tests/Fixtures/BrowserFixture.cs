@@ -23,6 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private IBrowserContext? _context;
+    private IBrowserContext? _noWebGL;
 
     /// <summary>Where screenshots are saved: screenshots/ beside the test assembly.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -43,10 +44,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// from the browser's cache (revalidated by ETag), as for a user who keeps the dashboard open. Requests are not
     /// intercepted (that would turn the cache off); every request to another machine is recorded instead.
     /// </summary>
-    public async Task<BrowserPage> OpenAsync()
+    public async Task<BrowserPage> OpenAsync() => Watch(await (await ContextAsync()).NewPageAsync());
+
+    /// <summary>Records a page's requests to other machines and its script errors.</summary>
+    private static BrowserPage Watch(IPage page)
     {
-        var context = await ContextAsync();
-        var page = await context.NewPageAsync();
         var result = new BrowserPage(page);
         page.Request += (_, request) =>
         {
@@ -80,8 +82,40 @@ public sealed class BrowserFixture : IAsyncLifetime
         return result;
     }
 
+    /// <summary>A page in a second Chromium started with WebGL turned off (--disable-3d-apis), as on machines that have none.</summary>
+    public async Task<BrowserPage> OpenWithoutWebGLAsync()
+    {
+        await ContextAsync();
+        await _gate.WaitAsync();
+        try
+        {
+            if (_noWebGL is null)
+            {
+                var browser = await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = ChromiumPath,
+                    Headless = true,
+                    Args = [.. ChromiumArgs, "--disable-3d-apis"],
+                    Timeout = 60_000,
+                });
+                _noWebGL = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, Locale = "en-US" });
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return Watch(await _noWebGL.NewPageAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_noWebGL?.Browser is { } noWebGL)
+        {
+            await noWebGL.CloseAsync();
+        }
+
         if (_browser is not null)
         {
             await _browser.CloseAsync();
