@@ -26,13 +26,11 @@ public sealed class ParameterSet : IReadOnlyList<KeyValuePair<string, ParameterV
         }
     }
 
-    internal ParameterSet(SearchSpace space, ParameterValue[] values)
+    /// <summary>A set from pairs whose names are known to be distinct (a search space's).</summary>
+    internal ParameterSet(List<KeyValuePair<string, ParameterValue>> values, bool trusted)
     {
-        _values = new KeyValuePair<string, ParameterValue>[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            _values[i] = new(space[i].Key, values[i]);
-        }
+        _ = trusted;
+        _values = [.. values];
     }
 
     /// <summary>The value of a parameter.</summary>
