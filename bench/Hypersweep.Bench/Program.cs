@@ -34,6 +34,9 @@ switch (name)
     case "jobs-in-process":
         JobsInProcessBenchmark.Run(rest);
         break;
+    case "conditional":
+        ConditionalBenchmark.Run(rest);
+        break;
     case "report":
         ResultsReport.Write();
         break;
@@ -48,6 +51,7 @@ switch (name)
         Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
         Console.WriteLine("  real-jobs           real scikit-learn jobs of bench/workloads run as process trials through the hypersweep command, beside Optuna [--seeds 5] [--trials 40] [--concurrency 2] [--workloads a,b] [--samplers bayesian,random] [--policies median_stopping,asha] [--peers FILE] [--out NAME] [--rewrite]");
         Console.WriteLine("  jobs-in-process     a quick check of a sampler change: the Bayesian sampler on the real workloads' evaluate functions in process, sequential, cached; prints medians beside Optuna's, writes bench/results/NAME.md with --out NAME [--seeds 5] [--trials 40] [--workloads a,b] [--peers a.json,b.json] [--verbose: every trial, numeric parameters as unit coordinates]");
+        Console.WriteLine("  conditional         a conditional search space (an optimizer tree): Bayesian, Sobol and random beside Optuna 3.1's TPE and Optuna 5's GPSampler, seeds 1..10, 60 trials [--seeds N] [--trials N] [--out NAME]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

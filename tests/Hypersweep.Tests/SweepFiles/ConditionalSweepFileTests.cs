@@ -1,6 +1,7 @@
 using Hypersweep.Launching;
 using Hypersweep.Space;
 using Hypersweep.SweepFiles;
+using Hypersweep.Tests.Examples;
 
 namespace Hypersweep.Tests.SweepFiles;
 
@@ -159,5 +160,20 @@ public sealed class ConditionalSweepFileTests
         var adam = new ParameterSet([new("optimizer", ParameterValue.Of("adam")), new("beta1", ParameterValue.Of(0.85))]);
 
         Assert.Equal(["python", "train.py", "--optimizer", "adam", "--beta1", "0.85"], command.Render(adam, new Dictionary<string, string>()));
+    }
+
+    [Fact]
+    public void ReadmeExample_OfTheExtension_ParsesToTheTreeItDescribes()
+    {
+        var readme = File.ReadAllText(System.IO.Path.Combine(ExampleProcess.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("### Conditional parameters (Hypersweep extension)", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml", StringComparison.Ordinal) + "```yaml".Length;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var space = SweepFile.Parse($"type: sweep\n{yaml}\nobjective: {{primary_metric: loss, goal: minimize}}\n", Path, requireTrial: false).SearchSpace;
+
+        Assert.Equal(["lr", "optimizer", "momentum", "nesterov", "beta1", "amsgrad", "clip"], space.Names);
+        Assert.Equal(new ParameterCondition("amsgrad", ParameterValue.Of(true)), space.ConditionOf("clip"));
+        Assert.Contains("search_space.optimizer.values[0].search_space.momentum.type", section, StringComparison.Ordinal);
     }
 }
