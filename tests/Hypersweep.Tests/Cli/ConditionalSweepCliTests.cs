@@ -69,6 +69,7 @@ public sealed class ConditionalSweepCliTests : IDisposable
         var file = SweepFile("cond", "grid", 100);
 
         var validate = await CliProcess.RunAsync(_dir.Path, "validate", file);
+        var validateJson = await CliProcess.RunAsync(_dir.Path, "validate", file, "--json");
         var run = await CliProcess.RunAsync(_dir.Path, "run", file);
         var trials = await CliProcess.RunAsync(_dir.Path, "trials", "cond", "--json");
         var table = await CliProcess.RunAsync(_dir.Path, "trials", "cond", "--wide");
@@ -86,6 +87,15 @@ public sealed class ConditionalSweepCliTests : IDisposable
                       when amsgrad = true:
                         clip: choice(1, 10)  one of 2 values: 1, 10
             """.ReplaceLineEndings("\n"), validate.Stdout, StringComparison.Ordinal);
+        using (var described = JsonDocument.Parse(validateJson.Stdout))
+        {
+            var clip = described.RootElement.GetProperty("search_space").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "clip");
+            Assert.Equal("amsgrad", clip.GetProperty("when").GetProperty("parameter").GetString());
+            Assert.True(clip.GetProperty("when").GetProperty("value").GetBoolean());
+            var lr = described.RootElement.GetProperty("search_space").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "lr");
+            Assert.Equal(JsonValueKind.Null, lr.GetProperty("when").ValueKind);
+        }
+
         // sgd: 2 + adam: 2 x (2 clips + false) = 6 + rmsprop: 1 = 9 trials, every one Completed (no process refused its arguments).
         Assert.True(run.ExitCode == 0, run.Output);
         using var json = JsonDocument.Parse(trials.Stdout);
