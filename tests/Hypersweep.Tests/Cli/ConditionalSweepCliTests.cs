@@ -70,7 +70,8 @@ public sealed class ConditionalSweepCliTests : IDisposable
 
         var validate = await CliProcess.RunAsync(_dir.Path, "validate", file);
         var validateJson = await CliProcess.RunAsync(_dir.Path, "validate", file, "--json");
-        var run = await CliProcess.RunAsync(_dir.Path, "run", file);
+        // Variables of another sweep's trial (a controller started inside one) are not handed on.
+        var run = await CliProcess.RunAsync(_dir.Path, ["run", file], new Dictionary<string, string> { ["AZUREML_SWEEP_momentum"] = "0.1", ["AZUREML_SWEEP_beta1"] = "0.2" });
         var trials = await CliProcess.RunAsync(_dir.Path, "trials", "cond", "--json");
         var table = await CliProcess.RunAsync(_dir.Path, "trials", "cond", "--wide");
         var best = await CliProcess.RunAsync(_dir.Path, "best", "cond", "--json");
