@@ -26,12 +26,10 @@ public sealed class ParameterSet : IReadOnlyList<KeyValuePair<string, ParameterV
         }
     }
 
-    /// <summary>A set from pairs whose names are known to be distinct (a search space's).</summary>
-    internal ParameterSet(List<KeyValuePair<string, ParameterValue>> values, bool trusted)
-    {
-        _ = trusted;
-        _values = [.. values];
-    }
+    private ParameterSet(KeyValuePair<string, ParameterValue>[] values) => _values = values;
+
+    /// <summary>A set from pairs whose names are known to be distinct (a search space's), without checking them again.</summary>
+    internal static ParameterSet OfDistinct(List<KeyValuePair<string, ParameterValue>> values) => new(values.ToArray());
 
     /// <summary>The value of a parameter.</summary>
     public ParameterValue this[string name] => TryGetValue(name, out var v)

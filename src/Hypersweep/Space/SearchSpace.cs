@@ -177,7 +177,7 @@ public sealed partial class SearchSpace : IReadOnlyList<KeyValuePair<string, Dis
             values.Add(new(_parameters[i].Key, value));
         }
 
-        return new ParameterSet(values, trusted: true);
+        return ParameterSet.OfDistinct(values);
     }
 
     /// <summary>
