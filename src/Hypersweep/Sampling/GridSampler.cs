@@ -23,7 +23,8 @@ public sealed class GridSampler : ISampler
         {
             if (distribution is not ChoiceDistribution)
             {
-                problems.Add($"grid sampling needs choice parameters only; '{name}' is {distribution}. Use choice(...) or random/bayesian sampling.");
+                var at = space.ConditionOf(name) is null ? string.Empty : $" (at search_space.{space.PathOf(name)})";
+                problems.Add($"grid sampling needs choice parameters only; '{name}' is {distribution}{at}. Use choice(...) or random/bayesian sampling.");
             }
         }
 

@@ -139,7 +139,7 @@ public sealed class ConditionalSweepFileTests
 
         var error = Assert.Single(e.Errors);
         Assert.Equal("sampling_algorithm", error.Field);
-        Assert.Contains("'momentum' is uniform(0, 1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'momentum' is uniform(0, 1) (at search_space.optimizer.values[0].search_space.momentum)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
