@@ -37,6 +37,9 @@ switch (name)
     case "multi-objective":
         MultiObjectiveBenchmark.Run(rest);
         break;
+    case "conditional":
+        ConditionalBenchmark.Run(rest);
+        break;
     case "report":
         ResultsReport.Write();
         break;
@@ -52,6 +55,7 @@ switch (name)
         Console.WriteLine("  real-jobs           real scikit-learn jobs of bench/workloads run as process trials through the hypersweep command, beside Optuna [--seeds 5] [--trials 40] [--concurrency 2] [--workloads a,b] [--samplers bayesian,random] [--policies median_stopping,asha] [--peers FILE] [--out NAME] [--rewrite]");
         Console.WriteLine("  jobs-in-process     a quick check of a sampler change: the Bayesian sampler on the real workloads' evaluate functions in process, sequential, cached; prints medians beside Optuna's, writes bench/results/NAME.md with --out NAME [--seeds 5] [--trials 40] [--workloads a,b] [--peers a.json,b.json] [--verbose: every trial, numeric parameters as unit coordinates]");
         Console.WriteLine("  multi-objective     hypervolume on ZDT1, ZDT2, DTLZ2 and a mixed trade-off, feasible regret on Gardner's constrained problem, beside Optuna (bench/peers/multi_objective.py) [--seeds 20] [--trials 100] [--problems a,b] [--samplers bayesian,random] [--out NAME]");
+        Console.WriteLine("  conditional         a conditional search space (an optimizer tree): Bayesian, Sobol and random beside Optuna 3.1's TPE and Optuna 5's GPSampler, seeds 1..10, 60 trials [--seeds N] [--trials N] [--out NAME]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

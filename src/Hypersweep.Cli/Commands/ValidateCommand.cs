@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hypersweep.Launching;
+using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
 
@@ -30,7 +31,13 @@ internal static class ValidateCommand
                     file = Path.GetFullPath(path),
                     name = spec.EffectiveName,
                     warnings = spec.Warnings,
-                    search_space = spec.SearchSpace.Select(p => new { name = p.Key, expression = p.Value.ToString(), samples = p.Value.SampledRange }),
+                    search_space = spec.SearchSpace.Select(p => new
+                    {
+                        name = p.Key,
+                        expression = p.Value.ToString(),
+                        samples = p.Value.SampledRange,
+                        when = spec.SearchSpace.ConditionOf(p.Key) is { } c ? new { parameter = c.Parent, value = System.Text.Json.JsonDocument.Parse(c.Value.ToJson()).RootElement } : null,
+                    }),
                     sampling = new { type = spec.Sampling.Name, seed = spec.Sampling.Seed, rule = spec.Sampling.Rule.ToString().ToLowerInvariant() },
                     objective = new { primary_metric = spec.Objective.PrimaryMetric, goal = spec.Objective.Goal.ToString().ToLowerInvariant() },
                     objectives = spec.Objectives.Select(o => new { metric = o.PrimaryMetric, goal = o.Goal.ToString().ToLowerInvariant() }),
@@ -56,11 +63,7 @@ internal static class ValidateCommand
 
             Console.WriteLine($"{parse.GetValue(file)} is a valid sweep file: '{spec.EffectiveName}'");
             Console.WriteLine("  search space (what each parameter samples):");
-            var width = spec.SearchSpace.Max(p => p.Key.Length + p.Value.ToString().Length) + 2;
-            foreach (var (name, distribution) in spec.SearchSpace)
-            {
-                Console.WriteLine($"    {$"{name}: {distribution}".PadRight(width)}  {distribution.SampledRange}");
-            }
+            WriteSpace(spec.SearchSpace, null, "    ");
 
             var sampling = spec.Sampling.Rule == SamplingRule.Sobol ? "random (sobol)" : spec.Sampling.Name;
             Console.WriteLine($"  sampling: {sampling}{(spec.Sampling.Seed is { } s ? $", seed {s}" : string.Empty)}");
@@ -83,6 +86,34 @@ internal static class ValidateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The parameters under a condition (null: those that always exist), each with what it samples; below a choice, a
+    /// "when NAME = VALUE:" line for each value that brings parameters, and those parameters indented under it.
+    /// </summary>
+    private static void WriteSpace(SearchSpace space, ParameterCondition? condition, string indent)
+    {
+        var level = space.Where(p => space.ConditionOf(p.Key) == condition).ToList();
+        var width = level.Max(p => p.Key.Length + p.Value.ToString().Length) + 2;
+        foreach (var (name, distribution) in level)
+        {
+            Console.WriteLine($"{indent}{$"{name}: {distribution}".PadRight(width)}  {distribution.SampledRange}");
+            if (distribution is not ChoiceDistribution choice)
+            {
+                continue;
+            }
+
+            foreach (var value in choice.Values)
+            {
+                var branch = new ParameterCondition(name, value);
+                if (space.Any(p => space.ConditionOf(p.Key) == branch))
+                {
+                    Console.WriteLine($"{indent}  when {branch}:");
+                    WriteSpace(space, branch, indent + "    ");
+                }
+            }
+        }
     }
 
     /// <summary>Why the trial command's program cannot be started, or null (also when its name is a placeholder).</summary>

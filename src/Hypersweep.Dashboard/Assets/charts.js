@@ -148,33 +148,51 @@ const HSCharts = (() => {
     div._hsOnSelect = options.onSelect;
   }
 
+  // One axis of the parallel coordinates. A parameter of a conditional branch is missing from the trials where it is
+  // inactive: a category axis gets an "(inactive)" category, a numeric one puts them a step below its lowest value.
   function parameterDimension(p, rows) {
     const raw = rows.map(r => r.parameters[p.name]);
+    const missing = raw.some(v => v === undefined || v === null);
+    const present = raw.filter(v => v !== undefined && v !== null);
     if (p.kind === "category") {
-      const categories = p.categories || [...new Set(raw.map(String))];
+      const categories = [...(p.categories || [...new Set(present.map(String))])];
+      if (missing) categories.push("(inactive)");
       return {
         label: p.name,
-        values: raw.map(v => categories.indexOf(String(v))),
+        values: raw.map(v => (v === undefined || v === null ? categories.length - 1 : categories.indexOf(String(v)))),
         tickvals: categories.map((_, i) => i),
         ticktext: categories,
         range: [0, Math.max(categories.length - 1, 1)],
       };
     }
-    if (p.log && raw.every(v => v > 0)) {
-      const logs = raw.map(v => Math.log10(v));
-      const lo = Math.floor(Math.min(...logs)), hi = Math.ceil(Math.max(...logs));
+    if (p.log && present.length && present.every(v => v > 0)) {
+      const logs = present.map(v => Math.log10(v));
+      let lo = Math.floor(Math.min(...logs));
+      const hi = Math.ceil(Math.max(...logs));
       const ticks = [];
       for (let k = lo; k <= hi; k++) ticks.push(k);
-      return { label: `${p.name} (log)`, values: logs, tickvals: ticks, ticktext: ticks.map(powerOfTen), range: [lo, hi] };
+      const ticktext = ticks.map(powerOfTen);
+      if (missing) {
+        lo -= 1;
+        ticks.unshift(lo);
+        ticktext.unshift("(inactive)");
+      }
+      return { label: `${p.name} (log)`, values: raw.map(v => (v === undefined || v === null ? lo : Math.log10(v))), tickvals: ticks, ticktext, range: [lo, hi] };
     }
-    const dim = { label: p.name, values: raw };
+    const min = present.length ? Math.min(...present) : 0, max = present.length ? Math.max(...present) : 0;
+    const inactive = min - (max > min ? 0.15 * (max - min) : 1);
+    const dim = { label: missing ? `${p.name} (lowest: inactive)` : p.name, values: raw.map(v => (v === undefined || v === null ? inactive : v)) };
     if (p.categories) {
       // A choice of numbers: ticks at the choices only.
       dim.tickvals = p.categories.map(Number);
-      dim.ticktext = p.categories;
+      dim.ticktext = [...p.categories];
+      if (missing) {
+        dim.tickvals.unshift(inactive);
+        dim.ticktext.unshift("(inactive)");
+      }
     }
-    const min = Math.min(...raw), max = Math.max(...raw);
-    if (min === max) dim.range = [min - 1, max + 1];
+    if (min === max) dim.range = [Math.min(min - 1, inactive), max + 1];
+    else if (missing) dim.range = [inactive, max];
     return dim;
   }
 

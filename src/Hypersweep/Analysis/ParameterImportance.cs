@@ -10,7 +10,9 @@ namespace Hypersweep.Analysis;
 /// the Pearson divergence ∫ q (p/q − 1)² between the two densities. Values are compared on the unit scale each
 /// distribution samples on (so a loguniform parameter counts in log space); continuous parameters are smoothed with a
 /// Gaussian kernel (Scott's bandwidth), choices counted per value. The importances are scaled to sum to 1. It needs
-/// only the finished trials with a value, in any order; no model is fitted, so it is fast and deterministic.
+/// only the finished trials with a value, in any order; no model is fitted, so it is fast and deterministic. A
+/// parameter of a conditional branch is rated on the trials that have it (its top ones against all of them), and 0
+/// when fewer than two of the top trials have it.
 /// </summary>
 public static class ParameterImportance
 {
@@ -31,7 +33,7 @@ public static class ParameterImportance
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(trials);
         var rated = trials
-            .Where(t => t.State.IsFinished() && t.Value is { } v && double.IsFinite(v) && space.Names.All(n => t.Parameters.TryGetValue(n, out _)))
+            .Where(t => t.State.IsFinished() && t.Value is { } v && double.IsFinite(v) && space.Names.All(n => t.Parameters.TryGetValue(n, out _) || !space.IsActive(n, t.Parameters)))
             .OrderBy(t => goal.ToLoss(t.Value!.Value))
             .ThenBy(t => t.Number)
             .ToList();
@@ -44,9 +46,13 @@ public static class ParameterImportance
         var divergences = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, distribution) in space)
         {
-            divergences[name] = distribution is ChoiceDistribution choice
-                ? CategoricalDivergence(choice, top, rated, name)
-                : ContinuousDivergence(distribution, top, rated, name);
+            // A conditional parameter is compared over the trials that have it: its best ones against all of them.
+            var with = rated.Where(t => t.Parameters.TryGetValue(name, out _)).ToList();
+            var topWith = top.Where(t => t.Parameters.TryGetValue(name, out _)).ToList();
+            divergences[name] = topWith.Count < 2 ? 0
+                : distribution is ChoiceDistribution choice
+                ? CategoricalDivergence(choice, topWith, with, name)
+                : ContinuousDivergence(distribution, topWith, with, name);
         }
 
         var total = divergences.Values.Sum();

@@ -10,6 +10,13 @@ namespace Hypersweep.Launching;
 /// Placeholders <c>${{search_space.NAME}}</c> and <c>${{inputs.NAME}}</c> are replaced inside each argument, so a value
 /// with spaces stays one argument. When the command has no search-space placeholder, the parameters are appended as
 /// <c>--NAME VALUE</c> (HyperDrive v1 style).
+/// <para>
+/// In a conditional search space a trial lacks the parameters that are inactive for it. A word holding a placeholder
+/// of a parameter the trial lacks is left out of its argument list, and so is the word just before it when that word
+/// is an option name (it starts with <c>-</c> or <c>--</c> and a letter, has no <c>=</c> and no placeholder): with
+/// <c>--momentum ${{search_space.momentum}}</c> an Adam trial gets neither word, and <c>--momentum=${{search_space.momentum}}</c>
+/// is one word, left out whole. The appended <c>--NAME VALUE</c> pairs name only the parameters the trial has.
+/// </para>
 /// </summary>
 public sealed partial class CommandTemplate
 {
@@ -131,16 +138,40 @@ public sealed partial class CommandTemplate
         return new CommandTemplate(command, words);
     }
 
-    /// <summary>The argument list for one trial.</summary>
+    /// <summary>
+    /// The argument list for one trial. A word with a placeholder of a parameter the trial lacks (inactive in a
+    /// conditional space) is left out, with the option name before it (see the type's remarks).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The command refers to an input that <paramref name="inputs"/> lacks.</exception>
     public IReadOnlyList<string> Render(ParameterSet parameters, IReadOnlyDictionary<string, string> inputs)
     {
-        var args = Arguments.Select(a => Placeholders().Replace(a, m =>
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var args = new List<string>(Arguments.Count);
+        var previousIsOption = false;
+        foreach (var word in Arguments)
         {
-            var name = m.Groups["name"].Value;
-            return m.Groups["kind"].Value == "search_space"
-                ? parameters.TryGetValue(name, out var v) ? v.ToString() : throw new KeyNotFoundException($"The command refers to ${{{{search_space.{name}}}}}, which is not in the search space.")
-                : inputs.TryGetValue(name, out var input) ? input : throw new KeyNotFoundException($"The command refers to ${{{{inputs.{name}}}}}, which is not in inputs.");
-        })).ToList();
+            var inactive = Placeholders().Matches(word).Any(m => m.Groups["kind"].Value == "search_space" && !parameters.TryGetValue(m.Groups["name"].Value, out _));
+            if (inactive)
+            {
+                if (previousIsOption)
+                {
+                    args.RemoveAt(args.Count - 1);
+                }
+
+                previousIsOption = false;
+                continue;
+            }
+
+            previousIsOption = OptionName().IsMatch(word) && !Placeholders().IsMatch(word);
+            args.Add(Placeholders().Replace(word, m =>
+            {
+                var name = m.Groups["name"].Value;
+                return m.Groups["kind"].Value == "search_space"
+                    ? parameters[name].ToString()
+                    : inputs.TryGetValue(name, out var input) ? input : throw new KeyNotFoundException($"The command refers to ${{{{inputs.{name}}}}}, which is not in inputs.");
+            }));
+        }
 
         if (SearchSpaceNames.Count == 0)
         {
@@ -156,6 +187,10 @@ public sealed partial class CommandTemplate
 
     /// <inheritdoc />
     public override string ToString() => Text;
+
+    /// <summary>An option name that a value word may follow: <c>-x</c>, <c>--name</c>, without <c>=</c>.</summary>
+    [GeneratedRegex("^--?[A-Za-z][^=]*$")]
+    private static partial Regex OptionName();
 
     [GeneratedRegex(@"\$\{\{\s*(?<kind>search_space|inputs)\.(?<name>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")]
     private static partial Regex Placeholders();

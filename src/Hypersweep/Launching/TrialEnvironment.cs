@@ -6,7 +6,7 @@ namespace Hypersweep.Launching;
 internal static class TrialEnvironment
 {
     /// <summary>
-    /// The inherited environment plus: HYPERSWEEP_TRIAL_ID, HYPERSWEEP_SWEEP_ID, HYPERSWEEP_TRIAL_NUMBER,
+    /// The inherited environment (without inherited AZUREML_SWEEP_* variables) plus: HYPERSWEEP_TRIAL_ID, HYPERSWEEP_SWEEP_ID, HYPERSWEEP_TRIAL_NUMBER,
     /// HYPERSWEEP_PARAMS (JSON), HYPERSWEEP_OUTPUT_DIR, HYPERSWEEP_TRIAL_DIR (the trial's folder, by which its processes are found), HYPERSWEEP_RESUME_FROM (when resuming), AZUREML_SWEEP_NAME for
     /// each parameter, AZUREML_RUN_ID, the helper modules on PYTHONPATH, PYTHONUNBUFFERED=1 (so metric lines arrive at
     /// once), and the trial's own environment variables last. <paramref name="contract"/> is <see cref="Contract"/> of the
@@ -21,6 +21,12 @@ internal static class TrialEnvironment
         }
 
         env.Remove("HYPERSWEEP_RESUME_FROM");
+        // AZUREML_SWEEP_* name the trial's own parameters only: a controller that runs inside another sweep's trial
+        // must not hand on that trial's values, which would give a trial a parameter it lacks (an inactive one).
+        foreach (var inherited in env.Keys.Where(k => k.StartsWith("AZUREML_SWEEP_", StringComparison.Ordinal)).ToList())
+        {
+            env.Remove(inherited);
+        }
         foreach (var (name, value) in contract)
         {
             env[name] = value;

@@ -26,14 +26,10 @@ public sealed class ParameterSet : IReadOnlyList<KeyValuePair<string, ParameterV
         }
     }
 
-    internal ParameterSet(SearchSpace space, ParameterValue[] values)
-    {
-        _values = new KeyValuePair<string, ParameterValue>[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            _values[i] = new(space[i].Key, values[i]);
-        }
-    }
+    private ParameterSet(KeyValuePair<string, ParameterValue>[] values) => _values = values;
+
+    /// <summary>A set from pairs whose names are known to be distinct (a search space's), without checking them again.</summary>
+    internal static ParameterSet OfDistinct(List<KeyValuePair<string, ParameterValue>> values) => new(values.ToArray());
 
     /// <summary>The value of a parameter.</summary>
     public ParameterValue this[string name] => TryGetValue(name, out var v)

@@ -187,41 +187,14 @@ public static class SweepFile
 
     private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node, string path, List<string> warnings)
     {
-        if (node is not YamlMappingNode mapping)
+        if (node is not YamlMappingNode)
         {
             reader.Error(node, "search_space", "must be a mapping of parameter names to expressions");
             return null;
         }
 
-        reader.Remember("search_space", node);
         var space = new SearchSpace();
-        var ok = true;
-        foreach (var (keyNode, valueNode) in mapping.Children)
-        {
-            var parameter = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-            var field = $"search_space.{parameter}";
-            reader.Remember(field, valueNode);
-            if (!SearchSpace.IsValidName(parameter))
-            {
-                reader.Error(keyNode, field, "a parameter name must start with a letter or '_' and hold only letters, digits, '_' and '-'");
-                ok = false;
-                continue;
-            }
-
-            var distribution = ReadDistribution(reader, valueNode, field);
-            if (distribution is null)
-            {
-                ok = false;
-                continue;
-            }
-
-            space.Add(parameter, distribution);
-            if (distribution.Warning is { } warning)
-            {
-                warnings.Add($"{path}:{valueNode.Start.Line}: {field}: {warning}");
-            }
-        }
-
+        var ok = ReadSpaceInto(reader, node, "search_space", space, null, new Dictionary<string, string>(StringComparer.Ordinal), path, warnings);
         if (space.Count == 0 && ok)
         {
             reader.Error(node, "search_space", "must declare at least one parameter");
@@ -230,7 +203,80 @@ public static class SweepFile
         return ok ? space : null;
     }
 
-    private static Distribution? ReadDistribution(YamlReader reader, YamlNode node, string field)
+    /// <summary>
+    /// Reads one level of the search-space tree (the top-level <c>search_space</c>, or the <c>search_space</c> of a
+    /// choice value) into <paramref name="space"/>, each parameter under <paramref name="condition"/>, then the levels
+    /// below each choice value that brings parameters. <paramref name="declared"/> holds the field path of every name
+    /// read so far, so that a name used twice anywhere in the tree is reported with both places.
+    /// </summary>
+    private static bool ReadSpaceInto(YamlReader reader, YamlNode node, string field, SearchSpace space, ParameterCondition? condition, Dictionary<string, string> declared, string path, List<string> warnings)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Error(node, field, $"must be a mapping of parameter names to expressions, got {YamlReader.Describe(node)}");
+            return false;
+        }
+
+        reader.Remember(field, node);
+        var ok = true;
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var parameter = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            var parameterField = $"{field}.{parameter}";
+            reader.Remember(parameterField, valueNode);
+            if (!SearchSpace.IsValidName(parameter))
+            {
+                reader.Error(keyNode, parameterField, "a parameter name must start with a letter or '_' and hold only letters, digits, '_' and '-'");
+                ok = false;
+                continue;
+            }
+
+            if (declared.TryGetValue(parameter, out var first))
+            {
+                reader.Error(keyNode, parameterField, $"the parameter name '{parameter}' is already declared at {first}; names must be unique across the whole search space, conditional branches included, since a trial's arguments and environment name a parameter without its place in the tree");
+                ok = false;
+                continue;
+            }
+
+            declared[parameter] = parameterField;
+            var nested = new List<(int Index, YamlNode Space)>();
+            var distribution = ReadDistribution(reader, valueNode, parameterField, nested);
+            if (distribution is null)
+            {
+                ok = false;
+            }
+            else
+            {
+                space.Add(parameter, distribution, condition);
+                if (distribution.Warning is { } warning)
+                {
+                    warnings.Add($"{path}:{valueNode.Start.Line}: {parameterField}: {warning}");
+                }
+            }
+
+            // The branches are read even when the choice itself has problems, into a scratch space then, so that
+            // every problem of the file is reported at once.
+            var choice = distribution as ChoiceDistribution;
+            foreach (var (index, spaceNode) in nested)
+            {
+                var below = $"{parameterField}.values[{index}].search_space";
+                if (spaceNode is YamlMappingNode { Children.Count: 0 })
+                {
+                    reader.Error(spaceNode, below, "must declare at least one parameter; leave search_space out for a value that brings none");
+                    ok = false;
+                    continue;
+                }
+
+                ok &= choice is null
+                    ? ReadSpaceInto(reader, spaceNode, below, new SearchSpace(), null, declared, path, warnings)
+                    : ReadSpaceInto(reader, spaceNode, below, space, new ParameterCondition(parameter, choice.Values[index]), declared, path, warnings);
+            }
+        }
+
+        return ok;
+    }
+
+    private static Distribution? ReadDistribution(YamlReader reader, YamlNode node, string field, List<(int Index, YamlNode Space)> nested)
     {
         if (node is YamlScalarNode { Value: { } expression } && YamlReader.Scalar((YamlScalarNode)node) is string)
         {
@@ -291,7 +337,7 @@ public static class SweepFile
         {
             if (type == "choice")
             {
-                var values = ReadChoiceValues(reader, entries["values"].Value, $"{field}.values");
+                var values = ReadChoiceValues(reader, entries["values"].Value, $"{field}.values", nested);
                 return values is null ? null : new ChoiceDistribution(values);
             }
 
@@ -314,7 +360,13 @@ public static class SweepFile
         }
     }
 
-    private static List<ParameterValue>? ReadChoiceValues(YamlReader reader, YamlNode node, string field)
+    /// <summary>
+    /// The values of a choice: a list of numbers, strings and booleans, or the string form (<c>range(1, 10)</c>). An item
+    /// may be a mapping <c>{value: V, search_space: {...}}</c> (Hypersweep): the value V, which brings the parameters of
+    /// its own search space (a conditional branch); those are added to <paramref name="nested"/> with the item's position
+    /// (which is V's when the list has no problems).
+    /// </summary>
+    private static List<ParameterValue>? ReadChoiceValues(YamlReader reader, YamlNode node, string field, List<(int Index, YamlNode Space)> nested)
     {
         if (node is YamlScalarNode { Value: { } text } && YamlReader.Scalar((YamlScalarNode)node) is string)
         {
@@ -336,24 +388,45 @@ public static class SweepFile
         }
 
         var values = new List<ParameterValue>();
-        foreach (var item in sequence.Children)
+        var ok = true;
+        for (var i = 0; i < sequence.Children.Count; i++)
         {
-            switch (item is YamlScalarNode s ? YamlReader.Scalar(s) : item)
+            var item = sequence.Children[i];
+            var itemField = $"{field}[{i}]";
+            var valueNode = item;
+            if (item is YamlMappingNode)
+            {
+                var entries = reader.Mapping(item, itemField, ["value", "search_space"], (key, keyNode) =>
+                    reader.Error(keyNode, $"{itemField}.{key}", "unknown field; a choice value that brings parameters is a mapping of value (the value) and search_space (the parameters that exist only under it)"));
+                if (!entries.TryGetValue("value", out var valueEntry))
+                {
+                    reader.Error(item, $"{itemField}.value", "is required: the choice value (a number, string or boolean) that brings the parameters of search_space");
+                    ok = false;
+                    continue;
+                }
+
+                valueNode = valueEntry.Value;
+                itemField = $"{itemField}.value";
+                if (entries.TryGetValue("search_space", out var spaceEntry))
+                {
+                    nested.Add((i, spaceEntry.Value));
+                }
+            }
+
+            switch (valueNode is YamlScalarNode s ? YamlReader.Scalar(s) : valueNode)
             {
                 case long l: values.Add(ParameterValue.Of(l)); break;
                 case double d: values.Add(ParameterValue.Of(d)); break;
                 case bool b: values.Add(ParameterValue.Of(b)); break;
                 case string t: values.Add(ParameterValue.Of(t)); break;
-                case YamlMappingNode:
-                    reader.Error(item, field, "nested search spaces (a mapping as a choice value) are not supported; use separate parameters");
-                    return null;
                 default:
-                    reader.Error(item, field, $"choice values must be numbers, strings or booleans, got {YamlReader.Describe(item)}");
-                    return null;
+                    reader.Error(valueNode, itemField, $"choice values must be numbers, strings or booleans{(ReferenceEquals(valueNode, item) ? " (or {value, search_space} for a value that brings its own parameters)" : string.Empty)}, got {YamlReader.Describe(valueNode)}");
+                    ok = false;
+                    break;
             }
         }
 
-        return values;
+        return ok ? values : null;
     }
 
     /// <summary>A sweep or trial reference, or a list of them (names, ids, SWEEP/NUMBER).</summary>

@@ -68,15 +68,7 @@ public static class SweepFileWriter
         }
 
         y.AppendLine("search_space:");
-        foreach (var (name, distribution) in spec.SearchSpace)
-        {
-            y.AppendLine($"  {name}:");
-            y.AppendLine($"    type: {distribution.Type}");
-            foreach (var (key, value) in Arguments(distribution))
-            {
-                y.AppendLine($"    {key}: {value}");
-            }
-        }
+        WriteSpace(y, "  ", spec.SearchSpace, null);
 
         y.AppendLine("sampling_algorithm:");
         SweepFileSections.Sampling.Write(y, "  ", spec.Sampling);
@@ -131,6 +123,44 @@ public static class SweepFileWriter
         y.AppendLine("  launcher:");
         y.AppendLine("    type: slurm");
         SweepFileSections.Slurm.Write(y, "    ", slurm);
+    }
+
+    /// <summary>
+    /// The parameters that exist under <paramref name="condition"/> (null: the top level), each choice value that brings
+    /// parameters written as <c>{value, search_space}</c> with its own level below it.
+    /// </summary>
+    private static void WriteSpace(StringBuilder y, string indent, SearchSpace space, ParameterCondition? condition)
+    {
+        foreach (var name in space.ChildrenOf(condition))
+        {
+            var distribution = space[name];
+            y.AppendLine($"{indent}{name}:");
+            y.AppendLine($"{indent}  type: {distribution.Type}");
+            if (distribution is ChoiceDistribution choice && choice.Values.Any(v => space.ChildrenOf(new ParameterCondition(name, v)).Any()))
+            {
+                y.AppendLine($"{indent}  values:");
+                foreach (var value in choice.Values)
+                {
+                    var branch = new ParameterCondition(name, value);
+                    if (!space.ChildrenOf(branch).Any())
+                    {
+                        y.AppendLine($"{indent}    - {value.ToJson()}");
+                        continue;
+                    }
+
+                    y.AppendLine($"{indent}    - value: {value.ToJson()}");
+                    y.AppendLine($"{indent}      search_space:");
+                    WriteSpace(y, indent + "        ", space, branch);
+                }
+
+                continue;
+            }
+
+            foreach (var (key, value) in Arguments(distribution))
+            {
+                y.AppendLine($"{indent}  {key}: {value}");
+            }
+        }
     }
 
     /// <summary>The expression's arguments by name: its signature's names with its own numbers (choice: its values).</summary>

@@ -82,9 +82,20 @@ internal static class WarmStart
         var where = $"sweep '{sweep.Name}' (id {sweep.Id})";
         foreach (var (name, distribution) in space)
         {
+            var active = space.IsActive(name, trial.Parameters);
             if (!trial.Parameters.TryGetValue(name, out var value))
             {
+                if (!active)
+                {
+                    continue;
+                }
+
                 throw Problem(field, $"{where} is not compatible: its trials have no parameter '{name}', which this search space declares");
+            }
+
+            if (!active)
+            {
+                throw Problem(field, $"{where} is not compatible: trial {trial.DisplayId} has parameter '{name}', which this search space declares only when {space.ConditionOf(name)}");
             }
 
             var fits = distribution switch

@@ -56,4 +56,25 @@ public sealed class ParameterImportanceTests
         var running = Sample(50, p => p["strong"].AsDouble()).Select(t => t with { State = TrialState.Running }).ToList();
         Assert.Empty(ParameterImportance.Of(Space, running, Goal.Minimize));
     }
+
+    [Fact]
+    public void ConditionalParameters_AreRatedOnTheTrialsThatHaveThem()
+    {
+        // optimizer sgd brings momentum, which decides sgd's loss; adam brings beta1, which does nothing; noise does nothing.
+        var space = new SearchSpace
+        {
+            { "optimizer", Distributions.Choice("sgd", "adam") },
+            { "momentum", Distributions.Uniform(0, 1), new ParameterCondition("optimizer", ParameterValue.Of("sgd")) },
+            { "beta1", Distributions.Uniform(0, 1), new ParameterCondition("optimizer", ParameterValue.Of("adam")) },
+            { "noise", Distributions.Uniform(0, 1) },
+        };
+        var trials = CompletedTrials.Of(new RandomSampler(3).Suggest(space, [], 400), p => p.TryGetValue("momentum", out var m) ? 5 * Math.Abs(m.AsDouble() - 0.9) : 2);
+
+        var importance = ParameterImportance.Of(space, trials, Goal.Minimize);
+
+        var said = string.Join(", ", importance.Select(p => $"{p.Key} {p.Value:0.000}"));
+        Assert.Equal(1.0, importance.Values.Sum(), 9);
+        Assert.True(importance["momentum"] > importance["beta1"] && importance["momentum"] > importance["noise"], said);
+        Assert.True(importance["beta1"] < 0.05, said);
+    }
 }

@@ -72,6 +72,28 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trials_OfAConditionalSpace_KeepExactlyTheirActiveParameters()
+    {
+        var sweep = await NewSweepAsync("conditional");
+        ParameterSet sgd = new([new("optimizer", ParameterValue.Of("sgd")), new("momentum", ParameterValue.Of(0.9)), new("nesterov", ParameterValue.Of(true))]);
+        ParameterSet adam = new([new("optimizer", ParameterValue.Of("adam")), new("beta1", ParameterValue.Of(0.85)), new("beta2", ParameterValue.Of(0.999))]);
+        ParameterSet rmsprop = new([new("optimizer", ParameterValue.Of("rmsprop"))]);
+
+        foreach (var p in new[] { sgd, adam, rmsprop })
+        {
+            var created = await Store.CreateTrialAsync(sweep.Id, p, T0);
+            await Store.ChangeTrialStateAsync(created.Id, new TrialStateChange { State = TrialState.Running, Time = T0.AddSeconds(1), ProcessId = 1 });
+            await Store.ChangeTrialStateAsync(created.Id, new TrialStateChange { State = TrialState.Completed, Time = T0.AddSeconds(2), Metrics = [new MetricPoint("acc", 0.5, 1, T0.AddSeconds(2))] });
+        }
+
+        var trials = await Store.ListTrialsAsync(sweep.Id);
+        Assert.Equal([sgd, adam, rmsprop], trials.Select(t => t.Parameters));
+        Assert.Equal(["optimizer", "beta1", "beta2"], trials[1].Parameters.Names);
+        Assert.False(trials[2].Parameters.TryGetValue("momentum", out _), "an inactive parameter reads back absent, not null or 0");
+        Assert.Equal(rmsprop, (await Store.GetTrialAsync(sweep.Id, 2))!.Parameters);
+    }
+
+    [Fact]
     public async Task Trials_AreNumberedDenselyPerSweep_AndKeepTheirParameters()
     {
         var a = await NewSweepAsync("a");

@@ -245,7 +245,7 @@ public sealed class SweepFileTests : IDisposable
     [InlineData("objective: {primary_metric: acc}", "objective.goal: is required")]
     [InlineData("search_space: {x: {type: gaussian, mu: 0, sigma: 1}}", "unknown expression 'gaussian'")]
     [InlineData("search_space: {x: {type: uniform, min_value: 0}}", "max_value: is required by uniform")]
-    [InlineData("search_space: {x: {type: choice, values: [{a: 1}]}}", "nested search spaces")]
+    [InlineData("search_space: {x: {type: choice, values: [{a: 1}]}}", "search_space.x.values[0].a: unknown field; a choice value that brings parameters is a mapping of value")]
     [InlineData("search_space: {x: \"uniform(0, 1\"}", "expected ')'")]
     public void InvalidSettings_GetAClearMessage(string line, string expected)
     {

@@ -296,6 +296,7 @@ internal sealed class AcquisitionOptimizer
             }
 
             var current = x[j];
+            var at = x;
             for (var level = 0; level < _encoding.Levels[j]; level++)
             {
                 if (level == current)
@@ -303,16 +304,24 @@ internal sealed class AcquisitionOptimizer
                     continue;
                 }
 
-                x[j] = level;
-                var v = Score(gp, best, x);
+                // In a conditional space the new value may switch parameters on or off: score the point as it encodes.
+                var y = (double[])x.Clone();
+                y[j] = level;
+                if (_encoding.IsConditional)
+                {
+                    _encoding.Snap(y);
+                }
+
+                var v = Score(gp, best, y);
                 if (v > value)
                 {
                     value = v;
                     current = level;
+                    at = y;
                 }
             }
 
-            x[j] = current;
+            x = at;
         }
 
         return (x, value);
