@@ -28,6 +28,12 @@ namespace Hypersweep.Sampling.Bayesian;
 /// </para>
 /// <para>
 /// Several objectives are scalarized afresh for every suggestion round with a random weight (<see cref="ParEgo"/>);
+/// with two objectives every other round instead suggests the point of highest expected hypervolume improvement
+/// (<see cref="HypervolumeImprovement"/>). Measured on bench/ (multi-objective, 20 seeds, median hypervolume at 100
+/// trials): ParEGO alone 11.738 on ZDT1, 11.407 on ZDT2, 9.174 on the mixed trade-off; EHVI alone 11.716, 11.379,
+/// 9.194; alternating 11.748, 11.412, 9.194: EHVI fills the gaps of a front of discrete choices that random weights
+/// miss, ParEGO's refined EI converges closer on a smooth front. With three objectives EHVI's estimate costs ten times
+/// more and alternating did worse on DTLZ2 (14.86 against 14.92 with ParEGO alone), so ParEGO does every round there;
 /// constraints multiply the acquisition by the modelled probability of keeping them (<see cref="FeasibilityModel"/>),
 /// and an infeasible trial never becomes the incumbent.
 /// </para>
@@ -117,7 +123,8 @@ public sealed class BayesianSampler : ISampler
         var random = SeedMixer.RandomFor(Seed, history.Count);
         var modelled = history;
         var goal = Goal;
-        if (Goals.Count > 1)
+        var hypervolumeRound = Goals.Count == 2 && history.Count % 2 == 1;
+        if (Goals.Count > 1 && !hypervolumeRound)
         {
             // The curves are the primary metric's; the scalarized loss has none.
             modelled = ParEgo.Scalarize(history, Goals, ParEgo.Weights(SeedMixer.RandomFor(Seed ^ 0x5DEECE66DL, history.Count), Goals.Count));
@@ -145,6 +152,12 @@ public sealed class BayesianSampler : ISampler
 
         if (result.Count == count)
         {
+            return result;
+        }
+
+        if (hypervolumeRound)
+        {
+            SuggestByHypervolume(encoding, history, count, result, chosen, observations, ref sobolIndex, random);
             return result;
         }
 
@@ -203,6 +216,132 @@ public sealed class BayesianSampler : ISampler
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The suggestions of a multi-objective sweep: the points of highest expected hypervolume improvement
+    /// (<see cref="HypervolumeImprovement"/>, times the probability of feasibility with constraints) among the candidate
+    /// pool around the front's trials, each of the best refined by a local random search.
+    /// </summary>
+    private void SuggestByHypervolume(SpaceEncoding encoding, IReadOnlyList<TrialRecord> history, int count, List<ParameterSet> result, List<double[]> chosen, Observations observations, ref long sobolIndex, Random random)
+    {
+        var ehvi = HypervolumeImprovement.Build(history, Goals, encoding, Options, _fits, count - result.Count + chosen.Count, random);
+        if (ehvi is null)
+        {
+            while (result.Count < count && NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random) is { } point)
+            {
+                result.Add(point.Parameters);
+                observations.Seen.Add(point.Parameters);
+            }
+
+            return;
+        }
+
+        foreach (var x in chosen)
+        {
+            ehvi.AddPending(x);
+        }
+
+        var d = encoding.Dimensions;
+        var feasibility = Constraints.Count > 0 ? FeasibilityModel.Build(history, encoding, Constraints) : null;
+        var optimizer = new AcquisitionOptimizer(encoding, Options);
+        var pool = optimizer.CandidatePool(ehvi.Centers, observations.Count, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random, ehvi.Models[0].Process.Hyperparameters.LengthScales);
+        double Score(double[] x) => ehvi.LogValue(x) + (feasibility?.LogProbability(x) ?? 0);
+        while (result.Count < count)
+        {
+            var n = pool.Points.Length / d;
+            var scores = new double[n];
+            ehvi.LogValues(pool.Points, d, scores);
+            for (var i = 0; feasibility is not null && i < n; i++)
+            {
+                scores[i] += feasibility.LogProbability(pool.Points.AsSpan(i * d, d));
+            }
+
+            var ranked = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(64)
+                .Select(i => (X: pool.Points.AsSpan(i * d, d).ToArray(), Value: scores[i])).ToList();
+            for (var k = 0; k < Math.Min(LocallyRefined, ranked.Count) && double.IsFinite(ranked[k].Value); k++)
+            {
+                ranked[k] = RefineLocally(encoding, ranked[k].X, ranked[k].Value, Score, random);
+            }
+
+            ranked.Sort((a, b) => b.Value.CompareTo(a.Value));
+            (double[] X, ParameterSet Parameters)? pick = null;
+            foreach (var avoidPending in new[] { true, false })
+            {
+                foreach (var (x, _) in ranked)
+                {
+                    var parameters = encoding.Decode(x);
+                    if ((!avoidPending || !ehvi.IsNearPending(x)) && !observations.Seen.Contains(parameters))
+                    {
+                        pick = (x, parameters);
+                        break;
+                    }
+                }
+
+                if (pick is not null)
+                {
+                    break;
+                }
+            }
+
+            pick ??= NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
+            if (pick is not { } p)
+            {
+                return;
+            }
+
+            result.Add(p.Parameters);
+            observations.Seen.Add(p.Parameters);
+            if (result.Count < count)
+            {
+                ehvi.AddPending(p.X);
+            }
+        }
+    }
+
+    /// <summary>How many of the best candidates a multi-objective round refines.</summary>
+    private const int LocallyRefined = 5;
+
+    /// <summary>
+    /// A random local search from <paramref name="start"/>: rounds of Gaussian steps of a tenth, three hundredths and a
+    /// hundredth of each continuous coordinate's range (categorical ones jump to another level now and then), keeping
+    /// the best point. EHVI by Monte-Carlo has no gradient for L-BFGS.
+    /// </summary>
+    private static (double[] X, double Value) RefineLocally(SpaceEncoding encoding, double[] start, double value, Func<double[], double> score, Random random)
+    {
+        var best = start;
+        foreach (var step in new[] { 0.1, 0.03, 0.01 })
+        {
+            for (var t = 0; t < 12; t++)
+            {
+                var x = (double[])best.Clone();
+                for (var j = 0; j < x.Length; j++)
+                {
+                    if (encoding.Categorical[j])
+                    {
+                        if (random.NextDouble() < 0.1)
+                        {
+                            x[j] = random.Next(encoding.Levels[j]);
+                        }
+
+                        continue;
+                    }
+
+                    var u1 = 1 - random.NextDouble();
+                    var gauss = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * random.NextDouble());
+                    x[j] = Math.Clamp(x[j] + (gauss * step * (encoding.Upper[j] - encoding.Lower[j])), encoding.Lower[j], encoding.Upper[j]);
+                }
+
+                encoding.Snap(x);
+                var v = score(x);
+                if (v > value)
+                {
+                    (best, value) = (x, v);
+                }
+            }
+        }
+
+        return (best, value);
     }
 
     /// <summary>
