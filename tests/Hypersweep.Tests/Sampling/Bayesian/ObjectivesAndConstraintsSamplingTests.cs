@@ -105,3 +105,23 @@ public sealed class ObjectivesAndConstraintsSamplingTests
         Assert.All(regrets, r => Assert.True(r < 0.01, $"regrets {string.Join(", ", regrets)}"));
     }
 }
+
+/// <summary>Expected hypervolume improvement, the two-objective acquisition.</summary>
+public sealed class HypervolumeImprovementTests
+{
+    [Fact]
+    public void LogValue_IsHighestInTheFrontsWidestGap_AndLowBesideKnownPoints()
+    {
+        // f0 = x, f1 = 1 - x: every point is on the front; the trials leave a gap between 0.15 and 0.85.
+        var space = History.UnitCube(1);
+        var xs = new[] { 0.0, 0.05, 0.1, 0.15, 0.85, 0.9, 0.95, 1.0 };
+        var history = xs.Select((x, i) => History.Trial(i, new ParameterSet([new("p0", ParameterValue.Of(x))])) with { Value = x, SecondaryValues = [1 - x] }).ToList();
+        var encoding = new SpaceEncoding(space);
+
+        var ehvi = HypervolumeImprovement.Build(history, [Goal.Minimize, Goal.Minimize], encoding, BayesianSamplerOptions.Default, new HyperparameterCache(), 1, new Random(1))!;
+
+        var middle = ehvi.LogValue([0.5]);
+        Assert.True(middle > ehvi.LogValue([0.125]) + 1, $"the gap's middle {middle:G4} against beside known points {ehvi.LogValue([0.125]):G4}");
+        Assert.True(middle > ehvi.LogValue([0.3]), $"the gap's middle {middle:G4} against its edge {ehvi.LogValue([0.3]):G4}");
+    }
+}
