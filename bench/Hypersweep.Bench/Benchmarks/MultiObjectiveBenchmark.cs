@@ -210,6 +210,15 @@ internal static class MultiObjectiveBenchmark
         }
 
         md.AppendLine();
+        md.AppendLine(inv, $"Target (issue 18): the highest median hypervolume of all samplers on every problem at {trials} trials.");
+        foreach (var (problem, scores, _) in multi.Where(r => r.Scores.ContainsKey("bayesian")))
+        {
+            var ours = Median(scores["bayesian"].Select(v => v.At(trials)));
+            var best = scores.Where(s => s.Key != "bayesian").Select(s => (s.Key, Value: Median(s.Value.Select(v => v.At(trials))))).OrderByDescending(s => s.Value).First();
+            md.AppendLine(inv, $"- {problem.Name}: {(ours > best.Value ? "**met**" : "**not met**")}: Hypersweep {ours:G7}, the best peer ({best.Key}) {best.Value:G7}.");
+        }
+
+        md.AppendLine();
         md.AppendLine("Gardner's constrained problem: regret of the best feasible trial (median over seeds; lower is better) and the share of infeasible trials:");
         md.AppendLine();
         md.AppendLine("| sampler | regret @30 | regret @50 | regret @100 | infeasible trials |");
