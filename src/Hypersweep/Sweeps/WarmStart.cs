@@ -20,9 +20,15 @@ internal static class WarmStart
         foreach (var source in sources)
         {
             var sweep = await FindAsync(store, source, "resume_from", cancellationToken).ConfigureAwait(false);
-            if (sweep.Objective != spec.Objective)
+            if (!sweep.Objectives.SequenceEqual(spec.Objectives))
             {
-                throw Problem("resume_from", $"sweep '{sweep.Name}' (id {sweep.Id}) optimizes {Describe(sweep.Objective)}, this sweep {Describe(spec.Objective)}; warm start needs the same objective");
+                throw Problem("resume_from", $"sweep '{sweep.Name}' (id {sweep.Id}) optimizes {Describe(sweep.Objectives)}, this sweep {Describe(spec.Objectives)}; warm start needs the same objectives");
+            }
+
+            if (!sweep.Constraints.SequenceEqual(spec.Constraints))
+            {
+                // The earlier trials' feasibility was judged by their own constraints; mixing would mislead the sampler.
+                throw Problem("resume_from", $"sweep '{sweep.Name}' (id {sweep.Id}) has the constraints [{string.Join(", ", sweep.Constraints)}], this sweep [{string.Join(", ", spec.Constraints)}]; warm start needs the same constraints");
             }
 
             var finished = (await store.ListTrialsAsync(sweep.Id, cancellationToken).ConfigureAwait(false))
@@ -133,7 +139,7 @@ internal static class WarmStart
         await store.FindSweepAsync(reference, cancellationToken).ConfigureAwait(false)
         ?? throw Problem(field, $"there is no sweep named or numbered '{reference}' in the store {store.Location}");
 
-    private static string Describe(Objective o) => $"{o.Goal.ToString().ToLowerInvariant()} {o.PrimaryMetric}";
+    private static string Describe(IEnumerable<Objective> objectives) => string.Join(", ", objectives.Select(o => $"{o.Goal.ToString().ToLowerInvariant()} {o.PrimaryMetric}"));
 
     private static SweepSpecException Problem(string field, string message) => new([(field, message)]);
 }

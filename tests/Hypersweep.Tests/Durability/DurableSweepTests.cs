@@ -128,12 +128,16 @@ public sealed class DurableSweepTests : SqliteStoreTest
         var value = await Assert.ThrowsAsync<SweepSpecException>(() => Create(Spec("new2", new SearchSpace { { "x", Distributions.Uniform(0, 1) }, { "act", Distributions.Choice("relu", "tanh") } }) with { ResumeFrom = ["old"] }).RunAsync((trial, _) => trial.Report("score", 1)));
         var unknown = await Assert.ThrowsAsync<SweepSpecException>(() => Create(Spec("new3") with { ResumeFrom = ["nope"] }).RunAsync((trial, _) => trial.Report("score", 1)));
         var objective = await Assert.ThrowsAsync<SweepSpecException>(() => Create(Spec("new4") with { Objective = new Objective("loss", Goal.Minimize), ResumeFrom = ["old"] }).RunAsync((trial, _) => trial.Report("loss", 1)));
+        var more = await Assert.ThrowsAsync<SweepSpecException>(() => Create(Spec("new5") with { SecondaryObjectives = [new Objective("latency", Goal.Minimize)], ResumeFrom = ["old"] }).RunAsync((trial, _) => trial.Report("score", 1)));
+        var constrained = await Assert.ThrowsAsync<SweepSpecException>(() => Create(Spec("new6") with { Constraints = [new Constraint("memory", ConstraintBound.AtMost, 1)], ResumeFrom = ["old"] }).RunAsync((trial, _) => trial.Report("score", 1)));
 
         Assert.Contains("its trials have parameter 'act', which this search space does not declare", missing.Message, StringComparison.Ordinal);
         Assert.Contains("parameter 'act' is gelu in trial", value.Message, StringComparison.Ordinal);
         Assert.Contains("which choice(\"relu\", \"tanh\") here does not allow", value.Message, StringComparison.Ordinal);
         Assert.Contains("no sweep named or numbered 'nope'", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("optimizes maximize score, this sweep minimize loss", objective.Message, StringComparison.Ordinal);
+        Assert.Contains("optimizes maximize score, this sweep maximize score, minimize latency; warm start needs the same objectives", more.Message, StringComparison.Ordinal);
+        Assert.Contains("has the constraints [], this sweep [memory <= 1]; warm start needs the same constraints", constrained.Message, StringComparison.Ordinal);
         Assert.Equal(["old"], (await Store.ListSweepsAsync(TestContext.Current.CancellationToken)).Select(s => s.Name));
     }
 
