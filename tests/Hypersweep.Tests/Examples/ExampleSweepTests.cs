@@ -78,6 +78,32 @@ public sealed class SklearnSweepTests
     }
 }
 
+public sealed class TradeoffSweepTests
+{
+    [Fact]
+    public async Task TradeoffSweepFile_FindsAFrontOfAccurateAndFastForests_AndNoForestOverTheSizeLimitIsOnIt()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/python3"), "needs /usr/bin/python3 with python3-sklearn");
+        using var temp = new TempDirectory();
+        var spec = SweepFile.Load(Path.Combine(ExampleProcess.RepositoryRoot, "examples", "tradeoff", "sweep.yml"));
+        await using var store = SqliteSweepStore.Open(Path.Combine(temp.Path, "hypersweep.db"));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(4)); // a guard against a hang; the 24 trials take 10 to 40 s here
+
+        var result = await new Sweep(spec) { Store = store }.RunAsync(limit.Token);
+
+        Assert.True(result.Counts.Completed == 24, ExampleSweeps.Describe(result));
+        var front = Hypersweep.Pareto.ParetoFront.Of(result.Trials, result.Sweep.Objectives);
+        Assert.True(front.Count >= 3, $"{front.Count} trials on the front");
+        Assert.All(front, t => Assert.True(t.ConstraintValues[0] <= 2048, $"trial {t.DisplayId} is {t.ConstraintValues[0]} KB"));
+        // The front trades accuracy for speed: sorted by latency, accuracy only rises.
+        var byLatency = front.OrderBy(t => t.SecondaryValues[0]).Select(t => t.Value!.Value).ToList();
+        Assert.Equal(byLatency.Order(), byLatency);
+        Assert.True(byLatency[^1] > 0.95, $"the most accurate forest on the front reaches {byLatency[^1]}");
+        Assert.All(result.Trials.Where(t => t.ConstraintValues[0] > 2048), t => Assert.False(t.IsFeasible));
+    }
+}
+
 internal static class ExampleSweeps
 {
     /// <summary>Loads an example's sweep file as a user's `hypersweep run` would, keeps its first two trials, and runs them into a store in <paramref name="folder"/>.</summary>
