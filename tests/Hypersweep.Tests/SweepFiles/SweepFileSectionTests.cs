@@ -22,6 +22,7 @@ public sealed class SweepFileSectionTests
         Assert.All(SweepFileSections.Slurm.Keys, key => Assert.Contains(key, slurm, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Policies.SelectMany(p => p.Section.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Objective.Keys.Concat(SweepFileSections.Sampling.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
+        Assert.All(SweepFileSections.ObjectiveAt(0).Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
     }
 
     [Theory]
