@@ -118,10 +118,43 @@ public sealed class HypervolumeImprovementTests
         var history = xs.Select((x, i) => History.Trial(i, new ParameterSet([new("p0", ParameterValue.Of(x))])) with { Value = x, SecondaryValues = [1 - x] }).ToList();
         var encoding = new SpaceEncoding(space);
 
-        var ehvi = HypervolumeImprovement.Build(history, [Goal.Minimize, Goal.Minimize], encoding, BayesianSamplerOptions.Default, new HyperparameterCache(), 1, new Random(1))!;
+        var ehvi = HypervolumeImprovement.Build(history, [Goal.Minimize, Goal.Minimize], encoding, BayesianSamplerOptions.Default, new HyperparameterCache(), 1)!;
 
         var middle = ehvi.LogValue([0.5]);
         Assert.True(middle > ehvi.LogValue([0.125]) + 1, $"the gap's middle {middle:G4} against beside known points {ehvi.LogValue([0.125]):G4}");
         Assert.True(middle > ehvi.LogValue([0.3]), $"the gap's middle {middle:G4} against its edge {ehvi.LogValue([0.3]):G4}");
+    }
+
+    [Fact]
+    public void LogValue_IsTheExpectedHypervolumeGain_AsMonteCarloOverThePosteriorEstimatesIt()
+    {
+        // A curved front with noise-free trials: f0 = x0, f1 = (1 - x0)^2 + x1.
+        var space = History.UnitCube(2);
+        var random = new Random(3);
+        var history = Enumerable.Range(0, 12).Select(i =>
+        {
+            var (a, b) = (random.NextDouble(), random.NextDouble() * 0.3);
+            return History.Trial(i, new ParameterSet([new("p0", ParameterValue.Of(a)), new("p1", ParameterValue.Of(b))])) with { Value = a, SecondaryValues = [((1 - a) * (1 - a)) + b] };
+        }).ToList();
+        var ehvi = HypervolumeImprovement.Build(history, [Goal.Minimize, Goal.Minimize], new SpaceEncoding(space), BayesianSamplerOptions.Default, new HyperparameterCache(), 1)!;
+        var volume = Hypervolume.Of(ehvi.Front, ehvi.Reference);
+
+        foreach (var x in new[] { new[] { 0.5, 0.0 }, [0.05, 0.1], [0.9, 0.25], [0.3, 0.02] })
+        {
+            var (m0, v0) = ehvi.Models[0].Process.Predict(x);
+            var (m1, v1) = ehvi.Models[1].Process.Predict(x);
+            var sum = 0.0;
+            const int Draws = 40_000;
+            for (var s = 0; s < Draws; s++)
+            {
+                double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                double[] y = [m0 + (Math.Sqrt(v0) * Normal()), m1 + (Math.Sqrt(v1) * Normal())];
+                sum += Hypervolume.Of([.. ehvi.Front, y], ehvi.Reference) - volume;
+            }
+
+            var estimate = sum / Draws;
+            var exact = Math.Exp(ehvi.LogValue(x));
+            Assert.InRange(exact, estimate * 0.95, (estimate * 1.05) + 1e-9);
+        }
     }
 }
