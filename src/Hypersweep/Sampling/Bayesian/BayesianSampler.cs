@@ -177,32 +177,7 @@ public sealed class BayesianSampler : ISampler
             var explore = stalled && (history.Count + result.Count) % 2 == 0;
             var bar = explore ? model.Incumbent - ExplorationMargin : model.Incumbent;
             var ranked = optimizer.Optimize(model.Process, model.ObservationCount, bar, pool, explore, feasibility);
-            (double[] X, ParameterSet Parameters)? pick = null;
-            // The best new point away from pending ones; failing that, the best new point.
-            foreach (var avoidPending in new[] { true, false })
-            {
-                foreach (var (x, _) in ranked)
-                {
-                    if (avoidPending && model.IsNearPending(x))
-                    {
-                        continue;
-                    }
-
-                    var parameters = encoding.Decode(x);
-                    if (!observations.Seen.Contains(parameters))
-                    {
-                        pick = (x, parameters);
-                        break;
-                    }
-                }
-
-                if (pick is not null)
-                {
-                    break;
-                }
-            }
-
-            pick ??= NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
+            var pick = BestNew(ranked, encoding, observations.Seen, x => model.IsNearPending(x)) ?? NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
             if (pick is not { } p)
             {
                 break;
@@ -269,26 +244,7 @@ public sealed class BayesianSampler : ISampler
             }
 
             ranked.Sort((a, b) => b.Value.CompareTo(a.Value));
-            (double[] X, ParameterSet Parameters)? pick = null;
-            foreach (var avoidPending in new[] { true, false })
-            {
-                foreach (var (x, _) in ranked)
-                {
-                    var parameters = encoding.Decode(x);
-                    if ((!avoidPending || !ehvi.IsNearPending(x)) && !observations.Seen.Contains(parameters))
-                    {
-                        pick = (x, parameters);
-                        break;
-                    }
-                }
-
-                if (pick is not null)
-                {
-                    break;
-                }
-            }
-
-            pick ??= NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
+            var pick = BestNew(ranked, encoding, observations.Seen, x => ehvi.IsNearPending(x)) ?? NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
             if (pick is not { } p)
             {
                 return;
@@ -301,6 +257,32 @@ public sealed class BayesianSampler : ISampler
                 ehvi.AddPending(p.X);
             }
         }
+    }
+
+    /// <summary>
+    /// The best of <paramref name="ranked"/> (best first) whose parameters are new and that is away from pending
+    /// points; failing that, the best new one; null when none is new.
+    /// </summary>
+    private static (double[] X, ParameterSet Parameters)? BestNew(IEnumerable<(double[] X, double Value)> ranked, SpaceEncoding encoding, HashSet<ParameterSet> seen, Func<double[], bool> isNearPending)
+    {
+        foreach (var avoidPending in new[] { true, false })
+        {
+            foreach (var (x, _) in ranked)
+            {
+                if (avoidPending && isNearPending(x))
+                {
+                    continue;
+                }
+
+                var parameters = encoding.Decode(x);
+                if (!seen.Contains(parameters))
+                {
+                    return (x, parameters);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>How many of the best candidates a multi-objective round refines.</summary>
