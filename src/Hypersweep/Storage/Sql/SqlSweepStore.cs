@@ -123,7 +123,6 @@ public abstract class SqlSweepStore : ISweepStore
             await InsertMetricsAsync(s, trialId, metrics, cancellationToken).ConfigureAwait(false);
         }
 
-        var infeasibility = change.State.IsFinished() ? await FinalInfeasibilityAsync(s, trialId, cancellationToken).ConfigureAwait(false) : null;
         var record = (await ReadTrialsAsync(s.Command(
             $"""
             UPDATE trials SET state = @state,
@@ -134,17 +133,21 @@ public abstract class SqlSweepStore : ISweepStore
                 pid = COALESCE(@pid, pid),
                 host = COALESCE(@host, host),
                 arguments = COALESCE(@arguments, arguments),
-                environment = COALESCE(@environment, environment),
-                infeasibility = COALESCE(@infeasibility, infeasibility)
+                environment = COALESCE(@environment, environment)
             WHERE id = @id AND state IN ('Queued', 'Running')
             RETURNING {TrialColumns};
             """,
             Param("@state", change.State.ToString()), Param("@time", TimeValue(change.Time)), Param("@finished", change.State.IsFinished()), Param("@exit", change.ExitCode),
             Param("@message", change.Message), Param("@pid", change.ProcessId), Param("@host", change.Host),
-            Param("@arguments", change.Invocation?.ArgumentsJson()), Param("@environment", change.Invocation?.EnvironmentJson()), Param("@infeasibility", infeasibility), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            Param("@arguments", change.Invocation?.ArgumentsJson()), Param("@environment", change.Invocation?.EnvironmentJson()), Param("@id", trialId)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         if (record is null)
         {
             throw await FinishedErrorAsync(s, trialId, $"it cannot become {change.State}", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (change.State.IsFinished())
+        {
+            record = await FinishFeasibilityAsync(s, record, cancellationToken).ConfigureAwait(false);
         }
 
         await InsertEventAsync(s, trialId, change.State, change.Time, change.Message, cancellationToken).ConfigureAwait(false);
@@ -476,24 +479,20 @@ public abstract class SqlSweepStore : ISweepStore
             Param("@infeasibility", scoring.Infeasibility(scores.ConstraintValues, finished: false)), Param("@id", trialId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Why a trial that is finishing now is infeasible (including a constraint it never logged), or null.</summary>
-    private async Task<string?> FinalInfeasibilityAsync(SqlSession s, long trialId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A trial that has just finished, with its infeasibility made final: a constraint it never logged makes it
+    /// infeasible now. Nothing is read or written for a sweep without constraints.
+    /// </summary>
+    private async Task<TrialRecord> FinishFeasibilityAsync(SqlSession s, TrialRecord finished, CancellationToken cancellationToken)
     {
-        long sweepId;
-        string? constraints;
-        await using (var reader = await s.Command("SELECT sweep_id, constraint_values FROM trials WHERE id = @id;", Param("@id", trialId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var scoring = await ScoringOfAsync(s, finished.SweepId, cancellationToken).ConfigureAwait(false);
+        if (scoring.Constraints.Count == 0 || scoring.Infeasibility(finished.ConstraintValues, finished: true) is not { } why || why == finished.Infeasibility)
         {
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            sweepId = reader.GetInt64(0);
-            constraints = reader.IsDBNull(1) ? null : reader.GetString(1);
+            return finished;
         }
 
-        var scoring = await ScoringOfAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
-        return scoring.Constraints.Count == 0 ? null : scoring.Infeasibility(TrialScoring.FromJson(constraints, scoring.Constraints.Count), finished: true);
+        await s.Command("UPDATE trials SET infeasibility = @why WHERE id = @id;", Param("@why", why), Param("@id", finished.Id)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return finished with { Infeasibility = why };
     }
 
     private async Task<TrialScoring> ScoringOfAsync(SqlSession s, long sweepId, CancellationToken cancellationToken)
