@@ -60,7 +60,7 @@ internal static class BestCommand
                         folder = sweep.TrialDirectory(best.Number),
                     },
                     front = front?.Select(t => FrontJson(sweep, t)),
-                    hypervolume = front is null ? null : (double?)FrontHypervolume(sweep, trials).Value,
+                    hypervolume = front is null ? null : (double?)SweepHypervolume.Of(trials, sweep.Objectives).Value,
                 }));
                 return ExitCodes.Ok;
             }
@@ -132,9 +132,9 @@ internal static class BestCommand
             return;
         }
 
-        var (hypervolume, reference) = FrontHypervolume(sweep, trials);
+        var hypervolume = SweepHypervolume.Of(trials, sweep.Objectives);
         output.WriteLine($"Pareto front: {front.Count} of {trials.Count} trials ({goals}); no other trial is at least as good on every objective and better on one.");
-        output.WriteLine($"  Hypervolume {Format.Number(hypervolume)} (reference point {string.Join(", ", reference.Select((r, i) => $"{sweep.Objectives[i].PrimaryMetric} {Format.Number(sweep.Objectives[i].ToLoss(r))}"))})");
+        output.WriteLine($"  Hypervolume {Format.Number(hypervolume.Value)} (reference point {string.Join(", ", hypervolume.Reference.Select((r, i) => $"{sweep.Objectives[i].PrimaryMetric} {Format.Number(sweep.Objectives[i].ToLoss(r))}"))})");
         var names = front.SelectMany(t => t.Parameters.Names).Distinct().ToList();
         var table = new Table(["id", .. sweep.Objectives.Select(o => o.PrimaryMetric), .. names]);
         foreach (var t in front)
@@ -146,20 +146,16 @@ internal static class BestCommand
         output.WriteLine($"  One trial in full (arguments, metrics, folder): hypersweep trials {sweep.Id} NUMBER");
     }
 
-    /// <summary>The hypervolume of the front, and its reference point in losses (<see cref="Hypervolume.ReferenceFor"/> over every feasible trial).</summary>
-    public static (double Value, double[] Reference) FrontHypervolume(SweepRecord sweep, IReadOnlyList<TrialRecord> trials)
-    {
-        var losses = trials.Where(t => t.State.IsFinished()).Select(t => ParetoFront.Losses(t, sweep.Objectives)).OfType<double[]>().ToList();
-        var reference = Hypervolume.ReferenceFor(losses, sweep.Objectives.Count);
-        return (Hypervolume.Of(losses, reference), reference);
-    }
+    /// <summary>A trial's value of each objective, by metric name (null where none was logged), for --json.</summary>
+    public static Dictionary<string, double?> ObjectiveValuesJson(SweepRecord sweep, TrialRecord t) =>
+        sweep.Objectives.Select((o, i) => (o.PrimaryMetric, Value: t.ObjectiveValue(i))).ToDictionary(p => p.PrimaryMetric, p => p.Value, StringComparer.Ordinal);
 
     private static object FrontJson(SweepRecord sweep, TrialRecord t) => new
     {
         id = t.DisplayId,
         number = t.Number,
         state = t.State.ToString(),
-        values = sweep.Objectives.Select((o, i) => (o.PrimaryMetric, Value: i < t.ObjectiveValues.Count ? t.ObjectiveValues[i] : null)).ToDictionary(p => p.PrimaryMetric, p => p.Value, StringComparer.Ordinal),
+        values = ObjectiveValuesJson(sweep, t),
         parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
         arguments = TrialArguments.Of(sweep, t),
         folder = sweep.TrialDirectory(t.Number),

@@ -57,7 +57,7 @@ internal static class TrialsCommand
                         state = t.State.ToString(),
                         parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
                         value = t.Value,
-                        values = several ? sweep.Objectives.Select((o, i) => (o.PrimaryMetric, Value: i < t.ObjectiveValues.Count ? t.ObjectiveValues[i] : null)).ToDictionary(p => p.PrimaryMetric, p => p.Value, StringComparer.Ordinal) : null,
+                        values = several ? BestCommand.ObjectiveValuesJson(sweep, t) : null,
                         on_front = several ? front.Contains(t.Id) : (bool?)null,
                         feasible = t.IsFeasible,
                         infeasibility = t.Infeasibility,
@@ -87,7 +87,7 @@ internal static class TrialsCommand
                 cells.Add(Format.Value(t));
                 if (several)
                 {
-                    cells.AddRange(sweep.SecondaryObjectives.Select((_, i) => Format.Number(i < t.SecondaryValues.Count ? t.SecondaryValues[i] : null)));
+                    cells.AddRange(sweep.SecondaryObjectives.Select((_, i) => Format.Number(t.ObjectiveValue(i + 1))));
                     cells.Add(front.Contains(t.Id) ? "*" : string.Empty);
                 }
 

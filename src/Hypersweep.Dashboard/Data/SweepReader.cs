@@ -79,15 +79,12 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
     public static FrontView Front(SweepSnapshot s)
     {
         var objectives = s.Sweep.Objectives;
-        var finished = s.Trials.Where(t => t.State.IsFinished()).OrderBy(t => t.EndedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Number).ToList();
-        var losses = finished.Select(t => ParetoFront.Losses(t, objectives)).ToList();
-        var reference = Hypervolume.ReferenceFor([.. losses.OfType<double[]>()], objectives.Count);
-        var progression = Hypervolume.Progression(losses, reference);
+        var hypervolume = SweepHypervolume.Of(s.Trials, objectives);
         return new FrontView(
             Objectives(s.Sweep),
             [.. ParetoFront.Of(s.Trials, objectives).Select(t => t.Number)],
-            [.. reference.Select((r, i) => objectives[i].ToLoss(r))],
-            [.. finished.Select((t, i) => new HypervolumePointView(t.Number, t.EndedAt, progression[i]))]);
+            [.. hypervolume.Reference.Select((r, i) => objectives[i].ToLoss(r))],
+            [.. hypervolume.AfterEach.Select(p => new HypervolumePointView(p.Trial.Number, p.Trial.EndedAt, p.Value))]);
     }
 
     private static List<ObjectiveView> Objectives(SweepRecord sweep) => [.. sweep.Objectives.Select(o => new ObjectiveView(o.PrimaryMetric, o.Goal.ToString().ToLowerInvariant()))];

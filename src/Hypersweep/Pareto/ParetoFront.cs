@@ -36,21 +36,21 @@ public static class ParetoFront
     {
         ArgumentNullException.ThrowIfNull(trial);
         ArgumentNullException.ThrowIfNull(objectives);
-        if (!trial.IsFeasible)
-        {
-            return null;
-        }
+        return trial.IsFeasible ? Losses(trial.ObjectiveValues, [.. objectives.Select(o => o.Goal)]) : null;
+    }
 
-        var values = trial.ObjectiveValues;
-        var losses = new double[objectives.Count];
-        for (var i = 0; i < objectives.Count; i++)
+    /// <summary>Objective values as losses under their goals, or null when one is missing or not finite.</summary>
+    internal static double[]? Losses(IReadOnlyList<double?> values, IReadOnlyList<Goal> goals)
+    {
+        var losses = new double[goals.Count];
+        for (var i = 0; i < goals.Count; i++)
         {
             if (i >= values.Count || values[i] is not { } v || !Objective.IsRankable(v))
             {
                 return null;
             }
 
-            losses[i] = objectives[i].Goal.ToLoss(v);
+            losses[i] = goals[i].ToLoss(v);
         }
 
         return losses;

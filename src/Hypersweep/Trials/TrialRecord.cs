@@ -58,6 +58,9 @@ public sealed record TrialRecord
     /// <summary>Every objective's value, the primary first.</summary>
     public IReadOnlyList<double?> ObjectiveValues => [Value, .. SecondaryValues];
 
+    /// <summary>Objective <paramref name="index"/>'s value (0: the primary), or null when the trial has logged none yet.</summary>
+    public double? ObjectiveValue(int index) => index == 0 ? Value : index - 1 < SecondaryValues.Count ? SecondaryValues[index - 1] : null;
+
     /// <summary>How many values of the primary metric the trial logged (its intervals).</summary>
     public int Intervals { get; init; }
 

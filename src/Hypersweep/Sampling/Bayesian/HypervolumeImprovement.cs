@@ -54,7 +54,7 @@ internal sealed class HypervolumeImprovement
         for (var i = 0; i < m; i++)
         {
             var index = i;
-            var own = history.Select(t => t with { Value = index < t.ObjectiveValues.Count ? t.ObjectiveValues[index] : null, SecondaryValues = [] }).ToList();
+            var own = history.Select(t => t with { Value = t.ObjectiveValue(index), SecondaryValues = [] }).ToList();
             var observations = Observations.From(own, encoding, goals[i], _ => [], options);
             if (observations.Count < 2)
             {
@@ -69,7 +69,7 @@ internal sealed class HypervolumeImprovement
         var points = new List<(double[] X, double[] Y)>();
         foreach (var trial in history)
         {
-            if (trial.State == TrialState.Completed && trial.IsFeasible && trial.ObjectiveValues.Count >= m && trial.ObjectiveValues.Take(m).All(v => v is { } f && Objective.IsRankable(f)) && encoding.TryEncode(trial.Parameters, x))
+            if (trial.State == TrialState.Completed && trial.IsFeasible && ParetoFront.Losses(trial.ObjectiveValues, goals) is not null && encoding.TryEncode(trial.Parameters, x))
             {
                 points.Add(((double[])x.Clone(), [.. models.Select(model => model.Process.Predict(x).Mean)]));
             }

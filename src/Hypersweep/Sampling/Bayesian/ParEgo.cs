@@ -41,7 +41,7 @@ internal static class ParEgo
     public static IReadOnlyList<TrialRecord> Scalarize(IReadOnlyList<TrialRecord> history, IReadOnlyList<Goal> goals, double[] weights)
     {
         var m = goals.Count;
-        var losses = history.Select(t => Losses(t, goals)).ToList();
+        var losses = history.Select(t => Pareto.ParetoFront.Losses(t.ObjectiveValues, goals)).ToList();
         var low = new double[m];
         var high = new double[m];
         var known = losses.OfType<double[]>().ToList();
@@ -80,22 +80,5 @@ internal static class ParEgo
         }
 
         return result;
-    }
-
-    private static double[]? Losses(TrialRecord trial, IReadOnlyList<Goal> goals)
-    {
-        var values = trial.ObjectiveValues;
-        var losses = new double[goals.Count];
-        for (var i = 0; i < goals.Count; i++)
-        {
-            if (i >= values.Count || values[i] is not { } v || !Objective.IsRankable(v))
-            {
-                return null;
-            }
-
-            losses[i] = goals[i].ToLoss(v);
-        }
-
-        return losses;
     }
 }
