@@ -170,17 +170,8 @@ internal static class MultiObjectiveBenchmark
         return result;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
-    }
+    /// <summary>The median of the values that are numbers (a run with no feasible trial within a budget has NaN there).</summary>
+    private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values.Where(v => !double.IsNaN(v))).Median;
 
     private static void Write(List<(MultiObjectiveProblem Problem, Dictionary<string, Score[]> Scores, Dictionary<string, double> MsPerTrial)> rows, int seeds, int trials, TimeSpan elapsed, string output, string command)
     {
