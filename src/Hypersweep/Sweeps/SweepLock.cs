@@ -31,7 +31,7 @@ internal sealed class SweepLock : IDisposable
             file.Flush(flushToDisk: false);
             return new SweepLock(file);
         }
-        catch (IOException e) when ((e.HResult & 0xFFFF) == SharingViolation)
+        catch (IOException e) when (IsHeldByAnother(e))
         {
             var holder = TryRead(path);
             throw new SweepStillRunningException($"Sweep '{sweepName}' (id {sweepId}) is still being run by another Hypersweep process{(holder is null ? string.Empty : $" ({holder})")}. Stop that process first, or wait for it to finish.");
@@ -42,8 +42,18 @@ internal sealed class SweepLock : IDisposable
         }
     }
 
-    /// <summary>ERROR_SHARING_VIOLATION, which .NET gives when another process holds the lock.</summary>
+    /// <summary>ERROR_SHARING_VIOLATION, which .NET gives on Windows when another process holds the lock.</summary>
     private const int SharingViolation = 32;
+
+    /// <summary>EWOULDBLOCK (EAGAIN) on Linux and macOS: .NET's flock of the file found another process's lock.</summary>
+    private static readonly int[] WouldBlock = [11, 35];
+
+    /// <summary>
+    /// True when opening the lock file failed because another process holds its lock (the error differs by system:
+    /// on Linux it is the errno EWOULDBLOCK, where Windows reports a sharing violation).
+    /// </summary>
+    private static bool IsHeldByAnother(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) == SharingViolation : WouldBlock.Contains(e.HResult);
 
     public void Dispose() => _file.Dispose();
 
