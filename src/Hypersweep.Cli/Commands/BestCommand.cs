@@ -194,5 +194,7 @@ internal static class BestCommand
         seed = sweep.Seed,
         created_at = sweep.CreatedAt,
         ended_at = sweep.EndedAt,
+        tags = sweep.Tags,
+        note = sweep.Note,
     };
 }

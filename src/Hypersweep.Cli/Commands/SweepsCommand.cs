@@ -47,7 +47,7 @@ internal static class SweepsCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table("id", "name", "state", "trials", "failed", "best", "metric", "sampler", "policy", "created");
+            var table = new Table("id", "name", "state", "trials", "failed", "best", "metric", "sampler", "policy", "created", "tags");
             foreach (var (sweep, counts, best) in rows)
             {
                 table.Add(
@@ -60,7 +60,8 @@ internal static class SweepsCommand
                     $"{sweep.Objective.Goal.ToString().ToLowerInvariant()[..3]} {sweep.Objective.PrimaryMetric}",
                     sweep.Sampler,
                     sweep.Policy ?? "none",
-                    Format.Time(sweep.CreatedAt));
+                    Format.Time(sweep.CreatedAt),
+                    TagsCell(sweep));
             }
 
             Console.Write(table.Render(maxWidth: CommonOptions.TableWidth(parse.GetValue(wide))));
@@ -68,4 +69,8 @@ internal static class SweepsCommand
         });
         return command;
     }
+
+    /// <summary>The tags as key=value and the note in quotes, or "-".</summary>
+    private static string TagsCell(Storage.SweepRecord sweep) =>
+        sweep.Tags.Count == 0 && sweep.Note is null ? "-" : string.Join(" ", sweep.Tags.Select(t => $"{t.Key}={t.Value}").Concat(sweep.Note is null ? [] : [$"\"{sweep.Note}\""]));
 }

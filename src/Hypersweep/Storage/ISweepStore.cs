@@ -37,8 +37,26 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Records the end of a sweep: the reason (which decides its state) and the message saying it for people.</summary>
     Task FinishSweepAsync(long sweepId, SweepEndReason reason, string message, DateTimeOffset time, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a sweep Running again (when it is resumed).</summary>
+    /// <summary>Marks a sweep Running again (when it is resumed), with no cancel request pending.</summary>
     Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a sweep's tags and note (<c>hypersweep tag</c>).</summary>
+    Task LabelSweepAsync(long sweepId, IReadOnlyDictionary<string, string> tags, string? note, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks every process running a sweep to cancel it (<c>hypersweep cancel</c>; they look about once a second);
+    /// false when the sweep is not running.
+    /// </summary>
+    Task<bool> RequestCancelAsync(long sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>True when someone asked for the sweep to be canceled since it last started running.</summary>
+    Task<bool> IsCancelRequestedAsync(long sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a sweep's records: its trials, their histories and metrics, its workers, itself (not its folder).
+    /// Refused (<see cref="SweepStoreException"/>) while trials of another sweep resume from its checkpoints.
+    /// </summary>
+    Task DeleteSweepAsync(long sweepId, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a trial with the next number of the sweep, in state Queued; <paramref name="origin"/> links it to an earlier attempt or checkpoint.</summary>
     Task<TrialRecord> CreateTrialAsync(long sweepId, ParameterSet parameters, DateTimeOffset time, TrialOrigin? origin = null, CancellationToken cancellationToken = default);

@@ -62,6 +62,15 @@ public sealed record SweepRecord
     /// <summary>The earlier sweeps this one learns from (warm start, <c>resume_from</c>).</summary>
     public IReadOnlyList<long> WarmStart { get; init; } = [];
 
+    /// <summary>Its tags (<c>hypersweep tag SWEEP key=value</c>), by key.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A free-text note about it, or null.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>True when someone asked (<c>hypersweep cancel</c>) the processes running it to cancel it.</summary>
+    public bool CancelRequested { get; init; }
+
     /// <summary>The folder of one trial: its logs and, under <c>outputs</c>, what the program writes.</summary>
     public string TrialDirectory(int number) => Path.Combine(ArtifactsDirectory, "trials", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -36,6 +36,12 @@ internal sealed class SweepRunner : ISlotHost
     private SweepRecord _sweep;
     private SweepStop? _stop;
 
+    /// <summary>How often the runner looks in the store for a cancel request from another process (<c>hypersweep cancel</c>).</summary>
+    internal static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Why a sweep ended that <c>hypersweep cancel</c> canceled.</summary>
+    internal const string CanceledByCommand = "canceled with 'hypersweep cancel'";
+
     public SweepRunner(SweepSpec spec, SweepRecord sweep, ISweepStore store, ITrialLauncher launcher, ISampler sampler, TimeProvider time, Action<SweepUpdate>? onUpdate, SweepPlan? plan = null, WorkerOptions? worker = null)
     {
         _plan = plan ?? new SweepPlan();
@@ -75,6 +81,7 @@ internal sealed class SweepRunner : ISlotHost
         Notify(SweepUpdateKind.Started);
 
         using var registration = cancellationToken.Register(() => _events.Writer.TryWrite(new CancelRequested()));
+        using var cancelWatch = _time.CreateTimer(_ => _events.Writer.TryWrite(new CancelCheck()), null, CancelCheckInterval, CancelCheckInterval);
         using var sweepTimer = Limits.Timeout is { } timeout
             ? _time.CreateTimer(_ => _events.Writer.TryWrite(new SweepTimedOut()), null, _session?.TimeoutLeft(timeout) ?? timeout, Timeout.InfiniteTimeSpan)
             : null;
@@ -296,6 +303,9 @@ internal sealed class SweepRunner : ISlotHost
                 break;
             case CancelRequested:
                 RequestSweepStop(_session?.Leave ?? new SweepStop(SweepEndReason.CanceledByUser, TrialRecord.CanceledByUser, TrialState.Canceled, TrialRecord.CanceledByUser));
+                break;
+            case CancelCheck when _stop is null && await _store.IsCancelRequestedAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false):
+                RequestSweepStop(new SweepStop(SweepEndReason.CanceledByUser, CanceledByCommand, TrialState.Canceled, TrialRecord.CanceledByUser));
                 break;
             case Tick when _session is not null:
                 await TickAsync(_session).ConfigureAwait(false);
@@ -528,4 +538,7 @@ internal sealed class SweepRunner : ISlotHost
     private sealed record CancelRequested : RunnerEvent;
 
     private sealed record Tick : RunnerEvent;
+
+    /// <summary>Time to look whether someone asked for the sweep to be canceled (<c>hypersweep cancel</c>).</summary>
+    private sealed record CancelCheck : RunnerEvent;
 }

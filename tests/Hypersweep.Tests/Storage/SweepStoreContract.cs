@@ -287,6 +287,86 @@ public abstract class SweepStoreContract : IAsyncLifetime
         Assert.Equal((SweepEndReason.CanceledByUser, (SweepEndReason?)null), (finished.EndReason, reopened.EndReason));
     }
 
+    [Fact]
+    public async Task TagsAndNote_AreKeptWithTheSweep_AndReplacedAsAWhole()
+    {
+        var sweep = await NewSweepAsync();
+        var other = await NewSweepAsync("other");
+
+        await Store.LabelSweepAsync(sweep.Id, new Dictionary<string, string> { ["stage"] = "1", ["owner"] = "ana, \"the\" lead" }, "first try");
+        var labelled = (await Store.GetSweepAsync(sweep.Id))!;
+        await Store.LabelSweepAsync(sweep.Id, new Dictionary<string, string> { ["owner"] = "bo" }, null);
+        var relabelled = (await Store.GetSweepAsync(sweep.Id))!;
+
+        Assert.Equal([("owner", "ana, \"the\" lead"), ("stage", "1")], labelled.Tags.Select(t => (t.Key, t.Value)));
+        Assert.Equal("first try", labelled.Note);
+        Assert.Equal([("owner", "bo")], relabelled.Tags.Select(t => (t.Key, t.Value)));
+        Assert.Null(relabelled.Note);
+        Assert.Empty((await Store.GetSweepAsync(other.Id))!.Tags);
+        await Assert.ThrowsAsync<SweepStoreException>(() => Store.LabelSweepAsync(999, new Dictionary<string, string>(), null));
+    }
+
+    [Fact]
+    public async Task CancelRequest_IsSeenUntilTheSweepRunsAgain_AndOnlyARunningSweepTakesOne()
+    {
+        var sweep = await NewSweepAsync();
+        var ended = await NewSweepAsync("ended");
+        await Store.FinishSweepAsync(ended.Id, SweepEndReason.BudgetUsed, "done", T0);
+
+        var before = await Store.IsCancelRequestedAsync(sweep.Id);
+        var taken = await Store.RequestCancelAsync(sweep.Id);
+        var requested = await Store.IsCancelRequestedAsync(sweep.Id);
+        var record = (await Store.GetSweepAsync(sweep.Id))!;
+        await Store.FinishSweepAsync(sweep.Id, SweepEndReason.CanceledByUser, "canceled", T0);
+        await Store.ReopenSweepAsync(sweep.Id);
+
+        Assert.Equal((false, true, true, true), (before, taken, requested, record.CancelRequested));
+        Assert.False(await Store.IsCancelRequestedAsync(sweep.Id));
+        Assert.False(await Store.RequestCancelAsync(ended.Id));
+        Assert.False(await Store.IsCancelRequestedAsync(ended.Id));
+    }
+
+    [Fact]
+    public async Task DeletingASweep_RemovesItsTrialsHistoriesAndMetrics_AndLeavesOtherSweepsAlone()
+    {
+        var sweep = await NewSweepAsync("gone");
+        var kept = await NewSweepAsync("kept");
+        foreach (var s in new[] { sweep, kept })
+        {
+            var trial = await Store.CreateTrialAsync(s.Id, P(0.1), T0);
+            await Store.ChangeTrialStateAsync(trial.Id, new TrialStateChange { State = TrialState.Running, Time = T0 });
+            await Store.AppendMetricsAsync(trial.Id, [new MetricPoint("acc", 0.5, 1, T0)]);
+            var rerun = await Store.RequeueTrialAsync(trial.Id, "orphaned", T0);
+            await Store.ChangeTrialStateAsync(rerun.Id, new TrialStateChange { State = TrialState.Running, Time = T0 });
+        }
+
+        var keptTrials = await Store.ListTrialsAsync(kept.Id);
+        await Store.DeleteSweepAsync(sweep.Id);
+
+        Assert.Null(await Store.GetSweepAsync(sweep.Id));
+        Assert.Equal(["kept"], (await Store.ListSweepsAsync()).Select(s => s.Name));
+        Assert.Empty(await Store.ListTrialsAsync(sweep.Id));
+        Assert.Equal(keptTrials.Select(t => (t.Id, t.State)), (await Store.ListTrialsAsync(kept.Id)).Select(t => (t.Id, t.State)));
+        Assert.Single(await Store.GetMetricsAsync(keptTrials[0].Id));
+        Assert.NotEmpty(await Store.GetTrialEventsAsync(keptTrials[0].Id));
+        await Assert.ThrowsAsync<SweepStoreException>(() => Store.DeleteSweepAsync(sweep.Id));
+    }
+
+    [Fact]
+    public async Task DeletingASweep_IsRefused_WhileAnotherSweepsTrialsResumeFromItsCheckpoints()
+    {
+        var source = await NewSweepAsync("source");
+        var trial = await Store.CreateTrialAsync(source.Id, P(0.1), T0);
+        var resumer = await NewSweepAsync("resumer");
+        await Store.CreateTrialAsync(resumer.Id, P(0.1), T0, new TrialOrigin(ResumedFrom: trial.Id));
+
+        var refused = await Assert.ThrowsAsync<SweepStoreException>(() => Store.DeleteSweepAsync(source.Id));
+
+        Assert.Contains($"the trials of resumer (id {resumer.Id}) resumed from its checkpoints", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(await Store.GetSweepAsync(source.Id));
+        Assert.Single(await Store.ListTrialsAsync(source.Id));
+    }
+
     [Theory]
     [InlineData(SweepEndReason.BudgetUsed, SweepState.Completed)]
     [InlineData(SweepEndReason.SpaceExhausted, SweepState.Completed)]

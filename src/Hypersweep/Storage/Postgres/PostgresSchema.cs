@@ -82,6 +82,7 @@ internal static class PostgresSchema
         SharedMigrations.EndReason,
         SharedMigrations.TrialInvocation,
         SharedMigrations.ObjectivesAndConstraints,
+        SharedMigrations.SweepManagement,
     ];
 
     /// <summary>The schema version this build writes.</summary>

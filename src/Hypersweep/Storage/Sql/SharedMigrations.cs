@@ -33,4 +33,14 @@ internal static class SharedMigrations
         ALTER TABLE trials ADD COLUMN constraint_values TEXT;
         ALTER TABLE trials ADD COLUMN infeasibility TEXT;
         """;
+
+    /// <summary>
+    /// What people manage a sweep with (<c>hypersweep tag</c>, <c>cancel</c>): its tags as a JSON object, a free-text
+    /// note, and whether someone asked the processes running it to cancel it.
+    /// </summary>
+    public const string SweepManagement = """
+        ALTER TABLE sweeps ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE sweeps ADD COLUMN note TEXT;
+        ALTER TABLE sweeps ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+        """;
 }

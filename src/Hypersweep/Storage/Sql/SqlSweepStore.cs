@@ -16,10 +16,21 @@ namespace Hypersweep.Storage;
 public abstract class SqlSweepStore : ISweepStore
 {
     /// <summary>The columns read into a <see cref="SweepRecord"/>, in order.</summary>
-    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, end_reason, secondary_objectives, constraints";
+    protected const string SweepColumns = "id, name, spec, spec_path, primary_metric, goal, sampler, policy, seed, state, message, created_at, ended_at, artifacts_dir, warm_start, end_reason, secondary_objectives, constraints, tags, note, cancel_requested";
 
     /// <summary>The columns read into a <see cref="TrialRecord"/>, in order.</summary>
     protected const string TrialColumns = "id, sweep_id, number, params, state, created_at, started_at, ended_at, exit_code, message, value, intervals, retry_of, resumed_from, pid, host, arguments, environment, secondary_values, constraint_values, infeasibility";
+
+    /// <summary>What deleting a sweep (@id) runs, in order: rows that refer to others first.</summary>
+    private static readonly string[] DeleteSweepSql =
+    [
+        "DELETE FROM metrics WHERE trial_id IN (SELECT id FROM trials WHERE sweep_id = @id);",
+        "DELETE FROM trial_events WHERE trial_id IN (SELECT id FROM trials WHERE sweep_id = @id);",
+        "UPDATE trials SET retry_of = NULL, resumed_from = NULL WHERE sweep_id = @id;",
+        "DELETE FROM trials WHERE sweep_id = @id;",
+        "DELETE FROM workers WHERE sweep_id = @id;",
+        "DELETE FROM sweeps WHERE id = @id;",
+    ];
 
     private readonly ConcurrentDictionary<long, TrialScoring> _scorings = new();
 
@@ -97,7 +108,50 @@ public abstract class SqlSweepStore : ISweepStore
 
     /// <inheritdoc />
     public Task ReopenSweepAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
-        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', end_reason = NULL, message = NULL, ended_at = NULL WHERE id = @id;", Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+        RequireOne(await s.Command("UPDATE sweeps SET state = 'Running', end_reason = NULL, message = NULL, ended_at = NULL, cancel_requested = 0 WHERE id = @id;", Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+
+    /// <inheritdoc />
+    public Task LabelSweepAsync(long sweepId, IReadOnlyDictionary<string, string> tags, string? note, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        RequireOne(await s.Command(
+            "UPDATE sweeps SET tags = @tags, note = @note WHERE id = @id;",
+            Param("@tags", JsonSerializer.Serialize(new SortedDictionary<string, string>(tags.ToDictionary(), StringComparer.Ordinal))), Param("@note", note), Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), $"sweep {sweepId}"), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RequestCancelAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+        await s.Command("UPDATE sweeps SET cancel_requested = 1 WHERE id = @id AND state = 'Running';", Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> IsCancelRequestedAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(false, async s =>
+        Convert.ToInt64(await s.Command("SELECT cancel_requested FROM sweeps WHERE id = @id;", Param("@id", sweepId)).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L, CultureInfo.InvariantCulture) != 0, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteSweepAsync(long sweepId, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
+    {
+        var sweep = await RequireSweepAsync(s, sweepId, cancellationToken).ConfigureAwait(false);
+        var dependents = new List<string>();
+        await using (var r = await s.Command(
+            "SELECT DISTINCT o.id, o.name FROM trials t JOIN trials f ON t.resumed_from = f.id JOIN sweeps o ON o.id = t.sweep_id WHERE f.sweep_id = @id AND t.sweep_id <> @id ORDER BY o.id;",
+            Param("@id", sweepId)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                dependents.Add(FormattableString.Invariant($"{r.GetString(1)} (id {r.GetInt64(0)})"));
+            }
+        }
+
+        if (dependents.Count > 0)
+        {
+            throw new SweepStoreException($"Sweep '{sweep.Name}' (id {sweepId}) cannot be deleted: the trials of {string.Join(", ", dependents)} resumed from its checkpoints. Delete those first.");
+        }
+
+        foreach (var sql in DeleteSweepSql)
+        {
+            await s.Command(sql, Param("@id", sweepId)).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _scorings.TryRemove(sweepId, out _);
+        return 0;
+    }, cancellationToken);
 
     /// <inheritdoc />
     public Task<SweepRecord> ClaimSweepAsync(long sweepId, int processId, string host, CancellationToken cancellationToken = default) => ExecuteAsync(true, async s =>
@@ -535,6 +589,9 @@ public abstract class SqlSweepStore : ISweepStore
                 EndReason = r.IsDBNull(15) ? null : Enum.Parse<SweepEndReason>(r.GetString(15)),
                 SecondaryObjectives = JsonSerializer.Deserialize<Objective[]>(r.GetString(16), Json) ?? [],
                 Constraints = JsonSerializer.Deserialize<Constraint[]>(r.GetString(17), Json) ?? [],
+                Tags = new SortedDictionary<string, string>(JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(18)) ?? [], StringComparer.Ordinal),
+                Note = r.IsDBNull(19) ? null : r.GetString(19),
+                CancelRequested = r.GetInt64(20) != 0,
             });
         }
 

@@ -83,6 +83,7 @@ internal static class SqliteSchema
         SharedMigrations.EndReason,
         SharedMigrations.TrialInvocation,
         SharedMigrations.ObjectivesAndConstraints,
+        SharedMigrations.SweepManagement,
     ];
 
     /// <summary>The migrations, for tests that build a store as an older version wrote it.</summary>

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Hypersweep.Storage;
+using Hypersweep.Tests.Support;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Tests.Cli;
+
+/// <summary>
+/// Managing recorded sweeps through the hypersweep command, as a user does: cancel a sweep another process runs,
+/// tag it, export it, delete it; real processes and a real SQLite file.
+/// </summary>
+public sealed class SweepManagementCliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>A sweep NAME.yml of <paramref name="trials"/> trials that log score = x (and loss, twice); they wait while the file 'slow' exists.</summary>
+    private string Sweep(string name, int trials, bool wait = false)
+    {
+        if (wait)
+        {
+            _dir.Write("slow", string.Empty);
+        }
+
+        _dir.Write("step.sh", """
+            #!/bin/sh
+            echo "##hypersweep[metric] {\"name\": \"loss\", \"value\": 9}"
+            while [ -f slow ]; do sleep 0.1; done
+            echo "##hypersweep[metric] {\"name\": \"score\", \"value\": $2}"
+            echo "##hypersweep[metric] {\"name\": \"loss\", \"value\": $2}"
+            """.Replace("\r", string.Empty, StringComparison.Ordinal));
+        return _dir.Write($"{name}.yml", $$$"""
+            type: sweep
+            name: {{{name}}}
+            trial:
+              command: ./step.sh --x ${{search_space.x}} --mode ${{search_space.mode}}
+            search_space:
+              x: {type: uniform, min_value: 0, max_value: 1}
+              mode: {type: choice, values: ["a,b", "plain"]}
+            sampling_algorithm: {type: random, seed: 3}
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: {{{trials}}}, max_concurrent_trials: 2, grace_period: 2}
+            """);
+    }
+
+    private async Task<(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials)> ReadAsync(string name)
+    {
+        await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
+        var sweep = (await store.FindSweepAsync(name, Token))!;
+        return (sweep, await store.ListTrialsAsync(sweep.Id, Token));
+    }
+
+    [Fact]
+    public async Task Cancel_StopsASweepAnotherProcessRuns_ItsTrialsEndCanceled_AndResumeFinishesIt()
+    {
+        var file = Sweep("long", trials: 4, wait: true);
+        using var run = CliProcess.Start(_dir.Path, ["run", file, "--plain"], out var stdout, out _);
+        var clock = Stopwatch.StartNew();
+        while ((await ReadAsync("long").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Trials.Count(x => x.State == TrialState.Running) : 0, Token)) < 2)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trials did not start: " + stdout);
+            await Task.Delay(100, Token);
+        }
+
+        var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "long", "--wait", "30");
+        await run.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(20), Token);
+        var (sweep, trials) = await ReadAsync("long");
+
+        Assert.True(cancel.ExitCode == 0, cancel.Output);
+        Assert.Contains("Sweep 'long' (id 1) canceled: canceled with 'hypersweep cancel'; 2 running trials were canceled. 'hypersweep resume 1' continues it.", cancel.Stdout, StringComparison.Ordinal);
+        Assert.Equal(130, run.ExitCode);
+        Assert.Equal((SweepState.Canceled, SweepEndReason.CanceledByUser), (sweep.State, sweep.EndReason));
+        Assert.Equal(2, trials.Count);
+        Assert.All(trials, t => Assert.Equal((TrialState.Canceled, TrialRecord.CanceledByUser), (t.State, t.Message)));
+
+        File.Delete(_dir["slow"]);
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume", "long", "--plain");
+        var (resumed, after) = await ReadAsync("long");
+        var again = await CliProcess.RunAsync(_dir.Path, "cancel", "long");
+
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        Assert.Equal(SweepState.Completed, resumed.State);
+        Assert.False(resumed.CancelRequested);
+        Assert.Equal(4, after.Count(t => t.State == TrialState.Completed));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("Sweep 'long' (id 1) is not running: it ended completed", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_OfASweepNoProcessRuns_RecordsItCanceledAfterTheWait()
+    {
+        await using (var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: true))
+        {
+            await store.CreateSweepAsync(new NewSweep { Name = "orphan", Spec = "type: sweep\n", Objective = new Objective("acc", Goal.Maximize), Sampler = "random", Seed = 1, CreatedAt = DateTimeOffset.UtcNow }, Token);
+        }
+
+        var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "orphan", "--wait", "1");
+        var (sweep, _) = await ReadAsync("orphan");
+
+        Assert.True(cancel.ExitCode == 0, cancel.Output);
+        Assert.Equal((SweepState.Canceled, "canceled with 'hypersweep cancel' (no process was running it)"), (sweep.State, sweep.Message));
+    }
+
+    [Fact]
+    public async Task Tag_SetsReplacesAndRemovesTags_AndANote_ThatSweepsShows()
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, "run", Sweep("tagged", trials: 2), "--plain");
+        Assert.True(run.ExitCode == 0, run.Output);
+
+        var set = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "owner=ana", "stage=1", "--note", "first try");
+        var replace = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "stage=2", "--remove", "owner");
+        var table = await CliProcess.RunAsync(_dir.Path, "sweeps", "--wide");
+        var json = await CliProcess.RunAsync(_dir.Path, "sweeps", "--json");
+        var bad = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "=novalue");
+        var missing = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "--remove", "owner");
+
+        Assert.Contains("Sweep 'tagged' (id 1): tags owner=ana, stage=1; note: first try", set.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Sweep 'tagged' (id 1): tags stage=2; note: first try", replace.Stdout, StringComparison.Ordinal);
+        Assert.Contains("stage=2 \"first try\"", table.Stdout, StringComparison.Ordinal);
+        using var sweeps = JsonDocument.Parse(json.Stdout);
+        var sweep = sweeps.RootElement[0].GetProperty("sweep");
+        Assert.Equal("2", sweep.GetProperty("tags").GetProperty("stage").GetString());
+        Assert.Equal("first try", sweep.GetProperty("note").GetString());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("The tag '=novalue' is not key=value", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("has no tag 'owner' to remove; its tags: stage=2", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_WritesEveryTrialWithParametersValuesAndLastMetrics_AsCsvAndJson()
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, "run", Sweep("exported", trials: 4), "--plain");
+        Assert.True(run.ExitCode == 0, run.Output);
+        var (_, trials) = await ReadAsync("exported");
+
+        var csv = await CliProcess.RunAsync(_dir.Path, "export", "exported");
+        var toFile = await CliProcess.RunAsync(_dir.Path, "export", "exported", "--format", "json", "--output", "out/trials.json");
+        var badFormat = await CliProcess.RunAsync(_dir.Path, "export", "exported", "--format", "xml");
+
+        Assert.True(csv.ExitCode == 0, csv.Output);
+        var lines = csv.Stdout.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("number,id,state,x,mode,score,last:loss,last:score,feasible,duration_seconds,started_at,ended_at,exit_code,message", lines[0]);
+        Assert.Equal(5, lines.Length);
+        foreach (var trial in trials)
+        {
+            var x = trial.Parameters["x"].ToString();
+            var mode = trial.Parameters["mode"].AsString();
+            // The choice "a,b" is quoted; loss is the last value logged (x), not the first (9).
+            var cell = mode.Contains(',', StringComparison.Ordinal) ? $"\"{mode}\"" : mode;
+            Assert.Contains(lines, l => l.StartsWith($"{trial.Number},{trial.DisplayId},Completed,{x},{cell},{x},{x},{x},true,", StringComparison.Ordinal));
+        }
+
+        Assert.True(toFile.ExitCode == 0, toFile.Output);
+        Assert.Contains("Wrote 4 trials of sweep 'exported' (id 1) to ", toFile.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(_dir["out/trials.json"]));
+        Assert.Equal("exported", json.RootElement.GetProperty("sweep").GetProperty("name").GetString());
+        var rows = json.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(trials.Select(t => t.Value), rows.Select(r => (double?)r.GetProperty("values").GetProperty("score").GetDouble()));
+        Assert.All(rows, r => Assert.Equal(r.GetProperty("parameters").GetProperty("x").GetDouble(), r.GetProperty("last_metrics").GetProperty("loss").GetDouble()));
+        Assert.Equal(2, badFormat.ExitCode);
+    }
+
+    [Fact]
+    public async Task Delete_RemovesTheRecordsAndTheFolder_OnlyWithConsent_AndNeverASweepStillRunning()
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, "run", Sweep("old", trials: 2), "--plain");
+        Assert.True(run.ExitCode == 0, run.Output);
+        var (old, _) = await ReadAsync("old");
+        Assert.True(Directory.Exists(old.ArtifactsDirectory));
+
+        // Without a terminal to ask on, nothing happens without --yes.
+        var unasked = await CliProcess.RunAsync(_dir.Path, "delete", "old");
+        Assert.Equal(2, unasked.ExitCode);
+        Assert.Contains("Not deleting sweep 'old' (id 1, completed, 2 trials) and its folder", unasked.Stderr, StringComparison.Ordinal);
+        Assert.Contains("add --yes", unasked.Stderr, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(old.ArtifactsDirectory));
+
+        // A sweep another process runs is refused.
+        using var running = CliProcess.Start(_dir.Path, ["run", Sweep("busy", trials: 2, wait: true), "--plain"], out var stdout, out _);
+        var clock = Stopwatch.StartNew();
+        while (!stdout.ToString().Contains(" started ", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trials did not start: " + stdout);
+            await Task.Delay(100, Token);
+        }
+
+        var refused = await CliProcess.RunAsync(_dir.Path, "delete", "busy", "--yes");
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume", "busy");
+        File.Delete(_dir["slow"]);
+        await running.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+        Assert.True(refused.ExitCode == 2, refused.Output);
+        Assert.Contains("Sweep 'busy' (id 2) is still running. Cancel it first ('hypersweep cancel 2'), then delete it.", refused.Stderr, StringComparison.Ordinal);
+        // Its controller's lock is seen on this system too (Linux reports it as EWOULDBLOCK, not a sharing violation).
+        Assert.Equal(2, resume.ExitCode);
+        Assert.Contains("Sweep 'busy' (id 2) is still being run by another Hypersweep process", resume.Stderr, StringComparison.Ordinal);
+
+        var deleted = await CliProcess.RunAsync(_dir.Path, "delete", "old", "--yes");
+        var sweeps = await CliProcess.RunAsync(_dir.Path, "sweeps", "--json");
+
+        Assert.True(deleted.ExitCode == 0, deleted.Output);
+        Assert.Contains($"Deleted sweep 'old' (id 1) and its 2 trials from {_dir[".hypersweep/hypersweep.db"]}, and its folder {old.ArtifactsDirectory}.", deleted.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(old.ArtifactsDirectory));
+        using var json = JsonDocument.Parse(sweeps.Stdout);
+        Assert.Equal(["busy"], json.RootElement.EnumerateArray().Select(s => s.GetProperty("sweep").GetProperty("name").GetString()));
+    }
+}
