@@ -23,6 +23,10 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await Assertions.Expect(finished).ToContainTextAsync("completed");
         await Assertions.Expect(finished).ToContainTextAsync("10/10 done");
         await Assertions.Expect(finished).ToContainTextAsync("bandit");
+        // Its tags and note (hypersweep tag) under its name; the others have none.
+        Assert.Equal(["owner=ana", "stage=baseline"], await finished.Locator(".chip.tag").AllInnerTextsAsync());
+        await Assertions.Expect(finished.Locator(".note")).ToHaveTextAsync("first full run");
+        Assert.Equal(2, await page.Page.Locator("#sweeps-table .chip.tag").CountAsync());
         var running = page.Page.Locator($"#sweeps-table tr[data-sweep='{dashboard.Running.Id}']");
         await Assertions.Expect(running).ToContainTextAsync("running");
         await Assertions.Expect(running).ToContainTextAsync("2 running");
@@ -36,6 +40,8 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
         await using var page = await OpenSweepAsync(dashboard.Finished.Id, SweepScenarios.FinishedTrials);
 
         Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, TableRows));
+        Assert.Equal(["owner=ana", "stage=baseline"], await page.Page.Locator("#summary .chip.tag").AllInnerTextsAsync());
+        await Assertions.Expect(page.Page.Locator("#summary .note")).ToHaveTextAsync("first full run");
         Assert.Equal(SweepScenarios.FinishedTrials, await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"));
         Assert.Equal(SweepScenarios.FinishedTrials, await Count(page, "#metric-chart .scatterlayer .trace"));
         // Terminated trials are dotted and end in a cross, visibly unlike the others.

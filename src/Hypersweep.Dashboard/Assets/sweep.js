@@ -146,7 +146,9 @@
         item("concurrency", s.max_concurrent_trials ?? "–"),
         item("created", time(s.created_at)),
         item(s.ended_at ? "ran for" : "running for", duration((ended - new Date(s.created_at)) / 1000)),
-        item("trial folders", el("code", {}, d.folder))));
+        item("trial folders", el("code", {}, d.folder)),
+        Object.keys(s.tags || {}).length ? item("tags", ...Object.entries(s.tags).map(([k, v]) => el("span", { class: "chip tag", "data-tag": k }, `${k}=${v}`))) : null,
+        s.note ? item("note", el("span", { class: "note" }, s.note)) : null));
   }
 
   function renderBest() {

@@ -20,6 +20,17 @@
     return el("div", {}, bar, el("div", { class: "progress-text" }, parts.join(" · ")));
   }
 
+  // A sweep's tags (hypersweep tag) as chips and its note, under its name.
+  function labels(s) {
+    const tags = Object.entries(s.tags || {});
+    if (!tags.length && !s.note) {
+      return null;
+    }
+    return el("div", { class: "labels" },
+      ...tags.map(([k, v]) => el("span", { class: "chip tag", "data-tag": k }, `${k}=${v}`)),
+      s.note ? el("div", { class: "progress-text note", title: s.note }, s.note) : null);
+  }
+
   function render(sweeps) {
     const table = document.getElementById("sweeps-table");
     document.getElementById("sweep-count").textContent = `${sweeps.length} sweep${sweeps.length === 1 ? "" : "s"}`;
@@ -31,7 +42,7 @@
       const ended = s.ended_at ? new Date(s.ended_at) : new Date();
       body.append(el("tr", { "data-sweep": s.id, class: "row-" + s.state.toLowerCase() },
         el("td", { class: "num" }, s.id),
-        el("td", {}, el("a", { href: `/sweeps/${s.id}` }, s.name)),
+        el("td", {}, el("a", { href: `/sweeps/${s.id}` }, s.name), labels(s)),
         el("td", {}, badge(s.state), s.message ? el("div", { class: "progress-text", title: s.message }, s.message) : null),
         el("td", {}, progress(s)),
         el("td", { class: "num" }, s.best ? el("a", { href: `/sweeps/${s.id}/trials/${s.best.number}`, title: `trial ${s.best.id}` }, fmt(s.best.value)) : "–"),

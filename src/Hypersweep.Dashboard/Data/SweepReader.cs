@@ -236,7 +236,9 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             spec?.Limits.MaxTotalTrials,
             spec?.Limits.EffectiveMaxConcurrentTrials,
             new CountsView(counts.Queued, counts.Running, counts.Completed, counts.Failed, counts.Terminated, counts.Canceled, counts.Finished, counts.Total),
-            best is { Value: { } v } ? new BestReferenceView(best.Number, best.DisplayId, v) : null);
+            best is { Value: { } v } ? new BestReferenceView(best.Number, best.DisplayId, v) : null,
+            sweep.Tags,
+            sweep.Note);
     }
 
     private TrialRowView Row(TrialRecord trial, IReadOnlyList<MetricPoint> metrics)

@@ -17,7 +17,9 @@ public sealed record SweepSummaryView(
     int? MaxTotalTrials,
     int? MaxConcurrentTrials,
     CountsView Counts,
-    BestReferenceView? Best);
+    BestReferenceView? Best,
+    IReadOnlyDictionary<string, string> Tags,
+    string? Note);
 
 /// <summary>How many trials are in each state.</summary>
 public sealed record CountsView(int Queued, int Running, int Completed, int Failed, int Terminated, int Canceled, int Finished, int Total);

@@ -51,7 +51,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(Root);
         _runnerStore = SqliteSweepStore.Open(StorePath);
         var finished = await SweepScenarios.RunFinishedAsync(_runnerStore, _stop.Token);
-        Finished = finished.Sweep;
+        await _runnerStore.LabelSweepAsync(finished.Sweep.Id, new Dictionary<string, string> { ["owner"] = "ana", ["stage"] = "baseline" }, "first full run", _stop.Token);
+        Finished = (await _runnerStore.GetSweepAsync(finished.Sweep.Id, _stop.Token))!;
         TerminatedReasons = finished.Trials.Where(t => t.State == TrialState.Terminated).ToDictionary(t => t.Number, t => t.Message!);
 
         _running = Task.Run(() => SweepScenarios.RunRunningAsync(_runnerStore, _stop.Token));
