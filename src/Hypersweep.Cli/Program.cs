@@ -7,7 +7,7 @@ using Hypersweep.SweepFiles;
 using Hypersweep.Sweeps;
 
 var root = new RootCommand("Hypersweep: hyperparameter sweeps with Azure ML HyperDrive semantics, on this machine or a cluster.");
-foreach (var command in new[] { RunCommand.Create(), ResumeCommand.Create(), ResumeTrialsCommand.Create(), WorkerCommand.Create(), ValidateCommand.Create(), SweepsCommand.Create(), TrialsCommand.Create(), BestCommand.Create(), DashboardCommand.Create(), ReportCommand.Create(), ImportanceCommand.Create(), CancelCommand.Create(), TagCommand.Create(), ExportCommand.Create(), DeleteCommand.Create(), PythonPathCommand.Create() })
+foreach (var command in new[] { RunCommand.Create(), ResumeCommand.Create(), ResumeTrialsCommand.Create(), WorkerCommand.Create(), ValidateCommand.Create(), SweepsCommand.Create(), TrialsCommand.Create(), BestCommand.Create(), DashboardCommand.Create(), ReportCommand.Create(), ImportanceCommand.Create(), EnqueueCommand.Create(), CancelCommand.Create(), TagCommand.Create(), ExportCommand.Create(), DeleteCommand.Create(), PythonPathCommand.Create() })
 {
     root.Subcommands.Add(command);
 }

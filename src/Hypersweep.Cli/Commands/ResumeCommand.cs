@@ -18,7 +18,8 @@ internal static class ResumeCommand
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
             var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
-            if (sweep.EndReason is { } reason && !reason.CanContinue())
+            // Trials queued with 'hypersweep enqueue' after the sweep used its budget still run.
+            if (sweep.EndReason is { } reason && !reason.CanContinue() && (await sweepStore.ListQueuedTrialsAsync(sweep.Id, cancellationToken)).Count == 0)
             {
                 Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}) has already completed ({sweep.Message}); there is nothing to resume.");
                 return ExitCodes.Ok;

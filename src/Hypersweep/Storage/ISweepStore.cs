@@ -49,6 +49,9 @@ public interface ISweepStore : IAsyncDisposable
     /// </summary>
     Task<bool> RequestCancelAsync(long sweepId, CancellationToken cancellationToken = default);
 
+    /// <summary>The sweep's Queued trials that no worker has claimed, by number (e.g. ones <c>hypersweep enqueue</c> added).</summary>
+    Task<IReadOnlyList<TrialRecord>> ListQueuedTrialsAsync(long sweepId, CancellationToken cancellationToken = default);
+
     /// <summary>True when someone asked for the sweep to be canceled since it last started running.</summary>
     Task<bool> IsCancelRequestedAsync(long sweepId, CancellationToken cancellationToken = default);
 

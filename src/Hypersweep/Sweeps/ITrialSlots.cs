@@ -22,6 +22,15 @@ internal interface ITrialSlots
     /// <summary>Runs a failed trial again later, as a new attempt with <paramref name="origin"/>.</summary>
     Task RetryAsync(TrialRecord failed, TrialOrigin origin);
 
+    /// <summary>
+    /// True when trials that another process queued in the store (<c>hypersweep enqueue</c>) must be handed to
+    /// <see cref="AddQueued"/>; false when the slots take them from the store themselves (a shared sweep's reservations).
+    /// </summary>
+    bool NeedsQueuedTrials { get; }
+
+    /// <summary>Starts a trial another process queued in the store before any new sample.</summary>
+    void AddQueued(TrialRecord queued);
+
     /// <summary>Why the sweep ended when nothing stopped it: its budget, its plan or its sampler ran out.</summary>
     (SweepEndReason Reason, string Message) EndState();
 }

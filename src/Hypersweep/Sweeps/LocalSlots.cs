@@ -65,6 +65,12 @@ internal sealed class LocalSlots(SweepSpec spec, SweepPlan plan, SweepTrials tri
     }
 
     /// <inheritdoc />
+    public bool NeedsQueuedTrials => true;
+
+    /// <inheritdoc />
+    public void AddQueued(TrialRecord queued) => _queue.Enqueue(new PlannedTrial(queued.Parameters, Existing: queued));
+
+    /// <inheritdoc />
     public (SweepEndReason Reason, string Message) EndState()
     {
         if (plan.QueueOnly)

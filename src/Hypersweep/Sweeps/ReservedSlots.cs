@@ -55,6 +55,12 @@ internal sealed class ReservedSlots(SweepSpec spec, WorkerSession session, Sweep
     public Task RetryAsync(TrialRecord failed, TrialOrigin origin) => session.QueueAsync(failed.Parameters, origin);
 
     /// <inheritdoc />
+    public bool NeedsQueuedTrials => false;
+
+    /// <inheritdoc />
+    public void AddQueued(TrialRecord queued) => throw new InvalidOperationException("A shared sweep's workers reserve queued trials from the store.");
+
+    /// <inheritdoc />
     public (SweepEndReason Reason, string Message) EndState() =>
         trials.BudgetUsed >= Limits.MaxTotalTrials
             ? (SweepEndReason.BudgetUsed, $"max_total_trials ({Limits.MaxTotalTrials}) reached")

@@ -36,8 +36,8 @@ internal sealed class SweepRunner : ISlotHost
     private SweepRecord _sweep;
     private SweepStop? _stop;
 
-    /// <summary>How often the runner looks in the store for a cancel request from another process (<c>hypersweep cancel</c>).</summary>
-    internal static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How often the runner looks in the store for what other processes asked (<c>hypersweep cancel</c>, <c>enqueue</c>).</summary>
+    internal static readonly TimeSpan RequestCheckInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Why a sweep ended that <c>hypersweep cancel</c> canceled.</summary>
     internal const string CanceledByCommand = "canceled with 'hypersweep cancel'";
@@ -81,7 +81,7 @@ internal sealed class SweepRunner : ISlotHost
         Notify(SweepUpdateKind.Started);
 
         using var registration = cancellationToken.Register(() => _events.Writer.TryWrite(new CancelRequested()));
-        using var cancelWatch = _time.CreateTimer(_ => _events.Writer.TryWrite(new CancelCheck()), null, CancelCheckInterval, CancelCheckInterval);
+        using var requestWatch = _time.CreateTimer(_ => _events.Writer.TryWrite(new RequestCheck()), null, RequestCheckInterval, RequestCheckInterval);
         using var sweepTimer = Limits.Timeout is { } timeout
             ? _time.CreateTimer(_ => _events.Writer.TryWrite(new SweepTimedOut()), null, _session?.TimeoutLeft(timeout) ?? timeout, Timeout.InfiniteTimeSpan)
             : null;
@@ -200,6 +200,34 @@ internal sealed class SweepRunner : ISlotHost
         await LoadSeriesAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// What other processes asked of the sweep through the store: to cancel it (<c>hypersweep cancel</c>), or to run
+    /// trials they queued (<c>hypersweep enqueue</c>), which start before the sampler's next suggestion.
+    /// </summary>
+    private async Task CheckRequestsAsync()
+    {
+        if (await _store.IsCancelRequestedAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))
+        {
+            RequestSweepStop(new SweepStop(SweepEndReason.CanceledByUser, CanceledByCommand, TrialState.Canceled, TrialRecord.CanceledByUser));
+            return;
+        }
+
+        if (!_slots.NeedsQueuedTrials)
+        {
+            return;
+        }
+
+        var known = _trials.All.Select(t => t.Id).ToHashSet();
+        foreach (var queued in await _store.ListQueuedTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (known.Add(queued.Id))
+            {
+                _trials.Add(queued);
+                _slots.AddQueued(queued);
+            }
+        }
+    }
+
     /// <summary>The checkpoint folder of the trial a trial resumes from (recorded as its origin), or null.</summary>
     private async Task<string?> CheckpointOfAsync(TrialRecord trial)
     {
@@ -304,8 +332,8 @@ internal sealed class SweepRunner : ISlotHost
             case CancelRequested:
                 RequestSweepStop(_session?.Leave ?? new SweepStop(SweepEndReason.CanceledByUser, TrialRecord.CanceledByUser, TrialState.Canceled, TrialRecord.CanceledByUser));
                 break;
-            case CancelCheck when _stop is null && await _store.IsCancelRequestedAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false):
-                RequestSweepStop(new SweepStop(SweepEndReason.CanceledByUser, CanceledByCommand, TrialState.Canceled, TrialRecord.CanceledByUser));
+            case RequestCheck when _stop is null:
+                await CheckRequestsAsync().ConfigureAwait(false);
                 break;
             case Tick when _session is not null:
                 await TickAsync(_session).ConfigureAwait(false);
@@ -539,6 +567,6 @@ internal sealed class SweepRunner : ISlotHost
 
     private sealed record Tick : RunnerEvent;
 
-    /// <summary>Time to look whether someone asked for the sweep to be canceled (<c>hypersweep cancel</c>).</summary>
-    private sealed record CancelCheck : RunnerEvent;
+    /// <summary>Time to look whether another process asked something of the sweep (<see cref="CheckRequestsAsync"/>).</summary>
+    private sealed record RequestCheck : RunnerEvent;
 }

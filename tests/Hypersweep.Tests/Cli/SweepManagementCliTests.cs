@@ -106,6 +106,56 @@ public sealed class SweepManagementCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Enqueue_IntoARunningSweep_RunsTheQueuedTrialNext_WithinTheBudget()
+    {
+        var file = _dir.Write("one.yml", File.ReadAllText(Sweep("queued", trials: 3, wait: true)).Replace("max_concurrent_trials: 2", "max_concurrent_trials: 1", StringComparison.Ordinal));
+        using var run = CliProcess.Start(_dir.Path, ["run", file, "--plain"], out var stdout, out _);
+        var clock = Stopwatch.StartNew();
+        while (!stdout.ToString().Contains(" started ", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the first trial did not start: " + stdout);
+            await Task.Delay(100, Token);
+        }
+
+        var enqueue = await CliProcess.RunAsync(_dir.Path, "enqueue", "queued", "x=0.125", "mode=a,b");
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
+        File.Delete(_dir["slow"]);
+        await run.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(60), Token);
+        var (sweep, trials) = await ReadAsync("queued");
+
+        Assert.True(enqueue.ExitCode == 0, enqueue.Output);
+        Assert.Contains("Queued trial 1-1 of sweep 'queued' (id 1): x=0.125 mode=a,b; it starts before the sweep's next sampled trial.", enqueue.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(SweepEndReason.BudgetUsed, sweep.EndReason);
+        Assert.Equal(3, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal((0.125, "a,b"), (trials[1].Parameters["x"].AsDouble(), trials[1].Parameters["mode"].AsString()));
+        Assert.Equal(0.125, trials[1].Value);
+    }
+
+    [Fact]
+    public async Task Enqueue_IntoAFinishedSweep_RunsWhenResumed_AndBadValuesAreRefused()
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, "run", Sweep("done", trials: 2), "--plain");
+        Assert.True(run.ExitCode == 0, run.Output);
+
+        var bad = await CliProcess.RunAsync(_dir.Path, "enqueue", "done", "x=1.5", "mode=plain");
+        var enqueue = await CliProcess.RunAsync(_dir.Path, "enqueue", "done", "x=0.75", "mode=plain");
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume", "done", "--plain");
+        var again = await CliProcess.RunAsync(_dir.Path, "resume", "done");
+        var (sweep, trials) = await ReadAsync("done");
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Cannot queue this trial for sweep 'done' (id 1): 'x' = 1.5 is not a value of uniform(0, 1) (from 0 to 1).", bad.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the sweep is completed: 'hypersweep resume 1' runs it.", enqueue.Stdout, StringComparison.Ordinal);
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        Assert.Equal(3, trials.Count);
+        Assert.Equal((TrialState.Completed, 0.75), (trials[2].State, trials[2].Value!.Value));
+        Assert.Equal(SweepState.Completed, sweep.State);
+        Assert.Contains("there is nothing to resume", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tag_SetsReplacesAndRemovesTags_AndANote_ThatSweepsShows()
     {
         var run = await CliProcess.RunAsync(_dir.Path, "run", Sweep("tagged", trials: 2), "--plain");

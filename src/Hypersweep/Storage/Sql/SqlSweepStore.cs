@@ -229,6 +229,10 @@ public abstract class SqlSweepStore : ISweepStore
         ExecuteAsync<IReadOnlyList<TrialRecord>>(false, async s => await ListTrialsAsync(s, sweepId, cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<TrialRecord>> ListQueuedTrialsAsync(long sweepId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync<IReadOnlyList<TrialRecord>>(false, async s => await ReadTrialsAsync(s.Command($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweep AND state = 'Queued' AND worker IS NULL ORDER BY number;", Param("@sweep", sweepId)), cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<MetricPoint>> GetMetricsAsync(long trialId, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<MetricPoint>>(false, async s =>
     {
         var list = new List<MetricPoint>();
