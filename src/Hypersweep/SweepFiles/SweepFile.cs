@@ -53,7 +53,6 @@ public static class SweepFile
     public static SweepSpec Parse(string text, string path, bool requireTrial = true)
     {
         var reader = new YamlReader(path);
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         YamlNode root;
         try
         {
@@ -72,15 +71,7 @@ public static class SweepFile
             throw new SweepFileException(path, [new SweepFileError(path, (int)e.Start.Line, (int)e.Start.Column, string.Empty, $"not valid YAML: {why}")]);
         }
 
-        var warnings = new List<string>();
-        var top = reader.Mapping(root, string.Empty, [.. TopFields, .. MetadataFields, .. AzureOnlyFields], null);
-        foreach (var (key, (keyNode, _)) in top)
-        {
-            if (AzureOnlyFields.Contains(key))
-            {
-                warnings.Add($"{path}:{keyNode.Start.Line}: '{key}' is an Azure ML setting and is ignored by Hypersweep.");
-            }
-        }
+        var top = reader.Mapping(root, string.Empty, [.. TopFields, .. MetadataFields, .. AzureOnlyFields], azureOnly: AzureOnlyFields);
 
         if (!top.TryGetValue("type", out var type))
         {
@@ -101,7 +92,7 @@ public static class SweepFile
             name = display;
         }
 
-        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value, path, warnings) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
+        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
         var objectives = top.TryGetValue("objectives", out var obs) ? ReadObjectives(reader, obs.Value) : null;
         var objective = top.TryGetValue("objective", out var ob) ? ReadObjective(reader, ob.Value)
             : objectives is not null ? objectives.FirstOrDefault()
@@ -116,8 +107,8 @@ public static class SweepFile
         var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
-        var inputs = top.TryGetValue("inputs", out var inNode) ? ReadInputs(reader, inNode.Value, baseDirectory) : new Dictionary<string, string>();
-        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, path, baseDirectory, inputs, warnings)
+        var inputs = top.TryGetValue("inputs", out var inNode) ? ReadInputs(reader, inNode.Value) : new Dictionary<string, string>();
+        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, inputs)
             : requireTrial ? Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
         var retries = tr.Value is YamlMappingNode trialMap && trialMap.Children.TryGetValue(new YamlScalarNode("retries"), out var retryNode)
             ? (int)Math.Clamp(reader.Integer(retryNode, "trial.retries") ?? 0, int.MinValue, int.MaxValue)
@@ -143,7 +134,7 @@ public static class SweepFile
             ResumeChildRuns = resumeChildRuns,
             SourcePath = Path.GetFullPath(path),
             SourceText = text,
-            Warnings = warnings,
+            Warnings = reader.Warnings,
         };
         var unread = new List<string>();
         if (space is null)
@@ -185,7 +176,7 @@ public static class SweepFile
         return null;
     }
 
-    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node, string path, List<string> warnings)
+    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node)
     {
         if (node is not YamlMappingNode)
         {
@@ -194,7 +185,7 @@ public static class SweepFile
         }
 
         var space = new SearchSpace();
-        var ok = ReadSpaceInto(reader, node, "search_space", space, null, new Dictionary<string, string>(StringComparer.Ordinal), path, warnings);
+        var ok = ReadSpaceInto(reader, node, "search_space", space, null, new Dictionary<string, string>(StringComparer.Ordinal));
         if (space.Count == 0 && ok)
         {
             reader.Error(node, "search_space", "must declare at least one parameter");
@@ -209,7 +200,7 @@ public static class SweepFile
     /// below each choice value that brings parameters. <paramref name="declared"/> holds the field path of every name
     /// read so far, so that a name used twice anywhere in the tree is reported with both places.
     /// </summary>
-    private static bool ReadSpaceInto(YamlReader reader, YamlNode node, string field, SearchSpace space, ParameterCondition? condition, Dictionary<string, string> declared, string path, List<string> warnings)
+    private static bool ReadSpaceInto(YamlReader reader, YamlNode node, string field, SearchSpace space, ParameterCondition? condition, Dictionary<string, string> declared)
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -250,7 +241,7 @@ public static class SweepFile
                 space.Add(parameter, distribution, condition);
                 if (distribution.Warning is { } warning)
                 {
-                    warnings.Add($"{path}:{valueNode.Start.Line}: {parameterField}: {warning}");
+                    reader.Warn(valueNode, $"{parameterField}: {warning}");
                 }
             }
 
@@ -268,8 +259,8 @@ public static class SweepFile
                 }
 
                 ok &= choice is null
-                    ? ReadSpaceInto(reader, spaceNode, below, new SearchSpace(), null, declared, path, warnings)
-                    : ReadSpaceInto(reader, spaceNode, below, space, new ParameterCondition(parameter, choice.Values[index]), declared, path, warnings);
+                    ? ReadSpaceInto(reader, spaceNode, below, new SearchSpace(), null, declared)
+                    : ReadSpaceInto(reader, spaceNode, below, space, new ParameterCondition(parameter, choice.Values[index]), declared);
             }
         }
 
@@ -541,7 +532,7 @@ public static class SweepFile
         return section.Read(reader, entries, initial).Value;
     }
 
-    private static Dictionary<string, string> ReadInputs(YamlReader reader, YamlNode node, string baseDirectory)
+    private static Dictionary<string, string> ReadInputs(YamlReader reader, YamlNode node)
     {
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (node is not YamlMappingNode mapping)
@@ -570,7 +561,7 @@ public static class SweepFile
                 }
                 else
                 {
-                    inputs[name] = Path.GetFullPath(Path.Combine(baseDirectory, path));
+                    inputs[name] = reader.LocalPath(path);
                 }
             }
             else if (entries.TryGetValue("value", out var v) && v.Value is YamlScalarNode vs)
@@ -586,7 +577,7 @@ public static class SweepFile
         return inputs;
     }
 
-    private static TrialTemplate? ReadTrial(YamlReader reader, YamlNode node, string path, string baseDirectory, IReadOnlyDictionary<string, string> inputs, List<string> warnings)
+    private static TrialTemplate? ReadTrial(YamlReader reader, YamlNode node, IReadOnlyDictionary<string, string> inputs)
     {
         if (node is YamlScalarNode)
         {
@@ -594,14 +585,7 @@ public static class SweepFile
             return null;
         }
 
-        var entries = reader.Mapping(node, "trial", [.. TrialFields, .. TrialAzureOnlyFields]);
-        foreach (var (key, (keyNode, _)) in entries)
-        {
-            if (TrialAzureOnlyFields.Contains(key))
-            {
-                warnings.Add($"{path}:{keyNode.Start.Line}: 'trial.{key}' is an Azure ML setting and is ignored by Hypersweep.");
-            }
-        }
+        var entries = reader.Mapping(node, "trial", [.. TrialFields, .. TrialAzureOnlyFields], azureOnly: TrialAzureOnlyFields);
 
         if (entries.TryGetValue("type", out var type) && (type.Value as YamlScalarNode)?.Value != "command")
         {
@@ -625,10 +609,10 @@ public static class SweepFile
             }
         }
 
-        var code = baseDirectory;
+        var code = reader.Folder;
         if (entries.TryGetValue("code", out var codeEntry) && reader.String(codeEntry.Value, "trial.code") is { } codeText)
         {
-            code = Path.GetFullPath(Path.Combine(baseDirectory, codeText));
+            code = reader.LocalPath(codeText);
             if (!Directory.Exists(code))
             {
                 reader.Error(codeEntry.Value, "trial.code", $"must be an existing folder (relative to the sweep file), but {code} does not exist");
