@@ -449,7 +449,7 @@ public static class SweepFile
         for (var i = 0; i < list.Children.Count; i++)
         {
             var section = SweepFileSections.ObjectiveAt(i);
-            var (objective, ok) = section.Read(reader, section.Entries(reader, list.Children[i]), new Objective(string.Empty, Goal.Maximize), list.Children[i]);
+            var (objective, ok) = section.Read(reader, section.Entries(reader, list.Children[i]), new Objective(string.Empty, Goal.Maximize), list.Children[i] as YamlMappingNode);
             if (!ok)
             {
                 return null;
@@ -490,7 +490,7 @@ public static class SweepFile
     private static Objective? ReadObjective(YamlReader reader, YamlNode node)
     {
         var section = SweepFileSections.Objective;
-        var (objective, ok) = section.Read(reader, section.Entries(reader, node), new Objective(string.Empty, Goal.Maximize), node);
+        var (objective, ok) = section.Read(reader, section.Entries(reader, node), new Objective(string.Empty, Goal.Maximize), node as YamlMappingNode);
         return ok ? objective : null;
     }
 
@@ -503,7 +503,7 @@ public static class SweepFile
         }
 
         var section = SweepFileSections.Sampling;
-        var (sampling, ok) = section.Read(reader, section.Entries(reader, node), new SamplingSpec(), node);
+        var (sampling, ok) = section.Read(reader, section.Entries(reader, node), new SamplingSpec(), node as YamlMappingNode);
         return ok ? sampling : null;
     }
 
@@ -705,14 +705,7 @@ public static class SweepFile
                 return null;
         }
 
-        var (settings, ok) = SweepFileSections.Slurm.Read(reader, entries, new SlurmSettings());
-        foreach (var (key, message) in settings.Check())
-        {
-            var where = entries.TryGetValue(key, out var entry) ? entry.Value : node;
-            reader.Error(where, $"{field}.{key}", message);
-            ok = false;
-        }
-
+        var (settings, ok) = SweepFileSections.Slurm.Read(reader, entries, new SlurmSettings(), node);
         return ok ? settings : null;
     }
 

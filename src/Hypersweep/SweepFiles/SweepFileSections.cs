@@ -129,10 +129,13 @@ internal static class SweepFileSections
         SectionField.Text<SlurmSettings>("mem", s => s.Memory, (s, v) => s with { Memory = v }),
         SectionField.Text<SlurmSettings>("gpus", s => s.Gpus, (s, v) => s with { Gpus = v }),
         SectionField.Text<SlurmSettings>("time", s => s.TimeLimit, (s, v) => s with { TimeLimit = v }),
-        new("sbatch_options", ReadSbatchOptions, s => s.SbatchOptions.Count > 0 ? $"[{string.Join(", ", s.SbatchOptions.Select(SectionField.Quote))}]" : null),
+        new("sbatch_options", ReadSbatchOptions, s => s.SbatchOptions.Count > 0 ? SectionField.List(s.SbatchOptions) : null),
         SectionField.Seconds<SlurmSettings>("poll_interval", _ => null, s => s.PollInterval == SlurmSettings.DefaultPollInterval ? null : s.PollInterval, (s, t) => s with { PollInterval = t }),
     ],
-    otherKeys: ["type"]);
+    otherKeys: ["type"])
+    {
+        Check = CheckSlurm,
+    };
 
     /// <summary>
     /// <c>early_termination</c>, one section per policy <c>type</c> (in the order they are listed to users), each with
@@ -176,6 +179,18 @@ internal static class SweepFileSections
             ]
             : [];
         return (initial, new SweepFileSection<EarlyTerminationSpec>("early_termination", [.. intervals, .. own], otherKeys: ["type"]));
+    }
+
+    /// <summary>The settings together, as <see cref="SlurmSettings.Check"/> sees them, each problem at its field.</summary>
+    private static SlurmSettings? CheckSlurm(SlurmSettings settings, SectionMapping at)
+    {
+        var problems = settings.Check();
+        foreach (var (field, message) in problems)
+        {
+            at.Error(field, message);
+        }
+
+        return problems.Count == 0 ? settings : null;
     }
 
     /// <summary><c>sbatch_options</c>: a list of single sbatch options, each checked as <see cref="SlurmSettings.Check"/> does.</summary>

@@ -48,7 +48,7 @@ public static class SweepFileWriter
 
                 if (regex.Names is not null)
                 {
-                    y.AppendLine($"    names: [{string.Join(", ", regex.Names.Select(Quote))}]");
+                    y.AppendLine($"    names: {SectionField.List(regex.Names)}");
                 }
             }
 
@@ -107,12 +107,12 @@ public static class SweepFileWriter
 
         if (spec.ResumeFrom.Count > 0)
         {
-            y.AppendLine($"resume_from: [{string.Join(", ", spec.ResumeFrom.Select(Quote))}]");
+            y.AppendLine($"resume_from: {SectionField.List(spec.ResumeFrom)}");
         }
 
         if (spec.ResumeChildRuns.Count > 0)
         {
-            y.AppendLine($"resume_child_runs: [{string.Join(", ", spec.ResumeChildRuns.Select(Quote))}]");
+            y.AppendLine($"resume_child_runs: {SectionField.List(spec.ResumeChildRuns)}");
         }
 
         return y.ToString();
