@@ -26,7 +26,6 @@ public static class SweepFile
     private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs", "objectives", "constraints"];
     private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
     private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
-    private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
 
     /// <summary>Loads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
@@ -711,48 +710,8 @@ public static class SweepFile
 
     private static RegexMetricSettings? ReadMetrics(YamlReader reader, YamlNode node)
     {
-        var entries = reader.Mapping(node, "trial.metrics", MetricsFields);
-        var collector = entries.TryGetValue("collector", out var c) ? (c.Value as YamlScalarNode)?.Value : "protocol";
-        if (collector is not ("protocol" or "regex"))
-        {
-            reader.Error(c.Value, "trial.metrics.collector", $"must be protocol (metric lines only) or regex (also name=value matches in stdout), got {YamlReader.Describe(c.Value)}");
-            return null;
-        }
-
-        var pattern = entries.TryGetValue("pattern", out var p) ? reader.String(p.Value, "trial.metrics.pattern") : null;
-        List<string>? names = null;
-        if (entries.TryGetValue("names", out var n))
-        {
-            if (n.Value is YamlSequenceNode seq)
-            {
-                names = [.. seq.Children.Select(x => (x as YamlScalarNode)?.Value ?? string.Empty)];
-            }
-            else
-            {
-                reader.Error(n.Value, "trial.metrics.names", "must be a list of metric names");
-            }
-        }
-
-        if (collector == "protocol")
-        {
-            if (pattern is not null)
-            {
-                reader.Error(p.Key, "trial.metrics.pattern", "applies only with collector: regex");
-            }
-
-            return null;
-        }
-
-        try
-        {
-            _ = new Metrics.RegexMetricCollector(pattern, names);
-        }
-        catch (ArgumentException e)
-        {
-            reader.Error(p.Value ?? node, "trial.metrics.pattern", e.Message);
-            return null;
-        }
-
-        return new RegexMetricSettings(pattern, names);
+        var section = SweepFileSections.Metrics;
+        var (metrics, ok) = section.Read(reader, section.Entries(reader, node), new MetricsSpec(), node);
+        return ok ? metrics.Settings : null;
     }
 }

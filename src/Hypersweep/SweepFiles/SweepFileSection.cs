@@ -170,6 +170,12 @@ internal static class SectionField
         new(name, (reader, node, path, current) => reader.Integer(node, path) is { } n ? set(current, (int)Math.Clamp(n, int.MinValue, int.MaxValue)) : null,
             value => get(value)?.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>A non-empty string that <paramref name="get"/> gives back for writing, quoted (null: left out).</summary>
+    public static SectionField<T> String<T>(string name, Func<T, string?> get, Func<T, string, T> set)
+        where T : class =>
+        new(name, (reader, node, path, current) => reader.String(node, path) is { } text ? set(current, text) : null,
+            value => get(value) is { } text ? Quote(text) : null);
+
     /// <summary>A number that <paramref name="get"/> gives back for writing (null: left out).</summary>
     public static SectionField<T> Real<T>(string name, Func<T, double?> get, Func<T, double, T> set)
         where T : class =>

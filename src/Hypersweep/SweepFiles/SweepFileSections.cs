@@ -7,12 +7,12 @@ using YamlDotNet.RepresentationModel;
 namespace Hypersweep.SweepFiles;
 
 /// <summary>The sweep file's mapping sections described field by field, for the reader and the writer alike.</summary>
-internal static class SweepFileSections
+internal static partial class SweepFileSections
 {
     /// <summary><c>objective</c>: the metric the sweep optimizes and its goal.</summary>
     public static readonly SweepFileSection<Objective> Objective = new("objective",
     [
-        new("primary_metric", (reader, node, path, o) => reader.String(node, path) is { } name ? o with { PrimaryMetric = name } : null, o => SectionField.Quote(o.PrimaryMetric))
+        SectionField.String<Objective>("primary_metric", o => o.PrimaryMetric, (o, name) => o with { PrimaryMetric = name }) with
         {
             Required = "the name of the metric the training program logs",
         },
@@ -22,7 +22,7 @@ internal static class SweepFileSections
     /// <summary>One entry of <c>objectives</c> (a multi-objective sweep, the first being the primary): a metric and its goal.</summary>
     public static SweepFileSection<Objective> ObjectiveAt(int index) => new($"objectives[{index}]",
     [
-        new("metric", (reader, node, path, o) => reader.String(node, path) is { } name ? o with { PrimaryMetric = name } : null, o => SectionField.Quote(o.PrimaryMetric))
+        SectionField.String<Objective>("metric", o => o.PrimaryMetric, (o, name) => o with { PrimaryMetric = name }) with
         {
             Required = "the name of the metric the training program logs",
         },

@@ -40,16 +40,7 @@ public static class SweepFileWriter
             if (trial.RegexMetrics is { } regex)
             {
                 y.AppendLine("  metrics:");
-                y.AppendLine("    collector: regex");
-                if (regex.Pattern is not null)
-                {
-                    y.AppendLine($"    pattern: {Quote(regex.Pattern)}");
-                }
-
-                if (regex.Names is not null)
-                {
-                    y.AppendLine($"    names: {SectionField.List(regex.Names)}");
-                }
+                SweepFileSections.Metrics.Write(y, "    ", MetricsSpec.Of(regex));
             }
 
             if (trial.Slurm is { } slurm)
