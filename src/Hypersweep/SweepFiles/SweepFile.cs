@@ -106,7 +106,7 @@ public static class SweepFile
         var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
-        var inputs = top.TryGetValue("inputs", out var inNode) ? ReadInputs(reader, inNode.Value) : new Dictionary<string, string>();
+        var inputs = top.TryGetValue("inputs", out var inNode) ? SweepFileSections.Inputs.Read(reader, inNode.Value) ?? [] : [];
         var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, inputs)
             : requireTrial ? Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
         var retries = tr.Value is YamlMappingNode trialMap && trialMap.Children.TryGetValue(new YamlScalarNode("retries"), out var retryNode)
@@ -531,51 +531,6 @@ public static class SweepFile
         return section.Read(reader, entries, initial).Value;
     }
 
-    private static Dictionary<string, string> ReadInputs(YamlReader reader, YamlNode node)
-    {
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (node is not YamlMappingNode mapping)
-        {
-            reader.Error(node, "inputs", "must be a mapping of input names to values or {type, path}");
-            return inputs;
-        }
-
-        foreach (var (keyNode, valueNode) in mapping.Children)
-        {
-            var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-            var field = $"inputs.{name}";
-            reader.Remember(field, valueNode);
-            if (valueNode is YamlScalarNode scalar)
-            {
-                inputs[name] = scalar.Value ?? string.Empty;
-                continue;
-            }
-
-            var entries = reader.Mapping(valueNode, field, ["type", "path", "mode", "value"]);
-            if (entries.TryGetValue("path", out var p) && reader.String(p.Value, $"{field}.path") is { } path)
-            {
-                if (path.Contains("://", StringComparison.Ordinal) || path.StartsWith("azureml:", StringComparison.Ordinal))
-                {
-                    reader.Error(p.Value, $"{field}.path", $"must be a local path; remote data ({path}) is not supported here");
-                }
-                else
-                {
-                    inputs[name] = reader.LocalPath(path);
-                }
-            }
-            else if (entries.TryGetValue("value", out var v) && v.Value is YamlScalarNode vs)
-            {
-                inputs[name] = vs.Value ?? string.Empty;
-            }
-            else
-            {
-                reader.Error(valueNode, field, "needs path (a local file or folder) or value");
-            }
-        }
-
-        return inputs;
-    }
-
     private static TrialTemplate? ReadTrial(YamlReader reader, YamlNode node, IReadOnlyDictionary<string, string> inputs)
     {
         if (node is YamlScalarNode)
@@ -618,29 +573,7 @@ public static class SweepFile
             }
         }
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (entries.TryGetValue("environment_variables", out var envEntry))
-        {
-            if (envEntry.Value is YamlMappingNode envMap)
-            {
-                foreach (var (k, v) in envMap.Children)
-                {
-                    var key = (k as YamlScalarNode)?.Value ?? string.Empty;
-                    if (v is YamlScalarNode vs && key.Length > 0 && !key.Contains('=', StringComparison.Ordinal))
-                    {
-                        environment[key] = vs.Value ?? string.Empty;
-                    }
-                    else
-                    {
-                        reader.Error(v, $"trial.environment_variables.{key}", "must be a name (without '=') with a plain value");
-                    }
-                }
-            }
-            else
-            {
-                reader.Error(envEntry.Value, "trial.environment_variables", "must be a mapping of names to values");
-            }
-        }
+        var environment = entries.TryGetValue("environment_variables", out var envEntry) ? SweepFileSections.EnvironmentVariables.Read(reader, envEntry.Value) ?? [] : [];
 
         RegexMetricSettings? regex = null;
         if (entries.TryGetValue("metrics", out var metricsEntry))

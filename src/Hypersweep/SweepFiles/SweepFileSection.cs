@@ -135,12 +135,7 @@ internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionFiel
     }
 
     /// <summary>The section's lines, not indented, as the value of a field that holds it.</summary>
-    public string Block(T value)
-    {
-        var yaml = new StringBuilder();
-        Write(yaml, string.Empty, value);
-        return yaml.ToString();
-    }
+    public string Block(T value) => SectionField.Block((yaml, indent) => Write(yaml, indent, value));
 }
 
 /// <summary>
@@ -222,6 +217,19 @@ internal static class SectionField
                 return null;
             },
             value => get(value) is { } text ? Quote(text) : null);
+
+    /// <summary>Accepted as Azure ML writes it, but neither checked nor written (an input's <c>type</c>).</summary>
+    public static SectionField<T> Accepted<T>(string name)
+        where T : class =>
+        new(name, (_, _, _, current) => current, _ => null);
+
+    /// <summary>What <paramref name="write"/> writes at no indentation: the lines of a mapping below a field.</summary>
+    public static string Block(Action<StringBuilder, string> write)
+    {
+        var yaml = new StringBuilder();
+        write(yaml, string.Empty);
+        return yaml.ToString();
+    }
 
     /// <summary>A number as YAML writes it back exactly.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

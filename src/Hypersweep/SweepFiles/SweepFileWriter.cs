@@ -26,10 +26,7 @@ public static class SweepFileWriter
             if (trial.EnvironmentVariables.Count > 0)
             {
                 y.AppendLine("  environment_variables:");
-                foreach (var (k, v) in trial.EnvironmentVariables)
-                {
-                    y.AppendLine($"    {Quote(k)}: {Quote(v)}");
-                }
+                SweepFileMap.Write(y, "    ", trial.EnvironmentVariables);
             }
 
             if (spec.TrialRetries > 0)
@@ -52,10 +49,7 @@ public static class SweepFileWriter
         if (spec.Trial is { Inputs.Count: > 0 } withInputs)
         {
             y.AppendLine("inputs:");
-            foreach (var (k, v) in withInputs.Inputs)
-            {
-                y.AppendLine($"  {Quote(k)}: {Quote(v)}");
-            }
+            SweepFileMap.Write(y, "  ", withInputs.Inputs);
         }
 
         y.AppendLine("search_space:");
