@@ -1,5 +1,3 @@
-using Hypersweep.Launching;
-using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.Termination;
@@ -24,8 +22,6 @@ public static class SweepFile
     public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
 
     private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs", "objectives", "constraints"];
-    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
-    private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
 
     /// <summary>Loads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
@@ -107,11 +103,8 @@ public static class SweepFile
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
         var inputs = top.TryGetValue("inputs", out var inNode) ? SweepFileSections.Inputs.Read(reader, inNode.Value) ?? [] : [];
-        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, inputs)
-            : requireTrial ? Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
-        var retries = tr.Value is YamlMappingNode trialMap && trialMap.Children.TryGetValue(new YamlScalarNode("retries"), out var retryNode)
-            ? (int)Math.Clamp(reader.Integer(retryNode, "trial.retries") ?? 0, int.MinValue, int.MaxValue)
-            : 0;
+        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value)
+            : requireTrial ? Missing<TrialSpec>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
         var resumeFrom = top.TryGetValue("resume_from", out var rf) ? ReadReferences(reader, rf.Value, "resume_from") : [];
         var resumeChildRuns = top.TryGetValue("resume_child_runs", out var rc) ? ReadReferences(reader, rc.Value, "resume_child_runs") : [];
 
@@ -127,8 +120,8 @@ public static class SweepFile
             Sampling = sampling ?? new SamplingSpec(),
             Limits = limits ?? new SweepLimits(),
             EarlyTermination = termination,
-            Trial = trial,
-            TrialRetries = retries,
+            Trial = trial?.Template(inputs),
+            TrialRetries = trial?.Retries ?? 0,
             ResumeFrom = resumeFrom,
             ResumeChildRuns = resumeChildRuns,
             SourcePath = Path.GetFullPath(path),
@@ -531,7 +524,8 @@ public static class SweepFile
         return section.Read(reader, entries, initial).Value;
     }
 
-    private static TrialTemplate? ReadTrial(YamlReader reader, YamlNode node, IReadOnlyDictionary<string, string> inputs)
+    /// <summary><c>trial</c>, or null when it is not a mapping (a list is also reported as lacking its command, as it always was).</summary>
+    private static TrialSpec? ReadTrial(YamlReader reader, YamlNode node)
     {
         if (node is YamlScalarNode)
         {
@@ -539,112 +533,7 @@ public static class SweepFile
             return null;
         }
 
-        var entries = reader.Mapping(node, "trial", [.. TrialFields, .. TrialAzureOnlyFields], azureOnly: TrialAzureOnlyFields);
-
-        if (entries.TryGetValue("type", out var type) && (type.Value as YamlScalarNode)?.Value != "command")
-        {
-            reader.Error(type.Value, "trial.type", $"must be command, got {YamlReader.Describe(type.Value)}");
-        }
-
-        CommandTemplate? command = null;
-        if (!entries.TryGetValue("command", out var c))
-        {
-            reader.Error(node, "trial.command", "is required: the command that runs one trial, e.g. python train.py --lr ${{search_space.lr}}");
-        }
-        else if (reader.String(c.Value, "trial.command") is { } text)
-        {
-            try
-            {
-                command = CommandTemplate.Parse(text);
-            }
-            catch (FormatException e)
-            {
-                reader.Error(c.Value, "trial.command", e.Message);
-            }
-        }
-
-        var code = reader.Folder;
-        if (entries.TryGetValue("code", out var codeEntry) && reader.String(codeEntry.Value, "trial.code") is { } codeText)
-        {
-            code = reader.LocalPath(codeText);
-            if (!Directory.Exists(code))
-            {
-                reader.Error(codeEntry.Value, "trial.code", $"must be an existing folder (relative to the sweep file), but {code} does not exist");
-            }
-        }
-
-        var environment = entries.TryGetValue("environment_variables", out var envEntry) ? SweepFileSections.EnvironmentVariables.Read(reader, envEntry.Value) ?? [] : [];
-
-        RegexMetricSettings? regex = null;
-        if (entries.TryGetValue("metrics", out var metricsEntry))
-        {
-            regex = ReadMetrics(reader, metricsEntry.Value);
-        }
-
-        var slurm = entries.TryGetValue("launcher", out var launcherEntry) ? ReadLauncher(reader, launcherEntry.Value) : null;
-
-        return command is null ? null : new TrialTemplate
-        {
-            Command = command,
-            CodeDirectory = code,
-            EnvironmentVariables = environment,
-            Inputs = inputs,
-            RegexMetrics = regex,
-            Slurm = slurm,
-        };
-    }
-
-    /// <summary>
-    /// <c>trial.launcher</c>: <c>local</c> (the default), <c>slurm</c>, or a mapping with <c>type</c> and, for slurm,
-    /// its settings. Returns the Slurm settings, or null for local trials (and for a launcher that could not be read).
-    /// </summary>
-    private static SlurmSettings? ReadLauncher(YamlReader reader, YamlNode node)
-    {
-        const string field = "trial.launcher";
-        const string allowedTypes = "local (processes on this machine, the default) or slurm (a Slurm batch job per trial)";
-        if (node is YamlScalarNode scalar)
-        {
-            switch (scalar.Value)
-            {
-                case "local": return null;
-                case "slurm": return new SlurmSettings();
-                default:
-                    reader.Error(node, field, $"must be {allowedTypes}, or a mapping with type and its settings; got {YamlReader.Describe(node)}");
-                    return null;
-            }
-        }
-
-        var entries = SweepFileSections.Slurm.Entries(reader, node);
-        if (!entries.TryGetValue("type", out var typeEntry))
-        {
-            reader.Error(node, $"{field}.type", $"is required: {allowedTypes}");
-            return null;
-        }
-
-        switch ((typeEntry.Value as YamlScalarNode)?.Value)
-        {
-            case "local":
-                foreach (var (key, (keyNode, _)) in entries.Where(e => e.Key != "type"))
-                {
-                    reader.Error(keyNode, $"{field}.{key}", "applies only to type: slurm");
-                }
-
-                return null;
-            case "slurm":
-                break;
-            default:
-                reader.Error(typeEntry.Value, $"{field}.type", $"must be {allowedTypes}, got {YamlReader.Describe(typeEntry.Value)}");
-                return null;
-        }
-
-        var (settings, ok) = SweepFileSections.Slurm.Read(reader, entries, new SlurmSettings(), node);
-        return ok ? settings : null;
-    }
-
-    private static RegexMetricSettings? ReadMetrics(YamlReader reader, YamlNode node)
-    {
-        var section = SweepFileSections.Metrics;
-        var (metrics, ok) = section.Read(reader, section.Entries(reader, node), new MetricsSpec(), node);
-        return ok ? metrics.Settings : null;
+        var section = SweepFileSections.Trial;
+        return section.Read(reader, section.Entries(reader, node), new TrialSpec(reader.Folder), node).Value;
     }
 }

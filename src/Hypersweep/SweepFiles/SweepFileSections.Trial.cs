@@ -1,9 +1,11 @@
+using Hypersweep.Launching;
+using Hypersweep.Launching.Slurm;
 using Hypersweep.Metrics;
 using YamlDotNet.RepresentationModel;
 
 namespace Hypersweep.SweepFiles;
 
-/// <summary>The <c>trial</c> section, the sections below it, and <c>inputs</c>, which its command uses.</summary>
+// The trial section, the sections below it, and inputs, which its command uses.
 internal static partial class SweepFileSections
 {
     /// <summary><c>trial.environment_variables</c>: names (without '=') to plain values.</summary>
@@ -127,6 +129,123 @@ internal static partial class SweepFileSections
         {
             at.Error("pattern", e.Message);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>trial</c>: how one trial runs (a component file named instead is refused by <see cref="SweepFile"/>); Azure ML's
+    /// settings for its own compute are accepted with a warning. <c>type</c> is checked and never written.
+    /// </summary>
+    public static readonly SweepFileSection<TrialSpec> Trial = new("trial",
+    [
+        new("command", ReadCommand, t => t.Command is { } command ? SectionField.Quote(command.Text) : null)
+        {
+            Required = "the command that runs one trial, e.g. python train.py --lr ${{search_space.lr}}",
+        },
+        new("code", ReadCode, t => SectionField.Quote(t.CodeDirectory)),
+        new("environment_variables", (reader, node, _, t) => EnvironmentVariables.Read(reader, node) is { } variables ? t with { EnvironmentVariables = variables } : null,
+            t => t.EnvironmentVariables.Count > 0 ? SweepFileMap.Block(t.EnvironmentVariables) : null),
+        new("type", ReadTrialType, _ => null),
+        new("metrics", ReadMetrics, t => t.RegexMetrics is { } regex ? Metrics.Block(MetricsSpec.Of(regex)) : null),
+        SectionField.Integer<TrialSpec>("retries", t => t.Retries > 0 ? t.Retries : null, (t, n) => t with { Retries = n }),
+        new("launcher", ReadLauncher, t => t.Slurm is { } slurm ? "type: slurm" + Environment.NewLine + Slurm.Block(slurm) : null),
+    ],
+    azureOnlyKeys: ["environment", "resources", "distribution", "description", "services", "identity", "compute"]);
+
+    private static TrialSpec? ReadCommand(YamlReader reader, YamlNode node, string path, TrialSpec current)
+    {
+        if (reader.String(node, path) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return current with { Command = CommandTemplate.Parse(text) };
+        }
+        catch (FormatException e)
+        {
+            reader.Error(node, path, e.Message);
+            return null;
+        }
+    }
+
+    private static TrialSpec? ReadCode(YamlReader reader, YamlNode node, string path, TrialSpec current)
+    {
+        if (reader.String(node, path) is not { } text)
+        {
+            return null;
+        }
+
+        var code = reader.LocalPath(text);
+        if (Directory.Exists(code))
+        {
+            return current with { CodeDirectory = code };
+        }
+
+        reader.Error(node, path, $"must be an existing folder (relative to the sweep file), but {code} does not exist");
+        return null;
+    }
+
+    private static TrialSpec? ReadTrialType(YamlReader reader, YamlNode node, string path, TrialSpec current)
+    {
+        if ((node as YamlScalarNode)?.Value == "command")
+        {
+            return current;
+        }
+
+        reader.Error(node, path, $"must be command, got {YamlReader.Describe(node)}");
+        return null;
+    }
+
+    private static TrialSpec? ReadMetrics(YamlReader reader, YamlNode node, string path, TrialSpec current)
+    {
+        var (metrics, ok) = Metrics.Read(reader, Metrics.Entries(reader, node), new MetricsSpec(), node);
+        return ok ? current with { RegexMetrics = metrics.Settings } : null;
+    }
+
+    /// <summary>
+    /// <c>trial.launcher</c>: <c>local</c> (the default), <c>slurm</c>, or a mapping with <c>type</c> and, for slurm,
+    /// the <see cref="Slurm"/> settings.
+    /// </summary>
+    private static TrialSpec? ReadLauncher(YamlReader reader, YamlNode node, string path, TrialSpec current)
+    {
+        const string allowedTypes = "local (processes on this machine, the default) or slurm (a Slurm batch job per trial)";
+        if (node is YamlScalarNode scalar)
+        {
+            switch (scalar.Value)
+            {
+                case "local": return current;
+                case "slurm": return current with { Slurm = new SlurmSettings() };
+                default:
+                    reader.Error(node, path, $"must be {allowedTypes}, or a mapping with type and its settings; got {YamlReader.Describe(node)}");
+                    return null;
+            }
+        }
+
+        var entries = Slurm.Entries(reader, node);
+        if (!entries.TryGetValue("type", out var typeEntry))
+        {
+            reader.Error(node, $"{path}.type", $"is required: {allowedTypes}");
+            return null;
+        }
+
+        switch ((typeEntry.Value as YamlScalarNode)?.Value)
+        {
+            case "local":
+                var settings = entries.Where(e => e.Key != "type").ToList();
+                foreach (var (key, (keyNode, _)) in settings)
+                {
+                    reader.Error(keyNode, $"{path}.{key}", "applies only to type: slurm");
+                }
+
+                return settings.Count == 0 ? current : null;
+            case "slurm":
+                var (slurm, ok) = Slurm.Read(reader, entries, new SlurmSettings(), node);
+                return ok ? current with { Slurm = slurm } : null;
+            default:
+                reader.Error(typeEntry.Value, $"{path}.type", $"must be {allowedTypes}, got {YamlReader.Describe(typeEntry.Value)}");
+                return null;
         }
     }
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
 
@@ -21,29 +19,7 @@ public static class SweepFileWriter
         if (spec.Trial is { } trial)
         {
             y.AppendLine("trial:");
-            y.AppendLine($"  command: {Quote(trial.Command.Text)}");
-            y.AppendLine($"  code: {Quote(trial.CodeDirectory)}");
-            if (trial.EnvironmentVariables.Count > 0)
-            {
-                y.AppendLine("  environment_variables:");
-                SweepFileMap.Write(y, "    ", trial.EnvironmentVariables);
-            }
-
-            if (spec.TrialRetries > 0)
-            {
-                y.AppendLine($"  retries: {spec.TrialRetries.ToString(CultureInfo.InvariantCulture)}");
-            }
-
-            if (trial.RegexMetrics is { } regex)
-            {
-                y.AppendLine("  metrics:");
-                SweepFileSections.Metrics.Write(y, "    ", MetricsSpec.Of(regex));
-            }
-
-            if (trial.Slurm is { } slurm)
-            {
-                WriteSlurm(y, slurm);
-            }
+            SweepFileSections.Trial.Write(y, "  ", TrialSpec.Of(trial, spec.TrialRetries));
         }
 
         if (spec.Trial is { Inputs.Count: > 0 } withInputs)
@@ -101,13 +77,6 @@ public static class SweepFileWriter
         }
 
         return y.ToString();
-    }
-
-    private static void WriteSlurm(StringBuilder y, SlurmSettings slurm)
-    {
-        y.AppendLine("  launcher:");
-        y.AppendLine("    type: slurm");
-        SweepFileSections.Slurm.Write(y, "    ", slurm);
     }
 
     /// <summary>
