@@ -3,6 +3,7 @@ using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
 using Hypersweep.Tests.Examples;
+using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Tests.SweepFiles;
@@ -23,6 +24,15 @@ public sealed class SweepFileSectionTests
         Assert.All(SweepFileSections.Policies.SelectMany(p => p.Section.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Objective.Keys.Concat(SweepFileSections.Sampling.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.ObjectiveAt(0).Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryTrialMetricsAndInputField_IsDocumented()
+    {
+        var readme = File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "README.md"));
+        Assert.All(SweepFileSections.Trial.Keys, key => Assert.True(readme.Contains($"`trial.{key}`", StringComparison.Ordinal) || readme.Contains($"`{key}`", StringComparison.Ordinal), $"trial.{key} is not in the README"));
+        Assert.All(SweepFileSections.Metrics.Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
+        Assert.All(SweepFileSections.InputAt("data").Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -133,6 +143,71 @@ public sealed class SweepFileSectionTests
             PollInterval = TimeSpan.FromSeconds(0.5),
         }, settings);
         Assert.Equal(["--qos=normal"], settings.SbatchOptions);
+    }
+
+    [Fact]
+    public void EveryTrialMetricsAndInputField_IsWrittenAndReadBack()
+    {
+        using var dir = new TempDirectory();
+        dir.Sub("src");
+        var spec = SweepFile.Parse("""
+            type: sweep
+            trial:
+              command: python train.py --data ${{inputs.data}} --n ${{inputs.n}} --x ${{search_space.x}}
+              code: ./src
+              type: command
+              environment_variables: {OMP_NUM_THREADS: 1, MODE: "fast run"}
+              metrics: {collector: regex, pattern: "(?<name>\\w+)=(?<value>\\S+)", names: [loss, acc]}
+              retries: 2
+              launcher: {type: slurm, partition: debug}
+            inputs:
+              data: {type: uri_folder, path: ./data, mode: ro_mount}
+              n: {value: 3}
+              literal: seven
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            """, dir["sweep.yml"]);
+
+        var yaml = SweepFileWriter.Write(spec).ReplaceLineEndings("\n");
+        var trialBlock = yaml[yaml.IndexOf("\ntrial:\n", StringComparison.Ordinal)..yaml.IndexOf("\ninputs:\n", StringComparison.Ordinal)];
+        // Every key is written but the trial's type (always command) and Azure ML's settings, which are ignored; inputs are
+        // written as the values they give, which read back the same.
+        Assert.Equal(
+            ["type", "environment", "resources", "distribution", "description", "services", "identity", "compute"],
+            SweepFileSections.Trial.Keys.Where(key => !trialBlock.Contains($"\n  {key}:", StringComparison.Ordinal)));
+        Assert.Contains("\n  metrics:\n    collector: regex\n    pattern: ", trialBlock, StringComparison.Ordinal);
+        Assert.All(SweepFileSections.Metrics.Keys, key => Assert.Contains($"\n    {key}: ", trialBlock, StringComparison.Ordinal));
+
+        var back = SweepFile.Parse(yaml, dir["again.yml"]);
+        var (trial, again) = (spec.Trial!, back.Trial!);
+        Assert.Equal(trial.Command.Text, again.Command.Text);
+        Assert.Equal(dir["src"], again.CodeDirectory);
+        Assert.Equal(new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1", ["MODE"] = "fast run" }, again.EnvironmentVariables);
+        Assert.Equal(@"(?<name>\w+)=(?<value>\S+)", again.RegexMetrics!.Pattern);
+        Assert.Equal(["loss", "acc"], again.RegexMetrics.Names!);
+        Assert.Equal(2, back.TrialRetries);
+        Assert.Equal("debug", again.Slurm!.Partition);
+        Assert.Equal(new Dictionary<string, string> { ["data"] = dir["data"], ["n"] = "3", ["literal"] = "seven" }, again.Inputs);
+        Assert.Equal(trial.Inputs, again.Inputs);
+    }
+
+    [Fact]
+    public void TheProtocolCollector_AndNoTrialSettings_AreLeftOutWhenWritten()
+    {
+        var spec = SweepFile.Parse("""
+            type: sweep
+            trial: {command: python train.py, metrics: {collector: protocol}, launcher: local, environment_variables: {}}
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            """, "/tmp/sweep.yml");
+
+        var yaml = SweepFileWriter.Write(spec).ReplaceLineEndings("\n");
+
+        Assert.Contains("trial:\n  command: \"python train.py\"\n  code: \"/tmp\"\nsearch_space:", yaml, StringComparison.Ordinal);
+        var back = SweepFile.Parse(yaml, "/tmp/sweep.yml").Trial!;
+        Assert.Null(back.RegexMetrics);
+        Assert.Null(back.Slurm);
+        Assert.Empty(back.EnvironmentVariables);
     }
 
     [Fact]
