@@ -524,7 +524,10 @@ public static class SweepFile
         return section.Read(reader, entries, initial).Value;
     }
 
-    /// <summary><c>trial</c>, or null when it is not a mapping (a list is also reported as lacking its command, as it always was).</summary>
+    /// <summary>
+    /// <c>trial</c> as read, or null for a single value (a component file, not supported). A list is reported as not a
+    /// mapping and as lacking its command, as it always was.
+    /// </summary>
     private static TrialSpec? ReadTrial(YamlReader reader, YamlNode node)
     {
         if (node is YamlScalarNode)

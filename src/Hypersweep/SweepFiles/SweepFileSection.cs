@@ -45,7 +45,7 @@ internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionFiel
     /// <summary>The section's field path, e.g. <c>limits</c>.</summary>
     public string Path => path;
 
-    /// <summary>Every key the section allows, in the order they are written.</summary>
+    /// <summary>Every key the section allows: the other keys, the fields in the order they are written, the Azure ML-only keys.</summary>
     public IReadOnlyList<string> Keys { get; } = [.. otherKeys ?? [], .. fields.Select(f => f.Name), .. azureOnlyKeys ?? []];
 
     /// <summary>
