@@ -1,5 +1,3 @@
-using Hypersweep.Launching;
-using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.Termination;
@@ -24,9 +22,6 @@ public static class SweepFile
     public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
 
     private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs", "objectives", "constraints"];
-    private static readonly string[] TrialFields = ["command", "code", "environment_variables", "type", "metrics", "retries", "launcher"];
-    private static readonly string[] TrialAzureOnlyFields = ["environment", "resources", "distribution", "description", "services", "identity", "compute"];
-    private static readonly string[] MetricsFields = ["collector", "pattern", "names"];
 
     /// <summary>Loads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
@@ -53,7 +48,6 @@ public static class SweepFile
     public static SweepSpec Parse(string text, string path, bool requireTrial = true)
     {
         var reader = new YamlReader(path);
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         YamlNode root;
         try
         {
@@ -72,15 +66,7 @@ public static class SweepFile
             throw new SweepFileException(path, [new SweepFileError(path, (int)e.Start.Line, (int)e.Start.Column, string.Empty, $"not valid YAML: {why}")]);
         }
 
-        var warnings = new List<string>();
-        var top = reader.Mapping(root, string.Empty, [.. TopFields, .. MetadataFields, .. AzureOnlyFields], null);
-        foreach (var (key, (keyNode, _)) in top)
-        {
-            if (AzureOnlyFields.Contains(key))
-            {
-                warnings.Add($"{path}:{keyNode.Start.Line}: '{key}' is an Azure ML setting and is ignored by Hypersweep.");
-            }
-        }
+        var top = reader.Mapping(root, string.Empty, [.. TopFields, .. MetadataFields, .. AzureOnlyFields], azureOnly: AzureOnlyFields);
 
         if (!top.TryGetValue("type", out var type))
         {
@@ -101,7 +87,7 @@ public static class SweepFile
             name = display;
         }
 
-        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value, path, warnings) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
+        var space = top.TryGetValue("search_space", out var ss) ? ReadSearchSpace(reader, ss.Value) : Missing<SearchSpace>(reader, root, "search_space", "a mapping of parameter names to expressions");
         var objectives = top.TryGetValue("objectives", out var obs) ? ReadObjectives(reader, obs.Value) : null;
         var objective = top.TryGetValue("objective", out var ob) ? ReadObjective(reader, ob.Value)
             : objectives is not null ? objectives.FirstOrDefault()
@@ -116,12 +102,9 @@ public static class SweepFile
         var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
-        var inputs = top.TryGetValue("inputs", out var inNode) ? ReadInputs(reader, inNode.Value, baseDirectory) : new Dictionary<string, string>();
-        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, path, baseDirectory, inputs, warnings)
-            : requireTrial ? Missing<TrialTemplate>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
-        var retries = tr.Value is YamlMappingNode trialMap && trialMap.Children.TryGetValue(new YamlScalarNode("retries"), out var retryNode)
-            ? (int)Math.Clamp(reader.Integer(retryNode, "trial.retries") ?? 0, int.MinValue, int.MaxValue)
-            : 0;
+        var inputs = top.TryGetValue("inputs", out var inNode) ? SweepFileSections.Inputs.Read(reader, inNode.Value) ?? [] : [];
+        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value)
+            : requireTrial ? Missing<TrialSpec>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
         var resumeFrom = top.TryGetValue("resume_from", out var rf) ? ReadReferences(reader, rf.Value, "resume_from") : [];
         var resumeChildRuns = top.TryGetValue("resume_child_runs", out var rc) ? ReadReferences(reader, rc.Value, "resume_child_runs") : [];
 
@@ -137,13 +120,13 @@ public static class SweepFile
             Sampling = sampling ?? new SamplingSpec(),
             Limits = limits ?? new SweepLimits(),
             EarlyTermination = termination,
-            Trial = trial,
-            TrialRetries = retries,
+            Trial = trial?.Template(inputs),
+            TrialRetries = trial?.Retries ?? 0,
             ResumeFrom = resumeFrom,
             ResumeChildRuns = resumeChildRuns,
             SourcePath = Path.GetFullPath(path),
             SourceText = text,
-            Warnings = warnings,
+            Warnings = reader.Warnings,
         };
         var unread = new List<string>();
         if (space is null)
@@ -185,7 +168,7 @@ public static class SweepFile
         return null;
     }
 
-    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node, string path, List<string> warnings)
+    private static SearchSpace? ReadSearchSpace(YamlReader reader, YamlNode node)
     {
         if (node is not YamlMappingNode)
         {
@@ -194,7 +177,7 @@ public static class SweepFile
         }
 
         var space = new SearchSpace();
-        var ok = ReadSpaceInto(reader, node, "search_space", space, null, new Dictionary<string, string>(StringComparer.Ordinal), path, warnings);
+        var ok = ReadSpaceInto(reader, node, "search_space", space, null, new Dictionary<string, string>(StringComparer.Ordinal));
         if (space.Count == 0 && ok)
         {
             reader.Error(node, "search_space", "must declare at least one parameter");
@@ -209,7 +192,7 @@ public static class SweepFile
     /// below each choice value that brings parameters. <paramref name="declared"/> holds the field path of every name
     /// read so far, so that a name used twice anywhere in the tree is reported with both places.
     /// </summary>
-    private static bool ReadSpaceInto(YamlReader reader, YamlNode node, string field, SearchSpace space, ParameterCondition? condition, Dictionary<string, string> declared, string path, List<string> warnings)
+    private static bool ReadSpaceInto(YamlReader reader, YamlNode node, string field, SearchSpace space, ParameterCondition? condition, Dictionary<string, string> declared)
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -250,7 +233,7 @@ public static class SweepFile
                 space.Add(parameter, distribution, condition);
                 if (distribution.Warning is { } warning)
                 {
-                    warnings.Add($"{path}:{valueNode.Start.Line}: {parameterField}: {warning}");
+                    reader.Warn(valueNode, $"{parameterField}: {warning}");
                 }
             }
 
@@ -268,8 +251,8 @@ public static class SweepFile
                 }
 
                 ok &= choice is null
-                    ? ReadSpaceInto(reader, spaceNode, below, new SearchSpace(), null, declared, path, warnings)
-                    : ReadSpaceInto(reader, spaceNode, below, space, new ParameterCondition(parameter, choice.Values[index]), declared, path, warnings);
+                    ? ReadSpaceInto(reader, spaceNode, below, new SearchSpace(), null, declared)
+                    : ReadSpaceInto(reader, spaceNode, below, space, new ParameterCondition(parameter, choice.Values[index]), declared);
             }
         }
 
@@ -458,7 +441,7 @@ public static class SweepFile
         for (var i = 0; i < list.Children.Count; i++)
         {
             var section = SweepFileSections.ObjectiveAt(i);
-            var (objective, ok) = section.Read(reader, section.Entries(reader, list.Children[i]), new Objective(string.Empty, Goal.Maximize), list.Children[i]);
+            var (objective, ok) = section.Read(reader, section.Entries(reader, list.Children[i]), new Objective(string.Empty, Goal.Maximize), list.Children[i] as YamlMappingNode);
             if (!ok)
             {
                 return null;
@@ -499,7 +482,7 @@ public static class SweepFile
     private static Objective? ReadObjective(YamlReader reader, YamlNode node)
     {
         var section = SweepFileSections.Objective;
-        var (objective, ok) = section.Read(reader, section.Entries(reader, node), new Objective(string.Empty, Goal.Maximize), node);
+        var (objective, ok) = section.Read(reader, section.Entries(reader, node), new Objective(string.Empty, Goal.Maximize), node as YamlMappingNode);
         return ok ? objective : null;
     }
 
@@ -512,7 +495,7 @@ public static class SweepFile
         }
 
         var section = SweepFileSections.Sampling;
-        var (sampling, ok) = section.Read(reader, section.Entries(reader, node), new SamplingSpec(), node);
+        var (sampling, ok) = section.Read(reader, section.Entries(reader, node), new SamplingSpec(), node as YamlMappingNode);
         return ok ? sampling : null;
     }
 
@@ -541,52 +524,11 @@ public static class SweepFile
         return section.Read(reader, entries, initial).Value;
     }
 
-    private static Dictionary<string, string> ReadInputs(YamlReader reader, YamlNode node, string baseDirectory)
-    {
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (node is not YamlMappingNode mapping)
-        {
-            reader.Error(node, "inputs", "must be a mapping of input names to values or {type, path}");
-            return inputs;
-        }
-
-        foreach (var (keyNode, valueNode) in mapping.Children)
-        {
-            var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-            var field = $"inputs.{name}";
-            reader.Remember(field, valueNode);
-            if (valueNode is YamlScalarNode scalar)
-            {
-                inputs[name] = scalar.Value ?? string.Empty;
-                continue;
-            }
-
-            var entries = reader.Mapping(valueNode, field, ["type", "path", "mode", "value"]);
-            if (entries.TryGetValue("path", out var p) && reader.String(p.Value, $"{field}.path") is { } path)
-            {
-                if (path.Contains("://", StringComparison.Ordinal) || path.StartsWith("azureml:", StringComparison.Ordinal))
-                {
-                    reader.Error(p.Value, $"{field}.path", $"must be a local path; remote data ({path}) is not supported here");
-                }
-                else
-                {
-                    inputs[name] = Path.GetFullPath(Path.Combine(baseDirectory, path));
-                }
-            }
-            else if (entries.TryGetValue("value", out var v) && v.Value is YamlScalarNode vs)
-            {
-                inputs[name] = vs.Value ?? string.Empty;
-            }
-            else
-            {
-                reader.Error(valueNode, field, "needs path (a local file or folder) or value");
-            }
-        }
-
-        return inputs;
-    }
-
-    private static TrialTemplate? ReadTrial(YamlReader reader, YamlNode node, string path, string baseDirectory, IReadOnlyDictionary<string, string> inputs, List<string> warnings)
+    /// <summary>
+    /// <c>trial</c> as read, or null for a single value (a component file, not supported). A list is reported as not a
+    /// mapping and as lacking its command, as it always was.
+    /// </summary>
+    private static TrialSpec? ReadTrial(YamlReader reader, YamlNode node)
     {
         if (node is YamlScalarNode)
         {
@@ -594,188 +536,7 @@ public static class SweepFile
             return null;
         }
 
-        var entries = reader.Mapping(node, "trial", [.. TrialFields, .. TrialAzureOnlyFields]);
-        foreach (var (key, (keyNode, _)) in entries)
-        {
-            if (TrialAzureOnlyFields.Contains(key))
-            {
-                warnings.Add($"{path}:{keyNode.Start.Line}: 'trial.{key}' is an Azure ML setting and is ignored by Hypersweep.");
-            }
-        }
-
-        if (entries.TryGetValue("type", out var type) && (type.Value as YamlScalarNode)?.Value != "command")
-        {
-            reader.Error(type.Value, "trial.type", $"must be command, got {YamlReader.Describe(type.Value)}");
-        }
-
-        CommandTemplate? command = null;
-        if (!entries.TryGetValue("command", out var c))
-        {
-            reader.Error(node, "trial.command", "is required: the command that runs one trial, e.g. python train.py --lr ${{search_space.lr}}");
-        }
-        else if (reader.String(c.Value, "trial.command") is { } text)
-        {
-            try
-            {
-                command = CommandTemplate.Parse(text);
-            }
-            catch (FormatException e)
-            {
-                reader.Error(c.Value, "trial.command", e.Message);
-            }
-        }
-
-        var code = baseDirectory;
-        if (entries.TryGetValue("code", out var codeEntry) && reader.String(codeEntry.Value, "trial.code") is { } codeText)
-        {
-            code = Path.GetFullPath(Path.Combine(baseDirectory, codeText));
-            if (!Directory.Exists(code))
-            {
-                reader.Error(codeEntry.Value, "trial.code", $"must be an existing folder (relative to the sweep file), but {code} does not exist");
-            }
-        }
-
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (entries.TryGetValue("environment_variables", out var envEntry))
-        {
-            if (envEntry.Value is YamlMappingNode envMap)
-            {
-                foreach (var (k, v) in envMap.Children)
-                {
-                    var key = (k as YamlScalarNode)?.Value ?? string.Empty;
-                    if (v is YamlScalarNode vs && key.Length > 0 && !key.Contains('=', StringComparison.Ordinal))
-                    {
-                        environment[key] = vs.Value ?? string.Empty;
-                    }
-                    else
-                    {
-                        reader.Error(v, $"trial.environment_variables.{key}", "must be a name (without '=') with a plain value");
-                    }
-                }
-            }
-            else
-            {
-                reader.Error(envEntry.Value, "trial.environment_variables", "must be a mapping of names to values");
-            }
-        }
-
-        RegexMetricSettings? regex = null;
-        if (entries.TryGetValue("metrics", out var metricsEntry))
-        {
-            regex = ReadMetrics(reader, metricsEntry.Value);
-        }
-
-        var slurm = entries.TryGetValue("launcher", out var launcherEntry) ? ReadLauncher(reader, launcherEntry.Value) : null;
-
-        return command is null ? null : new TrialTemplate
-        {
-            Command = command,
-            CodeDirectory = code,
-            EnvironmentVariables = environment,
-            Inputs = inputs,
-            RegexMetrics = regex,
-            Slurm = slurm,
-        };
-    }
-
-    /// <summary>
-    /// <c>trial.launcher</c>: <c>local</c> (the default), <c>slurm</c>, or a mapping with <c>type</c> and, for slurm,
-    /// its settings. Returns the Slurm settings, or null for local trials (and for a launcher that could not be read).
-    /// </summary>
-    private static SlurmSettings? ReadLauncher(YamlReader reader, YamlNode node)
-    {
-        const string field = "trial.launcher";
-        const string allowedTypes = "local (processes on this machine, the default) or slurm (a Slurm batch job per trial)";
-        if (node is YamlScalarNode scalar)
-        {
-            switch (scalar.Value)
-            {
-                case "local": return null;
-                case "slurm": return new SlurmSettings();
-                default:
-                    reader.Error(node, field, $"must be {allowedTypes}, or a mapping with type and its settings; got {YamlReader.Describe(node)}");
-                    return null;
-            }
-        }
-
-        var entries = SweepFileSections.Slurm.Entries(reader, node);
-        if (!entries.TryGetValue("type", out var typeEntry))
-        {
-            reader.Error(node, $"{field}.type", $"is required: {allowedTypes}");
-            return null;
-        }
-
-        switch ((typeEntry.Value as YamlScalarNode)?.Value)
-        {
-            case "local":
-                foreach (var (key, (keyNode, _)) in entries.Where(e => e.Key != "type"))
-                {
-                    reader.Error(keyNode, $"{field}.{key}", "applies only to type: slurm");
-                }
-
-                return null;
-            case "slurm":
-                break;
-            default:
-                reader.Error(typeEntry.Value, $"{field}.type", $"must be {allowedTypes}, got {YamlReader.Describe(typeEntry.Value)}");
-                return null;
-        }
-
-        var (settings, ok) = SweepFileSections.Slurm.Read(reader, entries, new SlurmSettings());
-        foreach (var (key, message) in settings.Check())
-        {
-            var where = entries.TryGetValue(key, out var entry) ? entry.Value : node;
-            reader.Error(where, $"{field}.{key}", message);
-            ok = false;
-        }
-
-        return ok ? settings : null;
-    }
-
-    private static RegexMetricSettings? ReadMetrics(YamlReader reader, YamlNode node)
-    {
-        var entries = reader.Mapping(node, "trial.metrics", MetricsFields);
-        var collector = entries.TryGetValue("collector", out var c) ? (c.Value as YamlScalarNode)?.Value : "protocol";
-        if (collector is not ("protocol" or "regex"))
-        {
-            reader.Error(c.Value, "trial.metrics.collector", $"must be protocol (metric lines only) or regex (also name=value matches in stdout), got {YamlReader.Describe(c.Value)}");
-            return null;
-        }
-
-        var pattern = entries.TryGetValue("pattern", out var p) ? reader.String(p.Value, "trial.metrics.pattern") : null;
-        List<string>? names = null;
-        if (entries.TryGetValue("names", out var n))
-        {
-            if (n.Value is YamlSequenceNode seq)
-            {
-                names = [.. seq.Children.Select(x => (x as YamlScalarNode)?.Value ?? string.Empty)];
-            }
-            else
-            {
-                reader.Error(n.Value, "trial.metrics.names", "must be a list of metric names");
-            }
-        }
-
-        if (collector == "protocol")
-        {
-            if (pattern is not null)
-            {
-                reader.Error(p.Key, "trial.metrics.pattern", "applies only with collector: regex");
-            }
-
-            return null;
-        }
-
-        try
-        {
-            _ = new Metrics.RegexMetricCollector(pattern, names);
-        }
-        catch (ArgumentException e)
-        {
-            reader.Error(p.Value ?? node, "trial.metrics.pattern", e.Message);
-            return null;
-        }
-
-        return new RegexMetricSettings(pattern, names);
+        var section = SweepFileSections.Trial;
+        return section.Read(reader, section.Entries(reader, node), new TrialSpec(reader.Folder), node).Value;
     }
 }

@@ -12,12 +12,21 @@ namespace Hypersweep.SweepFiles;
 /// <typeparam name="T">The record the section reads into.</typeparam>
 /// <param name="Name">The field's key.</param>
 /// <param name="Read">(reader, value node, full field path, record so far) to the record with the field set, or null after an error.</param>
-/// <param name="Write">The field's YAML value for a record, or null to leave it out.</param>
+/// <param name="Write">
+/// The field's YAML value for a record: one line, or the lines of a mapping below the field (each ending with a line
+/// break, not indented; <see cref="SweepFileSection{T}.Block"/>); null to leave it out.
+/// </param>
 internal sealed record SectionField<T>(string Name, Func<YamlReader, YamlNode, string, T, T?> Read, Func<T, string?> Write)
     where T : class
 {
     /// <summary>When the field must be given: what is expected, for the "is required" message; null when it may be left out.</summary>
     public string? Required { get; init; }
+
+    /// <summary>
+    /// Whether the field chooses what the section's other fields mean (<c>trial.metrics.collector</c>): when it cannot
+    /// be read, the fields after it are not read and the section is not checked.
+    /// </summary>
+    public bool Selects { get; init; }
 }
 
 /// <summary>
@@ -26,23 +35,38 @@ internal sealed record SectionField<T>(string Name, Func<YamlReader, YamlNode, s
 /// (<see cref="SweepFileWriter"/>) all go through the same list of fields, so a new field is one entry here.
 /// </summary>
 /// <typeparam name="T">The record the section reads into.</typeparam>
-internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionField<T>> fields, IReadOnlyList<string>? otherKeys = null)
+/// <param name="path">The section's field path.</param>
+/// <param name="fields">The fields, in the order they are read and written.</param>
+/// <param name="otherKeys">Keys read before the fields by the section's reader (a <c>type</c> that picks the section).</param>
+/// <param name="azureOnlyKeys">Keys accepted with a warning that they mean something on Azure ML only.</param>
+internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionField<T>> fields, IReadOnlyList<string>? otherKeys = null, IReadOnlyList<string>? azureOnlyKeys = null)
     where T : class
 {
     /// <summary>The section's field path, e.g. <c>limits</c>.</summary>
     public string Path => path;
 
-    /// <summary>Every key the section allows, in the order they are written.</summary>
-    public IReadOnlyList<string> Keys { get; } = [.. otherKeys ?? [], .. fields.Select(f => f.Name)];
+    /// <summary>Every key the section allows: the other keys, the fields in the order they are written, the Azure ML-only keys.</summary>
+    public IReadOnlyList<string> Keys { get; } = [.. otherKeys ?? [], .. fields.Select(f => f.Name), .. azureOnlyKeys ?? []];
+
+    /// <summary>
+    /// A rule across the fields, checked once they are read (even when some could not be): the record, or null after
+    /// reporting what breaks the rule.
+    /// </summary>
+    public Func<T, SectionMapping, T?>? Check { get; init; }
 
     /// <summary>The section's entries (unknown keys reported), for readers that look at a key before the fields.</summary>
     public Dictionary<string, (YamlNode Key, YamlNode Value)> Entries(YamlReader reader, YamlNode node, Action<string, YamlNode>? onUnknown = null) =>
-        reader.Mapping(node, path, Keys, onUnknown);
+        reader.Mapping(node, path, Keys, onUnknown, azureOnlyKeys);
 
     /// <summary>
-    /// Reads the fields present in <paramref name="entries"/> into <paramref name="initial"/> and reports required ones
-    /// missing from the mapping <paramref name="node"/>; Ok is false when a field could not be read or is missing.
+    /// Reads the fields present in <paramref name="entries"/> into <paramref name="initial"/>, reports the required ones
+    /// missing from <paramref name="node"/> (when given) and checks the result; Ok is false when a field could not be
+    /// read, is missing or breaks the check.
     /// </summary>
+    /// <param name="reader">The reader, which collects the problems.</param>
+    /// <param name="entries">The section's entries, from <see cref="Entries"/>.</param>
+    /// <param name="initial">The record before any field is read: the defaults.</param>
+    /// <param name="node">The section's node: where missing fields and problems of fields not given are reported; null for none.</param>
     public (T Value, bool Ok) Read(YamlReader reader, Dictionary<string, (YamlNode Key, YamlNode Value)> entries, T initial, YamlNode? node = null)
     {
         var value = initial;
@@ -55,35 +79,81 @@ internal sealed class SweepFileSection<T>(string path, IReadOnlyList<SectionFiel
                 {
                     value = next;
                 }
+                else if (field.Selects)
+                {
+                    return (value, false);
+                }
                 else
                 {
                     ok = false;
                 }
             }
-            else if (field.Required is { } expected)
+            else if (field.Required is { } expected && node is not null)
             {
                 ok = false;
-                if (node is YamlMappingNode)
-                {
-                    reader.Error(node, $"{path}.{field.Name}", $"is required: {expected}");
-                }
+                reader.Error(node, $"{path}.{field.Name}", $"is required: {expected}");
+            }
+        }
+
+        if (Check is { } check)
+        {
+            if (check(value, new SectionMapping(reader, path, node, entries)) is { } checkedValue)
+            {
+                value = checkedValue;
+            }
+            else
+            {
+                ok = false;
             }
         }
 
         return (value, ok);
     }
 
-    /// <summary>Writes the fields that have a value, one line each, at the given indentation.</summary>
+    /// <summary>Writes the fields that have a value at the given indentation: one line each, a mapping's lines below its key.</summary>
     public void Write(StringBuilder yaml, string indent, T value)
     {
         foreach (var field in fields)
         {
-            if (field.Write(value) is { } text)
+            switch (field.Write(value))
             {
-                yaml.Append(indent).Append(field.Name).Append(": ").AppendLine(text);
+                case null:
+                    break;
+                case var block when block.EndsWith(Environment.NewLine, StringComparison.Ordinal):
+                    yaml.Append(indent).Append(field.Name).AppendLine(":");
+                    foreach (var line in block.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        yaml.Append(indent).Append("  ").AppendLine(line);
+                    }
+
+                    break;
+                case var text:
+                    yaml.Append(indent).Append(field.Name).Append(": ").AppendLine(text);
+                    break;
             }
         }
     }
+
+    /// <summary>The section's lines, not indented, as the value of a field that holds it.</summary>
+    public string Block(T value) => SectionField.Block((yaml, indent) => Write(yaml, indent, value));
+}
+
+/// <summary>
+/// A section's mapping as read, for its check across fields: a field's problem is reported at the field's value (or key),
+/// or at the section when the field is not given.
+/// </summary>
+internal sealed class SectionMapping(YamlReader reader, string path, YamlNode? node, Dictionary<string, (YamlNode Key, YamlNode Value)> entries)
+{
+    /// <summary>A problem of the section as a whole, at its start.</summary>
+    public void Error(string message) => reader.Error(node, path, message);
+
+    /// <summary>A problem of a field's value.</summary>
+    public void Error(string field, string message) =>
+        reader.Error(entries.TryGetValue(field, out var entry) ? entry.Value : node, $"{path}.{field}", message);
+
+    /// <summary>A problem of a field being there at all, at its key.</summary>
+    public void ErrorAtKey(string field, string message) =>
+        reader.Error(entries.TryGetValue(field, out var entry) ? entry.Key : node, $"{path}.{field}", message);
 }
 
 /// <summary>The kinds of field sections are made of.</summary>
@@ -94,6 +164,12 @@ internal static class SectionField
         where T : class =>
         new(name, (reader, node, path, current) => reader.Integer(node, path) is { } n ? set(current, (int)Math.Clamp(n, int.MinValue, int.MaxValue)) : null,
             value => get(value)?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A non-empty string that <paramref name="get"/> gives back for writing, quoted (null: left out).</summary>
+    public static SectionField<T> String<T>(string name, Func<T, string?> get, Func<T, string, T> set)
+        where T : class =>
+        new(name, (reader, node, path, current) => reader.String(node, path) is { } text ? set(current, text) : null,
+            value => get(value) is { } text ? Quote(text) : null);
 
     /// <summary>A number that <paramref name="get"/> gives back for writing (null: left out).</summary>
     public static SectionField<T> Real<T>(string name, Func<T, double?> get, Func<T, double, T> set)
@@ -142,9 +218,25 @@ internal static class SectionField
             },
             value => get(value) is { } text ? Quote(text) : null);
 
+    /// <summary>Accepted as Azure ML writes it, but neither checked nor written (an input's <c>type</c>).</summary>
+    public static SectionField<T> Accepted<T>(string name)
+        where T : class =>
+        new(name, (_, _, _, current) => current, _ => null);
+
+    /// <summary>What <paramref name="write"/> writes at no indentation: the lines of a mapping below a field.</summary>
+    public static string Block(Action<StringBuilder, string> write)
+    {
+        var yaml = new StringBuilder();
+        write(yaml, string.Empty);
+        return yaml.ToString();
+    }
+
     /// <summary>A number as YAML writes it back exactly.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A string as a quoted YAML (JSON) scalar.</summary>
     public static string Quote(string text) => JsonSerializer.Serialize(text);
+
+    /// <summary>Strings as a YAML flow list of quoted scalars.</summary>
+    public static string List(IEnumerable<string> items) => $"[{string.Join(", ", items.Select(Quote))}]";
 }

@@ -7,12 +7,12 @@ using YamlDotNet.RepresentationModel;
 namespace Hypersweep.SweepFiles;
 
 /// <summary>The sweep file's mapping sections described field by field, for the reader and the writer alike.</summary>
-internal static class SweepFileSections
+internal static partial class SweepFileSections
 {
     /// <summary><c>objective</c>: the metric the sweep optimizes and its goal.</summary>
     public static readonly SweepFileSection<Objective> Objective = new("objective",
     [
-        new("primary_metric", (reader, node, path, o) => reader.String(node, path) is { } name ? o with { PrimaryMetric = name } : null, o => SectionField.Quote(o.PrimaryMetric))
+        SectionField.String<Objective>("primary_metric", o => o.PrimaryMetric, (o, name) => o with { PrimaryMetric = name }) with
         {
             Required = "the name of the metric the training program logs",
         },
@@ -22,7 +22,7 @@ internal static class SweepFileSections
     /// <summary>One entry of <c>objectives</c> (a multi-objective sweep, the first being the primary): a metric and its goal.</summary>
     public static SweepFileSection<Objective> ObjectiveAt(int index) => new($"objectives[{index}]",
     [
-        new("metric", (reader, node, path, o) => reader.String(node, path) is { } name ? o with { PrimaryMetric = name } : null, o => SectionField.Quote(o.PrimaryMetric))
+        SectionField.String<Objective>("metric", o => o.PrimaryMetric, (o, name) => o with { PrimaryMetric = name }) with
         {
             Required = "the name of the metric the training program logs",
         },
@@ -129,10 +129,13 @@ internal static class SweepFileSections
         SectionField.Text<SlurmSettings>("mem", s => s.Memory, (s, v) => s with { Memory = v }),
         SectionField.Text<SlurmSettings>("gpus", s => s.Gpus, (s, v) => s with { Gpus = v }),
         SectionField.Text<SlurmSettings>("time", s => s.TimeLimit, (s, v) => s with { TimeLimit = v }),
-        new("sbatch_options", ReadSbatchOptions, s => s.SbatchOptions.Count > 0 ? $"[{string.Join(", ", s.SbatchOptions.Select(SectionField.Quote))}]" : null),
+        new("sbatch_options", ReadSbatchOptions, s => s.SbatchOptions.Count > 0 ? SectionField.List(s.SbatchOptions) : null),
         SectionField.Seconds<SlurmSettings>("poll_interval", _ => null, s => s.PollInterval == SlurmSettings.DefaultPollInterval ? null : s.PollInterval, (s, t) => s with { PollInterval = t }),
     ],
-    otherKeys: ["type"]);
+    otherKeys: ["type"])
+    {
+        Check = CheckSlurm,
+    };
 
     /// <summary>
     /// <c>early_termination</c>, one section per policy <c>type</c> (in the order they are listed to users), each with
@@ -176,6 +179,18 @@ internal static class SweepFileSections
             ]
             : [];
         return (initial, new SweepFileSection<EarlyTerminationSpec>("early_termination", [.. intervals, .. own], otherKeys: ["type"]));
+    }
+
+    /// <summary>The settings together, as <see cref="SlurmSettings.Check"/> sees them, each problem at its field.</summary>
+    private static SlurmSettings? CheckSlurm(SlurmSettings settings, SectionMapping at)
+    {
+        var problems = settings.Check();
+        foreach (var (field, message) in problems)
+        {
+            at.Error(field, message);
+        }
+
+        return problems.Count == 0 ? settings : null;
     }
 
     /// <summary><c>sbatch_options</c>: a list of single sbatch options, each checked as <see cref="SlurmSettings.Check"/> does.</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
 
@@ -21,50 +19,13 @@ public static class SweepFileWriter
         if (spec.Trial is { } trial)
         {
             y.AppendLine("trial:");
-            y.AppendLine($"  command: {Quote(trial.Command.Text)}");
-            y.AppendLine($"  code: {Quote(trial.CodeDirectory)}");
-            if (trial.EnvironmentVariables.Count > 0)
-            {
-                y.AppendLine("  environment_variables:");
-                foreach (var (k, v) in trial.EnvironmentVariables)
-                {
-                    y.AppendLine($"    {Quote(k)}: {Quote(v)}");
-                }
-            }
-
-            if (spec.TrialRetries > 0)
-            {
-                y.AppendLine($"  retries: {spec.TrialRetries.ToString(CultureInfo.InvariantCulture)}");
-            }
-
-            if (trial.RegexMetrics is { } regex)
-            {
-                y.AppendLine("  metrics:");
-                y.AppendLine("    collector: regex");
-                if (regex.Pattern is not null)
-                {
-                    y.AppendLine($"    pattern: {Quote(regex.Pattern)}");
-                }
-
-                if (regex.Names is not null)
-                {
-                    y.AppendLine($"    names: [{string.Join(", ", regex.Names.Select(Quote))}]");
-                }
-            }
-
-            if (trial.Slurm is { } slurm)
-            {
-                WriteSlurm(y, slurm);
-            }
+            SweepFileSections.Trial.Write(y, "  ", TrialSpec.Of(trial, spec.TrialRetries));
         }
 
         if (spec.Trial is { Inputs.Count: > 0 } withInputs)
         {
             y.AppendLine("inputs:");
-            foreach (var (k, v) in withInputs.Inputs)
-            {
-                y.AppendLine($"  {Quote(k)}: {Quote(v)}");
-            }
+            SweepFileMap.Write(y, "  ", withInputs.Inputs);
         }
 
         y.AppendLine("search_space:");
@@ -107,22 +68,15 @@ public static class SweepFileWriter
 
         if (spec.ResumeFrom.Count > 0)
         {
-            y.AppendLine($"resume_from: [{string.Join(", ", spec.ResumeFrom.Select(Quote))}]");
+            y.AppendLine($"resume_from: {SectionField.List(spec.ResumeFrom)}");
         }
 
         if (spec.ResumeChildRuns.Count > 0)
         {
-            y.AppendLine($"resume_child_runs: [{string.Join(", ", spec.ResumeChildRuns.Select(Quote))}]");
+            y.AppendLine($"resume_child_runs: {SectionField.List(spec.ResumeChildRuns)}");
         }
 
         return y.ToString();
-    }
-
-    private static void WriteSlurm(StringBuilder y, SlurmSettings slurm)
-    {
-        y.AppendLine("  launcher:");
-        y.AppendLine("    type: slurm");
-        SweepFileSections.Slurm.Write(y, "    ", slurm);
     }
 
     /// <summary>

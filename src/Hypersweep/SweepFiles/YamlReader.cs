@@ -6,15 +6,27 @@ using YamlDotNet.RepresentationModel;
 namespace Hypersweep.SweepFiles;
 
 /// <summary>
-/// Reads typed values out of a YAML tree while collecting every problem with its line, and remembers where each field
-/// path is so that later checks can point at the right line.
+/// Reads typed values out of a YAML tree while collecting every problem and warning with its line, and remembers where
+/// each field path is so that later checks can point at the right line.
 /// </summary>
 internal sealed partial class YamlReader(string file)
 {
     private readonly List<SweepFileError> _errors = [];
+    private readonly List<string> _warnings = [];
     private readonly Dictionary<string, Mark> _marks = new(StringComparer.Ordinal);
 
     public IReadOnlyList<SweepFileError> Errors => _errors;
+
+    /// <summary>The warnings, <c>file:line: message</c>, in the order they were found.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>The absolute folder of the file, which relative paths in it start from.</summary>
+    public string Folder => Path.GetDirectoryName(Path.GetFullPath(file))!;
+
+    /// <summary>A path as written in the file, made absolute against the file's folder.</summary>
+    public string LocalPath(string path) => Path.GetFullPath(Path.Combine(Folder, path));
+
+    public void Warn(YamlNode node, string message) => _warnings.Add($"{file}:{node.Start.Line}: {message}");
 
     public void Error(YamlNode? node, string field, string message)
     {
@@ -37,8 +49,11 @@ internal sealed partial class YamlReader(string file)
 
     public void Remember(string field, YamlNode node) => _marks[field] = node.Start;
 
-    /// <summary>The entries of a mapping; unknown keys are reported with the allowed ones.</summary>
-    public Dictionary<string, (YamlNode Key, YamlNode Value)> Mapping(YamlNode node, string field, IReadOnlyCollection<string> allowed, Action<string, YamlNode>? onUnknown = null)
+    /// <summary>
+    /// The entries of a mapping; unknown keys are reported with the allowed ones, and the allowed keys that only mean
+    /// something on Azure ML (<paramref name="azureOnly"/>) get a warning that they are ignored.
+    /// </summary>
+    public Dictionary<string, (YamlNode Key, YamlNode Value)> Mapping(YamlNode node, string field, IReadOnlyCollection<string> allowed, Action<string, YamlNode>? onUnknown = null, IReadOnlyCollection<string>? azureOnly = null)
     {
         var result = new Dictionary<string, (YamlNode, YamlNode)>(StringComparer.Ordinal);
         if (node is not YamlMappingNode mapping)
@@ -64,6 +79,11 @@ internal sealed partial class YamlReader(string file)
                 }
 
                 continue;
+            }
+
+            if (azureOnly?.Contains(key) == true)
+            {
+                Warn(keyNode, $"'{path}' is an Azure ML setting and is ignored by Hypersweep.");
             }
 
             Remember(path, valueNode);

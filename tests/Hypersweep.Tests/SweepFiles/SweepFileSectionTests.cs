@@ -3,6 +3,7 @@ using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
 using Hypersweep.Tests.Examples;
+using Hypersweep.Tests.Support;
 using Hypersweep.Trials;
 
 namespace Hypersweep.Tests.SweepFiles;
@@ -23,6 +24,15 @@ public sealed class SweepFileSectionTests
         Assert.All(SweepFileSections.Policies.SelectMany(p => p.Section.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.Objective.Keys.Concat(SweepFileSections.Sampling.Keys), key => Assert.Contains(key, readme, StringComparison.Ordinal));
         Assert.All(SweepFileSections.ObjectiveAt(0).Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryTrialMetricsAndInputField_IsDocumented()
+    {
+        var readme = File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "README.md"));
+        Assert.All(SweepFileSections.Trial.Keys, key => Assert.True(readme.Contains($"`trial.{key}`", StringComparison.Ordinal) || readme.Contains($"`{key}`", StringComparison.Ordinal), $"trial.{key} is not in the README"));
+        Assert.All(SweepFileSections.Metrics.Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
+        Assert.All(SweepFileSections.InputAt("data").Keys, key => Assert.Contains($"{key}: ", readme, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -136,6 +146,71 @@ public sealed class SweepFileSectionTests
     }
 
     [Fact]
+    public void EveryTrialMetricsAndInputField_IsWrittenAndReadBack()
+    {
+        using var dir = new TempDirectory();
+        dir.Sub("src");
+        var spec = SweepFile.Parse("""
+            type: sweep
+            trial:
+              command: python train.py --data ${{inputs.data}} --n ${{inputs.n}} --x ${{search_space.x}}
+              code: ./src
+              type: command
+              environment_variables: {OMP_NUM_THREADS: 1, MODE: "fast run"}
+              metrics: {collector: regex, pattern: "(?<name>\\w+)=(?<value>\\S+)", names: [loss, acc]}
+              retries: 2
+              launcher: {type: slurm, partition: debug}
+            inputs:
+              data: {type: uri_folder, path: ./data, mode: ro_mount}
+              n: {value: 3}
+              literal: seven
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            """, dir["sweep.yml"]);
+
+        var yaml = SweepFileWriter.Write(spec).ReplaceLineEndings("\n");
+        var trialBlock = yaml[yaml.IndexOf("\ntrial:\n", StringComparison.Ordinal)..yaml.IndexOf("\ninputs:\n", StringComparison.Ordinal)];
+        // Every key is written but the trial's type (always command) and Azure ML's settings, which are ignored; inputs are
+        // written as the values they give, which read back the same.
+        Assert.Equal(
+            ["type", "environment", "resources", "distribution", "description", "services", "identity", "compute"],
+            SweepFileSections.Trial.Keys.Where(key => !trialBlock.Contains($"\n  {key}:", StringComparison.Ordinal)));
+        Assert.Contains("\n  metrics:\n    collector: regex\n    pattern: ", trialBlock, StringComparison.Ordinal);
+        Assert.All(SweepFileSections.Metrics.Keys, key => Assert.Contains($"\n    {key}: ", trialBlock, StringComparison.Ordinal));
+
+        var back = SweepFile.Parse(yaml, dir["again.yml"]);
+        var (trial, again) = (spec.Trial!, back.Trial!);
+        Assert.Equal(trial.Command.Text, again.Command.Text);
+        Assert.Equal(dir["src"], again.CodeDirectory);
+        Assert.Equal(new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1", ["MODE"] = "fast run" }, again.EnvironmentVariables);
+        Assert.Equal(@"(?<name>\w+)=(?<value>\S+)", again.RegexMetrics!.Pattern);
+        Assert.Equal(["loss", "acc"], again.RegexMetrics.Names!);
+        Assert.Equal(2, back.TrialRetries);
+        Assert.Equal("debug", again.Slurm!.Partition);
+        Assert.Equal(new Dictionary<string, string> { ["data"] = dir["data"], ["n"] = "3", ["literal"] = "seven" }, again.Inputs);
+        Assert.Equal(trial.Inputs, again.Inputs);
+    }
+
+    [Fact]
+    public void TheProtocolCollector_AndNoTrialSettings_AreLeftOutWhenWritten()
+    {
+        var spec = SweepFile.Parse("""
+            type: sweep
+            trial: {command: python train.py, metrics: {collector: protocol}, launcher: local, environment_variables: {}}
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            """, "/tmp/sweep.yml");
+
+        var yaml = SweepFileWriter.Write(spec).ReplaceLineEndings("\n");
+
+        Assert.Contains("trial:\n  command: \"python train.py\"\n  code: \"/tmp\"\nsearch_space:", yaml, StringComparison.Ordinal);
+        var back = SweepFile.Parse(yaml, "/tmp/sweep.yml").Trial!;
+        Assert.Null(back.RegexMetrics);
+        Assert.Null(back.Slurm);
+        Assert.Empty(back.EnvironmentVariables);
+    }
+
+    [Fact]
     public void AnUnknownLimit_IsReportedWithEveryAllowedField()
     {
         var e = Assert.Throws<SweepFileException>(() => SweepFile.Parse("""
@@ -148,5 +223,140 @@ public sealed class SweepFileSectionTests
         Assert.Equal("limits.max_trials", error.Field);
         Assert.Equal(4, error.Line);
         Assert.Contains(string.Join(", ", SweepFileSections.Limits.Keys), error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Problems in <c>trial</c>, <c>trial.metrics</c> and <c>inputs</c>, each at its line and column with its full field
+    /// path, as the sweep-file reader has always reported them.
+    /// </summary>
+    public static TheoryData<string, string[]> TrialAndInputProblems => new()
+    {
+        {
+            "trial: [python train.py]",
+            [
+                "2:8: trial: must be a mapping of command, code, environment_variables, type, metrics, retries, launcher, environment, resources, distribution, description, services, identity, compute",
+                "2:8: trial.command: is required: the command that runs one trial, e.g. python train.py --lr ${{search_space.lr}}",
+            ]
+        },
+        {
+            "trial: component.yml",
+            ["2:8: trial: must be a mapping with command (and code, environment_variables); a reference to a component file is not supported"]
+        },
+        {
+            "trial: {code: .}",
+            ["2:8: trial.command: is required: the command that runs one trial, e.g. python train.py --lr ${{search_space.lr}}"]
+        },
+        {
+            "trial:\n  command: python train.py > x\n  kind: x\n  type: job\n  code: ./no-such-folder\n  retries: many",
+            [
+                "3:12: trial.command: the command uses the shell operator '>' at position 17, but trials run without a shell; quote it, or run a shell explicitly: bash -c '...'",
+                "4:3: trial.kind: unknown field; allowed here: command, code, environment_variables, type, metrics, retries, launcher, environment, resources, distribution, description, services, identity, compute",
+                "5:9: trial.type: must be command, got 'job'",
+                "6:9: trial.code: must be an existing folder (relative to the sweep file), but /tmp/no-such-folder does not exist",
+                "7:12: trial.retries: must be a whole number, got 'many'",
+            ]
+        },
+        {
+            "trial:\n  command: python train.py\n  retries: -1",
+            ["4:12: trial.retries: must be a whole number >= 0, got -1"]
+        },
+        {
+            "trial:\n  command: python train.py\n  environment_variables:\n    A=B: 1\n    C: [1]\n    \"\": x\n    D: ok",
+            [
+                "5:10: trial.environment_variables.A=B: must be a name (without '=') with a plain value",
+                "6:8: trial.environment_variables.C: must be a name (without '=') with a plain value",
+                "7:9: trial.environment_variables.: must be a name (without '=') with a plain value",
+            ]
+        },
+        {
+            "trial:\n  command: python train.py\n  environment_variables: [A]",
+            ["4:26: trial.environment_variables: must be a mapping of names to values"]
+        },
+        {
+            // An unknown collector is the only problem reported: the other fields depend on it.
+            "trial:\n  command: python train.py\n  metrics: {collector: katib, pattern: [x], names: 3}",
+            ["4:24: trial.metrics.collector: must be protocol (metric lines only) or regex (also name=value matches in stdout), got 'katib'"]
+        },
+        {
+            // The cross-field rule: a pattern without collector: regex, reported at its key.
+            "trial:\n  command: python train.py\n  metrics: {names: [a], pattern: \"(.*)=(.*)\"}",
+            ["4:25: trial.metrics.pattern: applies only with collector: regex"]
+        },
+        {
+            "trial:\n  command: python train.py\n  metrics: {collector: regex, pattern: x, names: one, colour: red}",
+            [
+                "4:40: trial.metrics.pattern: The metric pattern needs a group named 'name' and one named 'value' (or two capture groups: name, then value). (Parameter 'pattern')",
+                "4:50: trial.metrics.names: must be a list of metric names",
+                "4:55: trial.metrics.colour: unknown field; allowed here: collector, pattern, names",
+            ]
+        },
+        {
+            "trial:\n  command: python train.py\n  metrics: regex",
+            ["4:12: trial.metrics: must be a mapping of collector, pattern, names"]
+        },
+        {
+            "trial:\n  command: python train.py --a ${{inputs.remote}} --b ${{inputs.typed}} --c ${{inputs.listed}} --d ${{inputs.unreadable}} --e ${{inputs.other}}\n"
+            + "inputs:\n  remote: {type: uri_folder, path: \"azureml:data:1\"}\n  typed: {type: uri_file}\n  listed: [a]\n  unreadable: {path: [x], value: v}\n  other: {paths: x, value: 3}\n  web:\n    path: https://example.com/x",
+            [
+                "3:12: trial.command: refers to ${{inputs.remote}}, but inputs has no 'remote'",
+                "3:12: trial.command: refers to ${{inputs.typed}}, but inputs has no 'typed'",
+                "3:12: trial.command: refers to ${{inputs.listed}}, but inputs has no 'listed'",
+                "5:36: inputs.remote.path: must be a local path; remote data (azureml:data:1) is not supported here",
+                "6:10: inputs.typed: needs path (a local file or folder) or value",
+                "7:11: inputs.listed: must be a mapping of type, path, mode, value",
+                "7:11: inputs.listed: needs path (a local file or folder) or value",
+                "8:22: inputs.unreadable.path: must be a non-empty string, got a list",
+                "9:11: inputs.other.paths: unknown field; allowed here: type, path, mode, value",
+                "11:11: inputs.web.path: must be a local path; remote data (https://example.com/x) is not supported here",
+            ]
+        },
+        {
+            "trial: {command: python train.py}\ninputs: [a]",
+            ["3:9: inputs: must be a mapping of input names to values or {type, path}"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(TrialAndInputProblems))]
+    public void TrialAndInputProblems_AreReportedAtTheirLineWithTheFullFieldPath(string sections, string[] expected)
+    {
+        var e = Assert.Throws<SweepFileException>(() => SweepFile.Parse($$$"""
+            type: sweep
+            {{{sections}}}
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            """, "/tmp/sweep.yml"));
+
+        Assert.Equal(expected, e.Errors.Select(x => x.ToString()["/tmp/sweep.yml:".Length..]));
+    }
+
+    [Fact]
+    public void AzureOnlyTrialFields_AreWarnedAboutAtTheirKeysLine_InFileOrderAfterTheTopLevelOnesAndTheSearchSpace()
+    {
+        var spec = SweepFile.Parse("""
+            type: sweep
+            compute: azureml:gpu
+            trial:
+              command: python train.py
+              resources:
+                instance_count: 1
+              distribution: {type: mpi}
+              description: d
+            search_space:
+              lr: {type: loguniform, min_value: 0.0001, max_value: 0.1}
+            objective: {primary_metric: loss, goal: minimize}
+            services: {}
+            """, "/tmp/sweep.yml");
+
+        Assert.Equal(
+            [
+                "/tmp/sweep.yml:2: 'compute' is an Azure ML setting and is ignored by Hypersweep.",
+                "/tmp/sweep.yml:12: 'services' is an Azure ML setting and is ignored by Hypersweep.",
+                "/tmp/sweep.yml:5: 'trial.resources' is an Azure ML setting and is ignored by Hypersweep.",
+                "/tmp/sweep.yml:7: 'trial.distribution' is an Azure ML setting and is ignored by Hypersweep.",
+                "/tmp/sweep.yml:8: 'trial.description' is an Azure ML setting and is ignored by Hypersweep.",
+            ],
+            spec.Warnings.Where(w => !w.Contains("search_space", StringComparison.Ordinal)));
+        Assert.Equal(2, spec.Warnings.ToList().FindIndex(w => w.Contains("search_space.lr", StringComparison.Ordinal)));
     }
 }
