@@ -40,6 +40,9 @@ switch (name)
     case "conditional":
         ConditionalBenchmark.Run(rest);
         break;
+    case "dashboard-scale":
+        await DashboardScaleBenchmark.RunAsync(rest);
+        break;
     case "report":
         ResultsReport.Write();
         break;
@@ -56,6 +59,7 @@ switch (name)
         Console.WriteLine("  jobs-in-process     a quick check of a sampler change: the Bayesian sampler on the real workloads' evaluate functions in process, sequential, cached; prints medians beside Optuna's, writes bench/results/NAME.md with --out NAME [--seeds 5] [--trials 40] [--workloads a,b] [--peers a.json,b.json] [--verbose: every trial, numeric parameters as unit coordinates]");
         Console.WriteLine("  multi-objective     hypervolume on ZDT1, ZDT2, DTLZ2 and a mixed trade-off, feasible regret on Gardner's constrained problem, beside Optuna (bench/peers/multi_objective.py) [--seeds 20] [--trials 100] [--problems a,b] [--samplers bayesian,random] [--out NAME]");
         Console.WriteLine("  conditional         a conditional search space (an optimizer tree): Bayesian, Sobol and random beside Optuna 3.1's TPE and Optuna 5's GPSampler, seeds 1..10, 60 trials [--seeds N] [--trials N] [--out NAME]");
+        Console.WriteLine("  dashboard-scale     the sweep page (headless Chromium) and 'hypersweep trials' on a 10,000-trial SQLite sweep: first view, live update, CLI time [--trials N] [--runs 3] [--label before|after]");
         Console.WriteLine("  report              assemble bench/RESULTS.md from bench/results/*.md");
         return name == "help" ? 0 : 2;
 }

@@ -26,10 +26,16 @@ internal static class SweepEndpoints
         api.MapGet("/sweeps/{id:long}/trials", async (long id, SweepReader reader, CancellationToken cancellationToken) =>
             TypedResults.Ok(reader.Rows(await reader.SnapshotAsync(id, cancellationToken))));
 
-        api.MapGet("/sweeps/{id:long}/metrics", async (long id, string? name, SweepReader reader, CancellationToken cancellationToken) =>
+        // What the sweep page fetches: every row at first (no since), then the rows changed after the cursor it was given.
+        api.MapGet("/sweeps/{id:long}/changes", async (long id, string? since, SweepReader reader, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reader.ChangesAsync(id, since, cancellationToken)));
+
+        // numbers=3,17: only those trials' curves (never aggregated), e.g. for trials picked to compare in a large sweep.
+        api.MapGet("/sweeps/{id:long}/metrics", async (long id, string? name, string? numbers, SweepReader reader, CancellationToken cancellationToken) =>
         {
             var snapshot = await reader.SnapshotAsync(id, cancellationToken);
-            return TypedResults.Ok(SweepReader.Series(snapshot, string.IsNullOrEmpty(name) ? snapshot.Sweep.Objective.PrimaryMetric : name));
+            var metric = string.IsNullOrEmpty(name) ? snapshot.Sweep.Objective.PrimaryMetric : name;
+            return TypedResults.Ok(numbers is null ? SweepReader.Series(snapshot, metric) : MetricCurves.Of(snapshot, metric, Numbers(numbers)));
         });
 
         api.MapGet("/sweeps/{id:long}/best", async Task<Results<Ok<BestTrialView>, NoContent>> (long id, SweepReader reader, CancellationToken cancellationToken) =>
@@ -49,5 +55,18 @@ internal static class SweepEndpoints
             return TypedResults.Text(html, "text/html; charset=utf-8");
         });
         return app;
+    }
+
+    private static HashSet<int> Numbers(string text)
+    {
+        var numbers = new HashSet<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            numbers.Add(int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new DashboardBadRequestException($"numbers must be trial numbers separated by commas, got '{text}'."));
+        }
+
+        return numbers;
     }
 }

@@ -74,14 +74,39 @@ const HSCharts = (() => {
         meta: { number: t.number, state: t.state },
       };
     });
-    const layout = baseLayout(`${metric} per ${xs.unit}, every trial${options.goal && options.primary ? ` (${options.goal})` : ""}`, {
+    const band = series.band ? bandTraces(series, metric) : [];
+    const which = series.band ? `the best ${series.trials.filter(t => t.state !== "Running").length} and the running of ${series.total_trials} trials, over the 10–90% band and median of all` : "every trial";
+    const layout = baseLayout(`${metric} per ${xs.unit}, ${which}${options.goal && options.primary ? ` (${options.goal})` : ""}`, {
       xaxis: axis(xs.title, { rangemode: "tozero", dtick: maxLength(series) <= 20 && !xs.bySteps ? 1 : undefined }),
       yaxis: axis(metric),
-      showlegend: traces.length <= 14,
+      showlegend: traces.length + band.length <= 14,
       legend: { font: { size: 11 } },
     });
-    Plotly.react(div, traces, layout, config);
-    bindClick(div, options.onTrial, p => p.customdata[0]);
+    Plotly.react(div, [...band, ...traces], layout, config);
+    bindClick(div, options.onTrial, p => (Array.isArray(p.customdata) ? p.customdata[0] : null));
+  }
+
+  // A large sweep's metric chart (series.band, computed by the dashboard over every trial that logged the metric): the
+  // 10% and 90% quantiles at each step as a shaded band and the median as a line, under the curves of the best trials,
+  // so the chart stays a few traces however many trials there are.
+  function bandTraces(series, metric) {
+    const b = series.band;
+    const q = k => b.values[k];
+    const pct = k => `${Math.round(100 * b.quantiles[k])}%`;
+    const hover = k => `${pct(k)} of the trials at or below %{y:.5g}<br>(${b.by_steps ? "step" : "interval"} %{x}, %{customdata} trials)<extra></extra>`;
+    const line = { color: "rgba(47, 91, 211, 0.35)", width: 1 };
+    return [
+      { type: "scatter", mode: "lines", name: `${pct(0)} quantile`, x: b.x, y: q(0), customdata: b.counts, line, hovertemplate: hover(0), showlegend: false, meta: { role: "band-low" } },
+      { type: "scatter", mode: "lines", name: `${pct(0)}–${pct(2)} of ${series.total_trials} trials`, x: b.x, y: q(2), customdata: b.counts, line, fill: "tonexty", fillcolor: "rgba(47, 91, 211, 0.15)", hovertemplate: hover(2), meta: { role: "band-high" } },
+      { type: "scatter", mode: "lines", name: `median of ${series.total_trials} trials`, x: b.x, y: q(1), customdata: b.counts, line: { color: "#2f5bd3", width: 2, dash: "dash" }, hovertemplate: hover(1), meta: { role: "band-median" } },
+    ];
+  }
+
+  // Many points (a large sweep) are drawn with WebGL where the browser has it: one SVG element per point would take
+  // seconds for 10,000 trials. Each chart stays one trace per group (state, parameter), never one per trial.
+  const manyPoints = 1000;
+  function scatterType(points) {
+    return points > manyPoints && hasWebGL() ? "scattergl" : "scatter";
   }
 
   function maxLength(series) {
@@ -107,12 +132,21 @@ const HSCharts = (() => {
     for (const d of dimensions) {
       if (previous[d.label]) d.constraintrange = previous[d.label];
     }
-    const values = kept.map(r => r.value);
+    // Brushing is judged on every trial's values, whichever lines are drawn.
+    div._hsAllDims = dimensions;
+    const pick = linesToDraw(kept, options.goal);
+    const shown = pick.map(i => kept[i]);
+    const drawn = pick.length === kept.length ? dimensions : dimensions.map(d => Object.assign({}, d, {
+      values: pick.map(i => d.values[i]),
+      range: d.range || [Math.min(...d.values), Math.max(...d.values)],
+    }));
+    const which = shown.length === kept.length ? `${kept.length} trials` : `${shown.length} of ${kept.length} trials drawn: the best ${bestLines} and an even sample of the rest; brushing selects among all`;
+    const values = shown.map(r => r.value);
     if (!hasWebGL()) {
       const lo = Math.min(...values), hi = Math.max(...values);
       const t = v => (hi > lo ? (v - lo) / (hi - lo) : 0.5);
-      linesAcrossAxes(div, kept, dimensions, {
-        title: `Parameters and ${metric} (${kept.length} trials; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter). This browser has no WebGL: drawn as plain lines, without brushing`,
+      linesAcrossAxes(div, shown, drawn, {
+        title: `Parameters and ${metric} (${which}; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter). This browser has no WebGL: drawn as plain lines, without brushing`,
         color: r => viridis(options.goal === "minimize" ? 1 - t(r.value) : t(r.value)),
         hover: r => `<b>trial ${r.id}</b><br>${metric}: ${Number(r.value).toPrecision(5)}`,
         onTrial: options.onTrial,
@@ -123,7 +157,7 @@ const HSCharts = (() => {
     }
     const trace = {
       type: "parcoords",
-      dimensions,
+      dimensions: drawn,
       line: {
         color: values,
         colorscale: "Viridis",
@@ -135,7 +169,7 @@ const HSCharts = (() => {
       tickfont: { size: 11 },
       rangefont: { size: 10 },
     };
-    const layout = baseLayout(`Parameters and ${metric} (${kept.length} trials with a value; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter)`, {
+    const layout = baseLayout(`Parameters and ${metric} (${which === `${kept.length} trials` ? `${kept.length} trials with a value` : which}; better is ${options.goal === "minimize" ? "lower" : "higher"}, brighter)`, {
       margin: { l: 80, r: 60, t: 110, b: 30 },
     });
     layout.title = Object.assign(layout.title, { y: 0.98, yref: "container", yanchor: "top" });
@@ -146,6 +180,20 @@ const HSCharts = (() => {
       div.on("plotly_restyle", () => { if (div._hsOnSelect) div._hsOnSelect(brushed(div)); });
     }
     div._hsOnSelect = options.onSelect;
+  }
+
+  // A large sweep's parallel coordinates draw at most maxLines lines (10,000 WebGL lines take seconds to draw and
+  // are a solid block anyway): the bestLines best trials by the metric and an even sample of the rest by number.
+  // Returns the indices of the rows to draw, in their order.
+  const maxLines = 1000, bestLines = 100;
+  function linesToDraw(rows, goal) {
+    const all = rows.map((_, i) => i);
+    if (rows.length <= maxLines) return all;
+    const best = new Set([...all].sort((a, b) => (goal === "minimize" ? rows[a].value - rows[b].value : rows[b].value - rows[a].value)).slice(0, bestLines));
+    const rest = all.filter(i => !best.has(i));
+    const step = rest.length / (maxLines - bestLines);
+    const sample = new Set(Array.from({ length: maxLines - bestLines }, (_, k) => rest[Math.floor(k * step)]));
+    return all.filter(i => best.has(i) || sample.has(i));
   }
 
   // One axis of the parallel coordinates. A parameter of a conditional branch is missing from the trials where it is
@@ -212,7 +260,8 @@ const HSCharts = (() => {
       const ranges = Array.isArray(range[0]) ? range : [range];
       return ranges.some(([a, b]) => v >= Math.min(a, b) && v <= Math.max(a, b));
     };
-    return numbers.filter((_, i) => active.every(d => inRange(d.values[i], d.constraintrange)));
+    const all = div._hsAllDims || dims;
+    return numbers.filter((_, i) => active.every(d => inRange(all[dims.indexOf(d)].values[i], d.constraintrange)));
   }
 
   // The metric (primary: the trial's value; others: the last logged value) against one parameter, a point per trial.
@@ -225,10 +274,11 @@ const HSCharts = (() => {
       return;
     }
     const states = ["Completed", "Running", "Terminated", "Failed", "Canceled", "Queued"];
+    const type = scatterType(points.length);
     const traces = states.map(state => {
       const group = points.filter(r => r.state === state);
       return {
-        type: "scatter",
+        type,
         mode: "markers",
         name: state.toLowerCase(),
         x: group.map(r => r.parameters[parameter.name]),
@@ -287,7 +337,8 @@ const HSCharts = (() => {
     div._hsClickBound = true;
     div.on("plotly_click", event => {
       const p = event.points && event.points[0];
-      if (p && p.customdata && div._hsOnTrial) div._hsOnTrial(numberOf(p));
+      const number = p && p.customdata ? numberOf(p) : null;
+      if (typeof number === "number" && div._hsOnTrial) div._hsOnTrial(number);
     });
   }
 
@@ -320,7 +371,7 @@ const HSCharts = (() => {
     }
     const traces = [
       {
-        type: "scatter", mode: "markers", name: "trial value",
+        type: scatterType(done.length), mode: "markers", name: "trial value",
         x: done.map(x), y: done.map(r => r.value), customdata: done.map(r => [r.number, r.id, r.infeasibility ? "infeasible" : r.state.toLowerCase()]),
         marker: { size: 7, color: done.map(r => stateColors[r.state] || "#2f5bd3"), symbol: done.map(r => (r.infeasibility ? "x" : "circle")) },
         hovertemplate: "<b>trial %{customdata[1]}</b> (%{customdata[2]})<br>%{y:.5g}<extra></extra>",
@@ -492,7 +543,7 @@ const HSCharts = (() => {
         customdata.push([r.number, r.id], [r.number, r.id], null);
       }
       return {
-        type: "scatter", mode: "lines+markers", name: state.toLowerCase(), x, y, customdata,
+        type: "scatter", mode: ran.length > manyPoints ? "lines" : "lines+markers", name: state.toLowerCase(), x, y, customdata,
         line: { color: stateColors[state] || "#2f5bd3", width: 10 }, marker: { size: 4, color: stateColors[state] || "#2f5bd3" },
         hovertemplate: "<b>trial %{customdata[1]}</b><br>%{x}<extra>%{fullData.name}</extra>",
         meta: { state, trials: these.length },
@@ -529,7 +580,7 @@ const HSCharts = (() => {
       layout[`yaxis${n}`] = axis(i % columns === 0 ? options.metric : "");
       const these = points.filter(r => r.parameters[p.name] !== undefined && r.parameters[p.name] !== null);
       return {
-        type: "scatter", mode: "markers", xaxis: `x${n}`, yaxis: `y${n}`, name: p.name,
+        type: scatterType(points.length), mode: "markers", xaxis: `x${n}`, yaxis: `y${n}`, name: p.name,
         x: these.map(r => r.parameters[p.name]), y: these.map(r => r.value), customdata: these.map(r => [r.number, r.id]),
         marker: { size: 8, color: these.map(r => r.number), colorscale: "Viridis", opacity: 0.85, line: { color: "#fff", width: 1 } },
         hovertemplate: `<b>trial %{customdata[1]}</b><br>${p.name} = %{x}<br>${options.metric} = %{y:.5g}<extra></extra>`,
@@ -558,7 +609,11 @@ const HSCharts = (() => {
       return { to: v => v, from: u => u, axis: { type: "linear", title: { text: p.name } } };
     };
     const sx = scale(px), sy = scale(py);
-    const u = points.map(r => sx.to(r.parameters[px.name])), v = points.map(r => sy.to(r.parameters[py.name]));
+    // The surface interpolates at most 2,000 trials (every k-th by number, for a large sweep): 40 x 40 cells times
+    // 10,000 trials would take the page a second; the dots still show every trial.
+    const step = Math.ceil(points.length / 2000);
+    const basis = step > 1 ? points.filter((_, i) => i % step === 0) : points;
+    const u = basis.map(r => sx.to(r.parameters[px.name])), v = basis.map(r => sy.to(r.parameters[py.name]));
     const range = a => { const lo = Math.min(...a), hi = Math.max(...a); return hi > lo ? [lo, hi] : [lo - 0.5, hi + 0.5]; };
     const [ulo, uhi] = range(u), [vlo, vhi] = range(v);
     const n = 40, gu = [], gv = [], z = [];
@@ -567,11 +622,11 @@ const HSCharts = (() => {
       const row = [];
       for (const xu of gu) {
         let wsum = 0, vsum = 0;
-        for (let k = 0; k < points.length; k++) {
+        for (let k = 0; k < basis.length; k++) {
           const du = (xu - u[k]) / (uhi - ulo), dv = (yv - v[k]) / (vhi - vlo);
           const w = 1 / Math.pow(du * du + dv * dv + 1e-9, 2);
           wsum += w;
-          vsum += w * points[k].value;
+          vsum += w * basis[k].value;
         }
         row.push(vsum / wsum);
       }
@@ -589,7 +644,7 @@ const HSCharts = (() => {
         hoverinfo: "skip", meta: { role: "surface" },
       },
       {
-        type: "scatter", mode: "markers", x: points.map(r => (sx.cats ? sx.to(r.parameters[px.name]) : r.parameters[px.name])),
+        type: scatterType(points.length), mode: "markers", x: points.map(r => (sx.cats ? sx.to(r.parameters[px.name]) : r.parameters[px.name])),
         y: points.map(r => (sy.cats ? sy.to(r.parameters[py.name]) : r.parameters[py.name])), customdata: points.map(r => [r.number, r.id, r.value]),
         marker: { size: 8, color: "#fff", line: { color: "#111827", width: 1.5 } }, name: "trials",
         hovertemplate: `<b>trial %{customdata[1]}</b><br>${options.metric} = %{customdata[2]:.5g}<extra></extra>`, meta: { role: "trials" },

@@ -8,7 +8,7 @@
   const state = {
     detail: null, trials: [], best: null, series: {}, importance: null, front: null,
     metric: null, scatterParam: null, scatterMetric: null, contourX: null, contourY: null,
-    sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [],
+    sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [], page: 0, cursor: null,
     hidden: new Set(loadHidden()),
     compared: new Set(),
   };
@@ -58,9 +58,10 @@
       state.importance = report.importance;
       state.front = report.front;
     } else {
-      const [detail, trials, best, importance] = await Promise.all([getJson(api), getJson(`${api}/trials`), getJson(`${api}/best`), getJson(`${api}/importance`)]);
+      const since = state.cursor ? `?since=${encodeURIComponent(state.cursor)}` : "";
+      const [detail, changes, best, importance] = await Promise.all([getJson(api), getJson(`${api}/changes${since}`), getJson(`${api}/best`), getJson(`${api}/importance`)]);
       state.detail = detail;
-      state.trials = trials;
+      merge(changes);
       state.best = best;
       state.importance = importance;
       state.front = detail.objectives.length > 1 ? await getJson(`${api}/front`) : null;
@@ -69,6 +70,22 @@
       state.series = Object.fromEntries(series.map(s => [s.name, s]));
     }
     render();
+  }
+
+  // The first fetch brings every row; each live refresh only the rows that changed since the cursor of the last answer
+  // (the dashboard numbers what changes), which replace the page's rows of the same trials.
+  function merge(changes) {
+    if (changes.full) {
+      state.trials = changes.trials;
+    } else if (changes.trials.length) {
+      const at = new Map(state.trials.map((r, i) => [r.number, i]));
+      const trials = state.trials.slice();
+      for (const row of changes.trials) {
+        if (at.has(row.number)) trials[at.get(row.number)] = row; else trials.push(row);
+      }
+      state.trials = trials.sort((a, b) => a.number - b.number);
+    }
+    state.cursor = changes.cursor;
   }
 
   async function seriesOf(metric) {
@@ -217,7 +234,7 @@
     const div = document.getElementById("parcoords-chart");
     HSCharts.parallelCoordinates(div, state.trials, state.detail.parameters, {
       metric: primary(), goal: state.detail.sweep.goal, onTrial: openTrial,
-      onSelect: numbers => { state.brushed = numbers; renderRows(); },
+      onSelect: numbers => { state.brushed = numbers; state.page = 0; renderRows(); },
     });
     if (!HSCharts.hasWebGL()) document.getElementById("brush-info").textContent = "This browser has no WebGL, so the axes cannot be brushed; click a line to open its trial.";
   }
@@ -303,7 +320,9 @@
         line(`${primary()} (best)`, picked.map(r => r.value), true),
         others.map(m => line(`${m} (last)`, picked.map(r => r.metrics[m]), false)),
         line("duration (s)", picked.map(r => r.duration_seconds), false)));
-    const series = await seriesOf(primary());
+    let series = await seriesOf(primary());
+    // A large sweep's series holds only some curves (see the metric chart): fetch the picked trials' own.
+    if (series.band && !report) series = await getJson(`${api}/metrics?name=${encodeURIComponent(primary())}&numbers=${picked.map(r => r.number).join(",")}`);
     const shown = { name: series.name, trials: series.trials.filter(t => state.compared.has(t.number)) };
     HSCharts.metricOverIntervals(document.getElementById("compare-chart"), shown, {
       goal: d.sweep.goal, primary: true, bestNumber: bestNumber(), onTrial: openTrial,
@@ -355,7 +374,7 @@
     const table = document.getElementById("trials-table");
     const titles = el("tr", { class: "titles" }, state.columns.map(c => el("th", {
       class: "sortable" + (c.type === "number" ? " num" : ""), "data-key": c.key, title: "sort by " + c.label,
-      onclick: () => { state.sort = { key: c.key, dir: state.sort.key === c.key ? -state.sort.dir : (c.type === "number" && c.key !== "trial" ? -1 : 1) }; renderRows(); },
+      onclick: () => { state.sort = { key: c.key, dir: state.sort.key === c.key ? -state.sort.dir : (c.type === "number" && c.key !== "trial" ? -1 : 1) }; state.page = 0; renderRows(); },
     }, c.label, el("span", { class: "arrow" }))));
     const filters = el("tr", { class: "filters" }, state.columns.map(c => el("th", {}, filterInput(c))));
     table.replaceChildren(el("thead", {}, titles, filters), el("tbody"));
@@ -363,12 +382,12 @@
 
   function filterInput(c) {
     if (c.type === "state") {
-      const select = el("select", { "data-filter": c.key, onchange: e => { state.filters[c.key] = e.target.value; renderRows(); } },
+      const select = el("select", { "data-filter": c.key, onchange: e => { state.filters[c.key] = e.target.value; state.page = 0; renderRows(); } },
         el("option", { value: "" }, "all"), ["Completed", "Running", "Terminated", "Failed", "Canceled", "Queued"].map(s => el("option", { value: s }, s.toLowerCase())));
       select.value = state.filters[c.key] || "";
       return select;
     }
-    const input = el("input", { type: "search", "data-filter": c.key, placeholder: c.type === "number" ? ">0.5, 1..3" : "contains", oninput: e => { state.filters[c.key] = e.target.value; renderRows(); } });
+    const input = el("input", { type: "search", "data-filter": c.key, placeholder: c.type === "number" ? ">0.5, 1..3" : "contains", oninput: e => { state.filters[c.key] = e.target.value; state.page = 0; renderRows(); } });
     input.value = state.filters[c.key] || "";
     return input;
   }
@@ -402,6 +421,9 @@
 
   const visibleRows = () => state.trials.filter(matches).sort(compare);
 
+  // The table shows one page of rows at a time: a sweep of 10,000 trials would be 10,000 rows of elements to build.
+  const pageSize = 100;
+
   function renderRows() {
     const table = document.getElementById("trials-table");
     if (!table.tHead) return;
@@ -409,7 +431,10 @@
       th.querySelector(".arrow").textContent = th.dataset.key === state.sort.key ? (state.sort.dir > 0 ? "▲" : "▼") : "";
     }
     const rows = visibleRows();
-    const body = el("tbody", {}, rows.map(r => el("tr", {
+    const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+    state.page = Math.min(Math.max(state.page, 0), pages - 1);
+    const first = state.page * pageSize;
+    const body = el("tbody", {}, rows.slice(first, first + pageSize).map(r => el("tr", {
       class: `row-${r.state.toLowerCase()}${r.number === bestNumber() ? " best" : ""}`, "data-trial": r.number, "data-state": r.state,
     }, state.columns.map(c => el("td", {
       class: [c.type === "number" ? "num" : "", c.cls || ""].join(" ").trim() || null,
@@ -418,6 +443,10 @@
     table.tBodies[0].replaceWith(body);
     const all = state.trials.length;
     document.getElementById("trial-count").textContent = rows.length === all ? `${all} trials` : `${rows.length} of ${all} trials shown`;
+    document.getElementById("pager").hidden = pages === 1;
+    document.getElementById("page-info").textContent = `rows ${rows.length ? first + 1 : 0}–${Math.min(first + pageSize, rows.length)} of ${rows.length}`;
+    document.getElementById("page-prev").disabled = state.page === 0;
+    document.getElementById("page-next").disabled = state.page === pages - 1;
     const info = document.getElementById("brush-info");
     const clear = document.getElementById("clear-brush");
     if (state.brushed) {
@@ -438,6 +467,8 @@
     renderRows();
   });
   document.getElementById("download-csv").addEventListener("click", downloadCsv);
+  document.getElementById("page-prev").addEventListener("click", () => { state.page -= 1; renderRows(); });
+  document.getElementById("page-next").addEventListener("click", () => { state.page += 1; renderRows(); });
   document.getElementById("clear-compare").addEventListener("click", () => {
     state.compared.clear();
     for (const box of document.querySelectorAll("input.compare-pick")) box.checked = false;
@@ -446,6 +477,7 @@
   document.getElementById("history-axis").addEventListener("change", drawHistory);
   document.getElementById("clear-filters").addEventListener("click", () => {
     state.filters = {};
+    state.page = 0;
     for (const input of document.querySelectorAll("[data-filter]")) input.value = "";
     renderRows();
   });

@@ -27,6 +27,11 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
     private readonly ConcurrentDictionary<long, IReadOnlyList<MetricPoint>> _finishedMetrics = new();
     private readonly ConcurrentDictionary<long, SweepSpec?> _specs = new();
     private readonly ConcurrentDictionary<long, (string Key, string Version)> _finishedSweepVersions = new();
+    private readonly ConcurrentDictionary<long, TrialRevisions> _revisions = new();
+    private readonly ConcurrentDictionary<long, Lazy<Task<SweepSnapshot>>> _reading = new();
+
+    /// <summary>Beyond this many trials whose metrics are not cached, a snapshot reads the whole sweep's metrics in one query instead of one per trial.</summary>
+    private const int OneQueryAbove = 50;
 
     /// <summary>Where the store is.</summary>
     public string StoreLocation => store.Location;
@@ -44,20 +49,75 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
         return list;
     }
 
-    /// <summary>Reads a sweep, its trials and all their metrics.</summary>
+    /// <summary>
+    /// Reads a sweep, its trials and all their metrics. Requests that come while a read of the same sweep is under way
+    /// share it (a page asks for five views at once; reading 10,000 trials takes a while): a change it misses is
+    /// announced by the events stream after it, and the page then asks again.
+    /// </summary>
     /// <exception cref="DashboardNotFoundException">There is no such sweep.</exception>
-    public async Task<SweepSnapshot> SnapshotAsync(long sweepId, CancellationToken cancellationToken)
+    public Task<SweepSnapshot> SnapshotAsync(long sweepId, CancellationToken cancellationToken)
+    {
+        var read = _reading.GetOrAdd(sweepId, id => new Lazy<Task<SweepSnapshot>>(() => ReadSharedAsync(id)));
+        return read.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<SweepSnapshot> ReadSharedAsync(long sweepId)
+    {
+        try
+        {
+            // Not one request's token: the others sharing the read must not see it canceled.
+            return await ReadSnapshotAsync(sweepId, CancellationToken.None);
+        }
+        finally
+        {
+            _reading.TryRemove(sweepId, out _);
+        }
+    }
+
+    private async Task<SweepSnapshot> ReadSnapshotAsync(long sweepId, CancellationToken cancellationToken)
     {
         var sweep = await store.GetSweepAsync(sweepId, cancellationToken)
             ?? throw new DashboardNotFoundException($"There is no sweep with id {sweepId} in the store {store.Location}.");
         var trials = await store.ListTrialsAsync(sweepId, cancellationToken);
         var metrics = new Dictionary<long, IReadOnlyList<MetricPoint>>(trials.Count);
-        foreach (var trial in trials)
+        if (trials.Count(t => !_finishedMetrics.ContainsKey(t.Id)) > OneQueryAbove)
         {
-            metrics[trial.Id] = await MetricsOfAsync(trial, cancellationToken);
+            // Read after the trials: those read as finished have all their metrics in it.
+            var all = await store.GetAllSweepMetricsAsync(sweepId, cancellationToken);
+            foreach (var trial in trials)
+            {
+                metrics[trial.Id] = Remember(trial, all.TryGetValue(trial.Id, out var points) ? points : []);
+            }
+        }
+        else
+        {
+            foreach (var trial in trials)
+            {
+                metrics[trial.Id] = await MetricsOfAsync(trial, cancellationToken);
+            }
         }
 
         return new SweepSnapshot(sweep, trials, metrics, SpecOf(sweep));
+    }
+
+    /// <summary>
+    /// The rows of the trials table a page with cursor <paramref name="since"/> lacks (all of them without one), and
+    /// the cursor to ask with next time (see <see cref="TrialRevisions"/>).
+    /// </summary>
+    public async Task<TrialChangesView> ChangesAsync(long sweepId, string? since, CancellationToken cancellationToken)
+    {
+        var revisions = _revisions.GetOrAdd(sweepId, _ => new TrialRevisions());
+        await revisions.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var snapshot = await SnapshotAsync(sweepId, cancellationToken);
+            var (cursor, full, trials) = revisions.Changes(snapshot, since);
+            return new TrialChangesView(cursor, full, snapshot.Trials.Count, [.. trials.Select(t => Row(t, snapshot.Metrics[t.Id]))]);
+        }
+        finally
+        {
+            revisions.Gate.Release();
+        }
     }
 
     /// <summary>A sweep's summary, parameters and metric names.</summary>
@@ -92,21 +152,8 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
     /// <summary>The trials table.</summary>
     public IReadOnlyList<TrialRowView> Rows(SweepSnapshot s) => [.. s.Trials.Select(t => Row(t, s.Metrics[t.Id]))];
 
-    /// <summary>One metric of every trial that logged it.</summary>
-    public static MetricSeriesView Series(SweepSnapshot s, string name)
-    {
-        var trials = new List<TrialSeriesView>();
-        foreach (var trial in s.Trials)
-        {
-            var points = s.Metrics[trial.Id].Where(p => string.Equals(p.Name, name, StringComparison.Ordinal)).ToList();
-            if (points.Count > 0)
-            {
-                trials.Add(new TrialSeriesView(trial.Number, trial.DisplayId, trial.State.ToString(), [.. points.Select(p => Finite(p.Value))], [.. points.Select(p => p.Step)]));
-            }
-        }
-
-        return new MetricSeriesView(name, trials);
-    }
+    /// <summary>One metric of the trials that logged it: every curve, or for many trials the best ones and a band (<see cref="MetricCurves"/>).</summary>
+    public static MetricSeriesView Series(SweepSnapshot s, string name) => MetricCurves.Of(s, name);
 
     /// <summary>The best trial (HyperDrive's get_best_run_by_primary_metric), or null when none has a value yet.</summary>
     public BestTrialView? Best(SweepSnapshot s)
@@ -335,7 +382,12 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
             return cached;
         }
 
-        var metrics = await store.GetMetricsAsync(trial.Id, cancellationToken);
+        return Remember(trial, await store.GetMetricsAsync(trial.Id, cancellationToken));
+    }
+
+    /// <summary>Keeps a finished trial's metrics (they never change) and returns them.</summary>
+    private IReadOnlyList<MetricPoint> Remember(TrialRecord trial, IReadOnlyList<MetricPoint> metrics)
+    {
         if (trial.State.IsFinished())
         {
             _finishedMetrics[trial.Id] = metrics;

@@ -104,8 +104,31 @@ public sealed record TrialRowView(
     IReadOnlyList<double?> Values,
     string? Infeasibility);
 
-/// <summary>One metric of every trial of a sweep.</summary>
-public sealed record MetricSeriesView(string Name, IReadOnlyList<TrialSeriesView> Trials);
+/// <summary>
+/// One metric of the trials of a sweep: every trial's values, or, for a sweep with many trials (more than
+/// <see cref="MetricCurves.AllCurvesLimit"/> logged it), the curves of the best trials and the running ones, with a
+/// band of quantiles over every trial that logged it (<paramref name="Band"/>).
+/// </summary>
+/// <param name="Name">The metric.</param>
+/// <param name="Trials">The trials whose curves are drawn.</param>
+/// <param name="TotalTrials">How many trials logged the metric.</param>
+/// <param name="Band">Null when every trial's curve is in <paramref name="Trials"/>.</param>
+public sealed record MetricSeriesView(string Name, IReadOnlyList<TrialSeriesView> Trials, int TotalTrials, MetricBandView? Band);
+
+/// <summary>The spread of a metric over every trial that logged it, at each step (or interval).</summary>
+/// <param name="BySteps">True when x is the logged step (every value had one), false when it is the interval (the n-th value).</param>
+/// <param name="X">The steps or intervals, increasing.</param>
+/// <param name="Quantiles">The quantiles given, e.g. 0.1, 0.5, 0.9.</param>
+/// <param name="Values">For each quantile, its value at each x.</param>
+/// <param name="Counts">How many trials had a value at each x.</param>
+public sealed record MetricBandView(bool BySteps, IReadOnlyList<double> X, IReadOnlyList<double> Quantiles, IReadOnlyList<IReadOnlyList<double>> Values, IReadOnlyList<int> Counts);
+
+/// <summary>The rows of the trials table that changed since a page's cursor (all of them when <paramref name="Full"/>).</summary>
+/// <param name="Cursor">What to send as <c>since</c> next time.</param>
+/// <param name="Full">True when these are every trial (no cursor, or one of an earlier dashboard process).</param>
+/// <param name="Total">How many trials the sweep has.</param>
+/// <param name="Trials">The rows, by number.</param>
+public sealed record TrialChangesView(string Cursor, bool Full, int Total, IReadOnlyList<TrialRowView> Trials);
 
 /// <summary>The values one trial logged for a metric, in order (value i is interval i + 1).</summary>
 public sealed record TrialSeriesView(int Number, string Id, string State, IReadOnlyList<double?> Values, IReadOnlyList<long?> Steps);

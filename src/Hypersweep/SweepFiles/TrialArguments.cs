@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Trials;
 
@@ -6,6 +8,9 @@ namespace Hypersweep.SweepFiles;
 /// <summary>The argument list a trial ran with (HyperDrive's "arguments").</summary>
 public static class TrialArguments
 {
+    /// <summary>Each sweep record's spec, read once: listing 10,000 trials must not parse the sweep file 10,000 times.</summary>
+    private static readonly ConditionalWeakTable<SweepRecord, StrongBox<SweepSpec?>> Specs = [];
+
     /// <summary>
     /// The trial's argument list as recorded when it started (with <c>--resume-from PATH</c> when it resumed from a
     /// checkpoint). For a trial recorded without one (in process, or by an older Hypersweep): the recorded sweep file's
@@ -21,7 +26,7 @@ public static class TrialArguments
             return invocation.Arguments;
         }
 
-        if (RecordedSpec.TryRead(sweep)?.Trial is { } template)
+        if (Specs.GetValue(sweep, s => new StrongBox<SweepSpec?>(RecordedSpec.TryRead(s))).Value?.Trial is { } template)
         {
             return template.Command.Render(trial.Parameters, template.Inputs);
         }

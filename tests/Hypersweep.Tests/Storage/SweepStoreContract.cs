@@ -205,6 +205,30 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AllSweepMetrics_GiveEveryTrialsPointsInOrder_InOneRead_AndNoOtherSweeps()
+    {
+        var sweep = await NewSweepAsync();
+        var other = await NewSweepAsync("other");
+        var a = await Store.CreateRunningTrialAsync(sweep.Id, P(0.1), T0, "h");
+        var b = await Store.CreateRunningTrialAsync(sweep.Id, P(0.2), T0, "h");
+        var silent = await Store.CreateRunningTrialAsync(sweep.Id, P(0.3), T0, "h");
+        var elsewhere = await Store.CreateRunningTrialAsync(other.Id, P(0.4), T0, "h");
+        await Store.AppendMetricsAsync(a.Id, [new("acc", 0.5, 1, T0.AddSeconds(1)), new("loss", 2.0, 1, T0.AddSeconds(1))]);
+        await Store.AppendMetricsAsync(b.Id, [new("acc", 0.6, null, T0.AddSeconds(2))]);
+        await Store.AppendMetricsAsync(elsewhere.Id, [new("acc", 0.9, 1, T0)]);
+        await Store.ChangeTrialStateAsync(a.Id, new TrialStateChange { State = TrialState.Completed, Time = T0.AddSeconds(3), Metrics = [new MetricPoint("acc", 0.7, 2, T0.AddSeconds(3))] });
+
+        var all = await Store.GetAllSweepMetricsAsync(sweep.Id);
+
+        Assert.Equal([a.Id, b.Id], all.Keys.Order());
+        Assert.Equal([("acc", 0.5, (long?)1), ("loss", 2.0, 1), ("acc", 0.7, 2)], all[a.Id].Select(m => (m.Name, m.Value, m.Step)));
+        Assert.Equal(T0.AddSeconds(3), all[a.Id][2].Time);
+        Assert.Equal([("acc", 0.6, (long?)null)], all[b.Id].Select(m => (m.Name, m.Value, m.Step)));
+        Assert.False(all.ContainsKey(silent.Id));
+        Assert.Equal(await Store.GetMetricsAsync(a.Id), all[a.Id]);
+    }
+
+    [Fact]
     public async Task SeveralObjectivesAndConstraints_AreKeptWithTheSweep_AndEachTrialGetsItsValuesAndFeasibility()
     {
         var sweep = await Store.CreateSweepAsync(new NewSweep

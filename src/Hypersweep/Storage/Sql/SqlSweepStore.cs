@@ -246,15 +246,28 @@ public abstract class SqlSweepStore : ISweepStore
     }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> GetSweepMetricsAsync(long sweepId, string name, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>>(false, async s =>
-    {
-        var result = new Dictionary<long, IReadOnlyList<MetricPoint>>();
-        await using var reader = await s.Command(
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> GetSweepMetricsAsync(long sweepId, string name, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(false, s => ReadMetricsByTrialAsync(s.Command(
             """
             SELECT m.trial_id, m.name, m.value, m.step, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
             WHERE t.sweep_id = @sweep AND m.name = @name ORDER BY m.trial_id, m.seq;
             """,
-            Param("@sweep", sweepId), Param("@name", name)).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            Param("@sweep", sweepId), Param("@name", name)), cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> GetAllSweepMetricsAsync(long sweepId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(false, s => ReadMetricsByTrialAsync(s.Command(
+            """
+            SELECT m.trial_id, m.name, m.value, m.step, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
+            WHERE t.sweep_id = @sweep ORDER BY m.trial_id, m.seq;
+            """,
+            Param("@sweep", sweepId)), cancellationToken), cancellationToken);
+
+    /// <summary>Metric points read as (trial id, name, value, step, time) rows in order, by trial id.</summary>
+    private async Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> ReadMetricsByTrialAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, IReadOnlyList<MetricPoint>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var trial = reader.GetInt64(0);
@@ -267,7 +280,7 @@ public abstract class SqlSweepStore : ISweepStore
         }
 
         return result;
-    }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TrialEvent>> GetTrialEventsAsync(long trialId, CancellationToken cancellationToken = default) => ExecuteAsync<IReadOnlyList<TrialEvent>>(false, async s =>
