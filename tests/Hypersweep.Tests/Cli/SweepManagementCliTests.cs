@@ -47,6 +47,25 @@ public sealed class SweepManagementCliTests : IDisposable
             """);
     }
 
+    /// <summary>Waits (at most a minute, the machine may be busy) until a run's log shows <paramref name="count"/> started trials.</summary>
+    private static async Task WaitForStartsAsync(System.Text.StringBuilder stdout, System.Text.StringBuilder stderr, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Text(stdout).Split(" started ").Length - 1 < count)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"{count} trials did not start: {Text(stdout)} {Text(stderr)}");
+            await Task.Delay(100, Token);
+        }
+    }
+
+    private static string Text(System.Text.StringBuilder text)
+    {
+        lock (text)
+        {
+            return text.ToString();
+        }
+    }
+
     private async Task<(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials)> ReadAsync(string name)
     {
         await using var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: false);
@@ -58,13 +77,8 @@ public sealed class SweepManagementCliTests : IDisposable
     public async Task Cancel_StopsASweepAnotherProcessRuns_ItsTrialsEndCanceled_AndResumeFinishesIt()
     {
         var file = Sweep("long", trials: 4, wait: true);
-        using var run = CliProcess.Start(_dir.Path, ["run", file, "--plain"], out var stdout, out _);
-        var clock = Stopwatch.StartNew();
-        while ((await ReadAsync("long").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Trials.Count(x => x.State == TrialState.Running) : 0, Token)) < 2)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trials did not start: " + stdout);
-            await Task.Delay(100, Token);
-        }
+        using var run = CliProcess.Start(_dir.Path, ["run", file, "--plain"], out var stdout, out var stderr);
+        await WaitForStartsAsync(stdout, stderr, 2);
 
         var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "long", "--wait", "30");
         await run.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(20), Token);
@@ -109,13 +123,8 @@ public sealed class SweepManagementCliTests : IDisposable
     public async Task Enqueue_IntoARunningSweep_RunsTheQueuedTrialNext_WithinTheBudget()
     {
         var file = _dir.Write("one.yml", File.ReadAllText(Sweep("queued", trials: 3, wait: true)).Replace("max_concurrent_trials: 2", "max_concurrent_trials: 1", StringComparison.Ordinal));
-        using var run = CliProcess.Start(_dir.Path, ["run", file, "--plain"], out var stdout, out _);
-        var clock = Stopwatch.StartNew();
-        while (!stdout.ToString().Contains(" started ", StringComparison.Ordinal))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the first trial did not start: " + stdout);
-            await Task.Delay(100, Token);
-        }
+        using var run = CliProcess.Start(_dir.Path, ["run", file, "--plain"], out var stdout, out var stderr);
+        await WaitForStartsAsync(stdout, stderr, 1);
 
         var enqueue = await CliProcess.RunAsync(_dir.Path, "enqueue", "queued", "x=0.125", "mode=a,b");
         await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
@@ -231,13 +240,8 @@ public sealed class SweepManagementCliTests : IDisposable
         Assert.True(Directory.Exists(old.ArtifactsDirectory));
 
         // A sweep another process runs is refused.
-        using var running = CliProcess.Start(_dir.Path, ["run", Sweep("busy", trials: 2, wait: true), "--plain"], out var stdout, out _);
-        var clock = Stopwatch.StartNew();
-        while (!stdout.ToString().Contains(" started ", StringComparison.Ordinal))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the trials did not start: " + stdout);
-            await Task.Delay(100, Token);
-        }
+        using var running = CliProcess.Start(_dir.Path, ["run", Sweep("busy", trials: 2, wait: true), "--plain"], out var stdout, out var stderr);
+        await WaitForStartsAsync(stdout, stderr, 1);
 
         var refused = await CliProcess.RunAsync(_dir.Path, "delete", "busy", "--yes");
         var resume = await CliProcess.RunAsync(_dir.Path, "resume", "busy");

@@ -35,6 +35,32 @@ public sealed class SqliteSweepStoreTests : SweepStoreContract
     }
 
     [Fact]
+    public async Task ProcessesOpeningANewStoreAtOnce_AllGetIt_OneOfThemMakingTheSchema()
+    {
+        // A 'run' creating its store while a 'sweeps' (or a second worker) opens it: each must find a store, never
+        // "a SQLite database but not a Hypersweep store" because the other one made the tables in between.
+        for (var round = 0; round < 30; round++)
+        {
+            var path = _dir[$"race/{round}/hypersweep.db"];
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, []);
+            using var start = new ManualResetEventSlim();
+            var opens = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                start.Wait();
+                await using var store = SqliteSweepStore.Open(path, create: true);
+                return await store.ListSweepsAsync();
+            })).ToList();
+            start.Set();
+
+            foreach (var sweeps in await Task.WhenAll(opens))
+            {
+                Assert.Empty(sweeps);
+            }
+        }
+    }
+
+    [Fact]
     public async Task SecondConnection_SeesCommittedChanges()
     {
         var sweep = await NewSweepAsync("shared");

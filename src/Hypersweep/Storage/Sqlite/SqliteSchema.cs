@@ -92,32 +92,26 @@ internal static class SqliteSchema
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 
-    /// <summary>Brings a connection's file to the current version.</summary>
+    /// <summary>
+    /// Brings a connection's file to the current version. The version is read again under the write lock before
+    /// migrating (BEGIN IMMEDIATE), so processes opening a new store at once take turns: one makes the schema, the
+    /// others find it made (before, a second one failed with "table sweeps already exists", or called the store
+    /// "not a Hypersweep store" when the tables appeared between its two reads).
+    /// </summary>
     public static void Upgrade(SqliteConnection connection, string path, bool readOnly = false)
     {
-        var version = UserVersion(connection);
-        if (version == 0 && HasTables(connection))
-        {
-            throw new SweepStoreException($"The file {path} is a SQLite database but not a Hypersweep store.");
-        }
-
-        if (version > CurrentVersion)
-        {
-            throw new SweepStoreException($"The store {path} was written by a newer Hypersweep (schema {version}; this one knows up to {CurrentVersion}). Upgrade Hypersweep to open it.");
-        }
-
-        if (version == CurrentVersion)
+        if (Check(connection, null, path) == CurrentVersion)
         {
             return;
         }
 
         if (readOnly)
         {
-            throw new SweepStoreException($"The store {path} was written by an older Hypersweep (schema {version}) and must be upgraded to {CurrentVersion}, but it is read-only. Open it once where it can be written.");
+            throw new SweepStoreException($"The store {path} was written by an older Hypersweep (schema {UserVersion(connection, null)}) and must be upgraded to {CurrentVersion}, but it is read-only. Open it once where it can be written.");
         }
 
-        using var tx = connection.BeginTransaction();
-        for (var v = version; v < CurrentVersion; v++)
+        using var tx = connection.BeginTransaction(deferred: false);
+        for (var v = Check(connection, tx, path); v < CurrentVersion; v++)
         {
             using var command = connection.CreateCommand();
             command.Transaction = tx;
@@ -128,16 +122,35 @@ internal static class SqliteSchema
         tx.Commit();
     }
 
-    private static int UserVersion(SqliteConnection connection)
+    /// <summary>The file's schema version, after checking that this Hypersweep can use it.</summary>
+    private static int Check(SqliteConnection connection, SqliteTransaction? tx, string path)
+    {
+        var version = UserVersion(connection, tx);
+        if (version == 0 && HasTables(connection, tx))
+        {
+            throw new SweepStoreException($"The file {path} is a SQLite database but not a Hypersweep store.");
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new SweepStoreException($"The store {path} was written by a newer Hypersweep (schema {version}; this one knows up to {CurrentVersion}). Upgrade Hypersweep to open it.");
+        }
+
+        return version;
+    }
+
+    private static int UserVersion(SqliteConnection connection, SqliteTransaction? tx)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = tx;
         command.CommandText = "PRAGMA user_version;";
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static bool HasTables(SqliteConnection connection)
+    private static bool HasTables(SqliteConnection connection, SqliteTransaction? tx)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = tx;
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table';";
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
