@@ -43,8 +43,9 @@ public sealed class LargeSweepTests(LargeSweepFixture sweep, BrowserFixture brow
         Assert.InRange(await page.Page.EvaluateAsync<int>("() => document.getElementById('metric-chart').data.length"), 4, 3 + 10 + 10);
         await page.ScreenshotAsync("large-sweep");
         await page.AssertHealthyAsync();
-        // A generous bound (the machine is shared): before issue 17 this took about 40 s.
-        Assert.True(elapsed < TimeSpan.FromSeconds(15), $"The page took {elapsed.TotalSeconds:0.0} s to show its rows and charts.");
+        // A guard against the old behaviour (about 40 s before issue 17's changes), not the target: the target (1 s) is
+        // measured by bench/'s dashboard-scale and reported in bench/RESULTS.md; here the machine may run other tests at once.
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"The page took {elapsed.TotalSeconds:0.0} s to show its rows and charts.");
     }
 
     [Fact]

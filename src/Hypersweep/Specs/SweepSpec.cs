@@ -54,6 +54,12 @@ public sealed record SweepSpec
     /// <summary>Canceled or terminated trials of earlier sweeps to resume from their checkpoints first (<c>SWEEP/NUMBER</c> or <c>ID-NUMBER</c>): HyperDrive's <c>resume_child_runs</c>.</summary>
     public IReadOnlyList<string> ResumeChildRuns { get; init; } = [];
 
+    /// <summary>
+    /// Configurations to run first, in order, before the sampler's suggestions (<c>initial_trials</c>; Optuna's
+    /// <c>enqueue_trial</c>): each counts toward max_total_trials, and samplers learn from their results.
+    /// </summary>
+    public IReadOnlyList<ParameterSet> InitialTrials { get; init; } = [];
+
     /// <summary>The sweep file's path, when loaded from one.</summary>
     public string? SourcePath { get; init; }
 
@@ -102,6 +108,18 @@ public sealed record SweepSpec
         }
 
         problems.AddRange(Limits.Check().Select(p => ("limits." + p.Field, p.Message)));
+        for (var i = 0; i < InitialTrials.Count && SearchSpace.Count > 0; i++)
+        {
+            try
+            {
+                ChosenParameters.Parse(SearchSpace, InitialTrials[i].Select(p => new KeyValuePair<string, string>(p.Key, p.Value.ToString())));
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(($"initial_trials[{i}]", e.Message.TrimEnd('.')));
+            }
+        }
+
         if (TrialRetries < 0)
         {
             problems.Add(("trial.retries", $"must be a whole number >= 0, got {TrialRetries}"));

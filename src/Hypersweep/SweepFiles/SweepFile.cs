@@ -21,7 +21,7 @@ public static class SweepFile
     /// <summary>Fields that only mean something on Azure ML; accepted with a warning that they are ignored here.</summary>
     public static readonly IReadOnlyList<string> AzureOnlyFields = ["compute", "environment", "identity", "outputs", "queue_settings", "resources", "services", "properties"];
 
-    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs", "objectives", "constraints"];
+    private static readonly string[] TopFields = ["type", "name", "trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs", "resume_from", "resume_child_runs", "objectives", "constraints", "initial_trials"];
 
     /// <summary>Loads and checks a sweep file.</summary>
     /// <param name="path">The file.</param>
@@ -107,6 +107,7 @@ public static class SweepFile
             : requireTrial ? Missing<TrialSpec>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
         var resumeFrom = top.TryGetValue("resume_from", out var rf) ? ReadReferences(reader, rf.Value, "resume_from") : [];
         var resumeChildRuns = top.TryGetValue("resume_child_runs", out var rc) ? ReadReferences(reader, rc.Value, "resume_child_runs") : [];
+        var initialTrials = top.TryGetValue("initial_trials", out var it) ? ReadInitialTrials(reader, it.Value, space) : [];
 
         // Check what was read, even when other parts had errors, so that every problem is reported at once;
         // a stand-in replaces a part that could not be read, and problems about such parts are not repeated.
@@ -124,6 +125,7 @@ public static class SweepFile
             TrialRetries = trial?.Retries ?? 0,
             ResumeFrom = resumeFrom,
             ResumeChildRuns = resumeChildRuns,
+            InitialTrials = initialTrials,
             SourcePath = Path.GetFullPath(path),
             SourceText = text,
             Warnings = reader.Warnings,
@@ -448,6 +450,46 @@ public static class SweepFile
             }
 
             result.Add(objective);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <c>initial_trials</c>: a list of configurations to run first, each a mapping of every parameter to a value the
+    /// search space can produce (checked by <see cref="ChosenParameters"/>; not checked when the space itself is unreadable).
+    /// </summary>
+    private static List<ParameterSet> ReadInitialTrials(YamlReader reader, YamlNode node, SearchSpace? space)
+    {
+        var result = new List<ParameterSet>();
+        if (node is not YamlSequenceNode list)
+        {
+            reader.Error(node, "initial_trials", $"must be a list of mappings from parameter names to values (e.g. - {{lr: 0.01, layers: 2}}), got {YamlReader.Describe(node)}");
+            return result;
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"initial_trials[{i}]";
+            if (list.Children[i] is not YamlMappingNode entry || entry.Children.Any(c => c.Key is not YamlScalarNode || c.Value is not YamlScalarNode))
+            {
+                reader.Error(list.Children[i], path, $"must be a mapping from parameter names to values (e.g. {{lr: 0.01, layers: 2}}), got {YamlReader.Describe(list.Children[i])}");
+                continue;
+            }
+
+            if (space is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                result.Add(ChosenParameters.Parse(space, entry.Children.Select(c => new KeyValuePair<string, string>(((YamlScalarNode)c.Key).Value ?? string.Empty, ((YamlScalarNode)c.Value).Value ?? string.Empty))));
+            }
+            catch (ArgumentException e)
+            {
+                reader.Error(entry, path, e.Message.TrimEnd('.'));
+            }
         }
 
         return result;

@@ -76,6 +76,16 @@ public static class SweepFileWriter
             y.AppendLine($"resume_child_runs: {SectionField.List(spec.ResumeChildRuns)}");
         }
 
+        if (spec.InitialTrials.Count > 0)
+        {
+            // As JSON objects, which YAML reads as flow mappings: strings quoted, numbers and booleans as they are.
+            y.AppendLine("initial_trials:");
+            foreach (var chosen in spec.InitialTrials)
+            {
+                y.AppendLine($"  - {chosen.ToJson()}");
+            }
+        }
+
         return y.ToString();
     }
 

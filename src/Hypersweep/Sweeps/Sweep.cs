@@ -214,7 +214,8 @@ public sealed class Sweep
             CreatedAt = TimeProvider.GetUtcNow(),
             WarmStart = warmIds,
         }, cancellationToken).ConfigureAwait(false);
-        return (record, new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = resumed });
+        // The trials it resumes, then the configurations it was asked to try first (initial_trials).
+        return (record, new SweepPlan { WarmStart = warmTrials, WarmStartSeries = warmSeries, Queue = [.. resumed, .. Spec.InitialTrials.Select(p => new PlannedTrial(p))] });
     }
 
     private Task<SweepResult> RunSharedAsync(ISweepStore store, SweepRecord record, ITrialLauncher launcher, SweepPlan plan, WorkerOptions worker, CancellationToken cancellationToken) =>

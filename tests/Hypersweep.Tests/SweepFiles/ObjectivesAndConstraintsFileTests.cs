@@ -87,6 +87,45 @@ public sealed class ObjectivesAndConstraintsFileTests : IDisposable
     }
 
     [Fact]
+    public void InitialTrials_AreReadCheckedAgainstTheSpace_AndWrittenBack()
+    {
+        var spec = SweepFile.Load(_dir.Write("initial.yml", """
+            type: sweep
+            trial:
+              command: python3 train.py
+            search_space:
+              lr: {type: loguniform, min_value: -9, max_value: -2}
+              act: {type: choice, values: ["relu", "a,b"]}
+              layers: {type: randint, upper: 4}
+            objective: {primary_metric: acc, goal: maximize}
+            initial_trials:
+              - {lr: 0.001, act: relu, layers: 2}
+              - lr: 0.01
+                act: "a,b"
+                layers: 0
+            """));
+        var again = SweepFile.Parse(SweepFileWriter.Write(spec), _dir["again.yml"]);
+
+        Assert.Equal(2, spec.InitialTrials.Count);
+        Assert.Equal((0.001, "relu", 2L), (spec.InitialTrials[0]["lr"].AsDouble(), spec.InitialTrials[0]["act"].AsString(), spec.InitialTrials[0]["layers"].AsInt64()));
+        Assert.Equal("a,b", spec.InitialTrials[1]["act"].AsString());
+        Assert.Equal(spec.InitialTrials, again.InitialTrials);
+    }
+
+    [Theory]
+    [InlineData("initial_trials: {lr: 0.5}\n", "initial_trials", "must be a list of mappings from parameter names to values")]
+    [InlineData("initial_trials: [0.5]\n", "initial_trials[0]", "must be a mapping from parameter names to values")]
+    [InlineData("initial_trials:\n  - {lr: 0.5}\n  - {lr: 1.5}\n", "initial_trials[1]", "'lr' = 1.5 is not a value of uniform(0, 1) (from 0 to 1)")]
+    [InlineData("initial_trials:\n  - {rate: 0.5}\n", "initial_trials[0]", "'rate' is not a parameter of the search space (lr); no value for 'lr'")]
+    public void MalformedInitialTrials_NameTheEntryAndWhatIsAllowed(string tail, string field, string message)
+    {
+        var error = Invalid("objective: {primary_metric: a, goal: maximize}\n" + tail);
+
+        var match = Assert.Single(error.Errors, e => e.Field == field);
+        Assert.Contains(message, match.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NeitherObjectiveNorObjectives_SaysBothAreAllowed()
     {
         var error = Invalid(string.Empty);

@@ -26,6 +26,32 @@ public sealed class SweepTests : SqliteStoreTest
     private Sweep Create(SweepSpec spec, TimeProvider? time = null) => new(spec) { Store = Store, TimeProvider = time ?? TimeProvider.System };
 
     [Fact]
+    public async Task InitialTrials_RunFirstInOrder_WithinTheBudget_AndTheSamplerGoesOnFromThem()
+    {
+        var first = new ParameterSet([new("x", ParameterValue.Of(0.25)), new("k", ParameterValue.Of(3L))]);
+        var second = new ParameterSet([new("x", ParameterValue.Of(-0.5)), new("k", ParameterValue.Of(1L))]);
+        var spec = Spec(total: 5, concurrent: 1) with { InitialTrials = [first, second] };
+
+        var result = await Create(spec).RunAsync((trial, _) => trial.Report("score", trial.GetDouble("x")));
+
+        Assert.Equal(5, result.Trials.Count);
+        Assert.Equal([first, second], result.Trials.Take(2).Select(t => t.Parameters));
+        Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.DoesNotContain(result.Trials.Skip(2), t => t.Parameters.Equals(first) || t.Parameters.Equals(second));
+    }
+
+    [Fact]
+    public void InitialTrials_OutsideTheSpace_AreRefusedWhenTheSweepIsMade()
+    {
+        var spec = Spec() with { InitialTrials = [new ParameterSet([new("x", ParameterValue.Of(2.0)), new("k", ParameterValue.Of(1L))])] };
+
+        var e = Assert.Throws<SweepSpecException>(() => new Sweep(spec));
+
+        Assert.Contains("initial_trials[0]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'x' = 2 is not a value of uniform(-1, 1)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sweep_RunsExactlyTheBudget_AndRecordsEveryTrialAndMetric()
     {
         var result = await Create(Spec(total: 12, concurrent: 3)).RunAsync((trial, _) =>

@@ -100,14 +100,16 @@ internal static class SqliteSchema
     /// </summary>
     public static void Upgrade(SqliteConnection connection, string path, bool readOnly = false)
     {
-        if (Check(connection, null, path) == CurrentVersion)
+        // Only a store at the current version is taken without the lock: two separate reads of the version and the
+        // tables could straddle another process's migration.
+        if (UserVersion(connection, null) == CurrentVersion)
         {
             return;
         }
 
         if (readOnly)
         {
-            throw new SweepStoreException($"The store {path} was written by an older Hypersweep (schema {UserVersion(connection, null)}) and must be upgraded to {CurrentVersion}, but it is read-only. Open it once where it can be written.");
+            throw new SweepStoreException($"The store {path} was written by an older Hypersweep (schema {Check(connection, null, path)}) and must be upgraded to {CurrentVersion}, but it is read-only. Open it once where it can be written.");
         }
 
         using var tx = connection.BeginTransaction(deferred: false);
