@@ -39,6 +39,13 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary><c>--set FIELD.PATH=VALUE</c> (repeatable): a field of the sweep file set on the command line.</summary>
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "Set a field of the sweep file without editing it, as FIELD.PATH=VALUE with a YAML value (e.g. --set limits.max_total_trials=3 --set search_space.lr.max_value=-2); may be repeated; checked like the file.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary><c>--plain</c>: log lines instead of the live view on a terminal (as when output is redirected or NO_COLOR is set).</summary>
     public static Option<bool> Plain() => new("--plain") { Description = "Print progress as log lines instead of the live view (the default when output is redirected or NO_COLOR is set)." };
 

@@ -16,7 +16,8 @@ internal static class RunCommand
         var name = new Option<string?>("--name") { Description = "Name of the sweep (overrides the file's name)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only finished trials and the result." };
         var plain = CommonOptions.Plain();
-        var command = new Command("run", "Run a sweep: sample hyperparameters, run the trials, print the best.") { file, store, seed, name, quiet, plain };
+        var set = CommonOptions.Set();
+        var command = new Command("run", "Run a sweep: sample hyperparameters, run the trials, print the best.") { file, set, store, seed, name, quiet, plain };
         var resumeFrom = new Option<string[]>("--resume-from") { Description = "Learn from an earlier sweep (name or id); may be given several times. Adds to the file's resume_from.", AllowMultipleArgumentsPerToken = false };
         command.Options.Add(resumeFrom);
         var shared = new Option<bool>("--shared") { Description = "Run as the first worker of a shared sweep that 'hypersweep worker' processes can join (always so with a PostgreSQL store)." };
@@ -29,7 +30,7 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
-            var spec = SweepFile.Load(path);
+            var spec = SweepFile.LoadWithOverrides(path, parse.GetValue(set) ?? [], requireTrial: true);
             if (parse.GetValue(seed) is { } s)
             {
                 spec = spec with { Sampling = spec.Sampling with { Seed = s } };

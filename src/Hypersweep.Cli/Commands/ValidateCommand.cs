@@ -13,11 +13,12 @@ internal static class ValidateCommand
     {
         var file = new Argument<string>("file") { Description = "The sweep file to check." };
         var json = CommonOptions.Json();
-        var command = new Command("validate", "Check a sweep file and describe the sweep it defines, without running it.") { file, json };
+        var set = CommonOptions.Set();
+        var command = new Command("validate", "Check a sweep file and describe the sweep it defines, without running it.") { file, set, json };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            var spec = SweepFile.Load(path);
+            var spec = SweepFile.LoadWithOverrides(path, parse.GetValue(set) ?? [], requireTrial: true);
             if (spec.Trial is { } template && ProgramProblem(template) is { } problem)
             {
                 // As run would find at its first trial, before anything runs.

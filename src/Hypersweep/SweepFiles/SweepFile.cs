@@ -27,8 +27,20 @@ public static class SweepFile
     /// <param name="path">The file.</param>
     /// <param name="requireTrial">False for a sweep whose trials run in-process, which needs no <c>trial</c> section.</param>
     /// <exception cref="SweepFileException">The file is missing, unreadable or invalid.</exception>
-    public static SweepSpec Load(string path, bool requireTrial = true)
+    public static SweepSpec Load(string path, bool requireTrial = true) => LoadWithOverrides(path, [], requireTrial);
+
+    /// <summary>
+    /// Loads and checks a sweep file with some fields set on the command line (<c>--set FIELD.PATH=VALUE</c>): each
+    /// replaces or adds that field before the file is read, and is checked by the file's own rules. The spec's
+    /// <see cref="SweepSpec.SourceText"/> is then the file as set, so a resumed sweep reads what ran.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="overrides">Each <c>FIELD.PATH=VALUE</c>, the value YAML (<c>3</c>, <c>"loguniform(-9, -2)"</c>, <c>{type: bayesian, seed: 3}</c>); applied in order.</param>
+    /// <param name="requireTrial">False for a sweep whose trials run in-process, which needs no <c>trial</c> section.</param>
+    /// <exception cref="SweepFileException">The file is missing, unreadable or invalid, or an override is malformed.</exception>
+    public static SweepSpec LoadWithOverrides(string path, IReadOnlyList<string> overrides, bool requireTrial)
     {
+        ArgumentNullException.ThrowIfNull(overrides);
         string text;
         try
         {
@@ -40,12 +52,14 @@ public static class SweepFile
             throw new SweepFileException(path, [new SweepFileError(path, 0, 0, string.Empty, why)]);
         }
 
-        return Parse(text, path, requireTrial);
+        return ParseWithOverrides(text, path, requireTrial, overrides);
     }
 
     /// <summary>Parses and checks the text of a sweep file; <paramref name="path"/> names it in messages and anchors relative paths.</summary>
     /// <exception cref="SweepFileException">The text is invalid.</exception>
-    public static SweepSpec Parse(string text, string path, bool requireTrial = true)
+    public static SweepSpec Parse(string text, string path, bool requireTrial = true) => ParseWithOverrides(text, path, requireTrial, []);
+
+    private static SweepSpec ParseWithOverrides(string text, string path, bool requireTrial, IReadOnlyList<string> overrides)
     {
         var reader = new YamlReader(path);
         YamlNode root;
@@ -59,6 +73,11 @@ public static class SweepFile
             }
 
             root = stream.Documents[0].RootNode;
+            if (overrides.Count > 0 && root is YamlMappingNode mapping)
+            {
+                SweepFileOverrides.Apply(mapping, overrides, path, reader.Unplaced);
+                text = SweepFileOverrides.Text(stream, overrides);
+            }
         }
         catch (YamlException e)
         {

@@ -13,7 +13,8 @@ internal sealed partial class YamlReader(string file)
 {
     private readonly List<SweepFileError> _errors = [];
     private readonly List<string> _warnings = [];
-    private readonly Dictionary<string, Mark> _marks = new(StringComparer.Ordinal);
+    /// <summary>Where each field read so far is (null: set with <c>--set</c>, in no line of the file).</summary>
+    private readonly Dictionary<string, Mark?> _marks = new(StringComparer.Ordinal);
 
     public IReadOnlyList<SweepFileError> Errors => _errors;
 
@@ -30,9 +31,12 @@ internal sealed partial class YamlReader(string file)
 
     public void Error(YamlNode? node, string field, string message)
     {
-        var mark = node?.Start ?? Mark.Empty;
-        _errors.Add(new SweepFileError(file, (int)mark.Line, (int)mark.Column, field, message));
+        Mark? mark = node is null ? Mark.Empty : Unplaced.Contains(node) ? null : node.Start;
+        _errors.Add(new SweepFileError(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), field, message));
     }
+
+    /// <summary>Nodes that are not in the file (set with <c>--set</c>): their problems are reported without a line.</summary>
+    public HashSet<YamlNode> Unplaced { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Reports a problem found after parsing, at the line of its field (or its nearest parent).</summary>
     public void ErrorAt(string field, string message)
@@ -43,11 +47,12 @@ internal sealed partial class YamlReader(string file)
             path = path[..path.LastIndexOf('.')];
         }
 
-        var mark = _marks.TryGetValue(path, out var m) ? m : Mark.Empty;
-        _errors.Add(new SweepFileError(file, (int)mark.Line, (int)mark.Column, field, message));
+        var found = _marks.TryGetValue(path, out var m);
+        var mark = found ? m : Mark.Empty;
+        _errors.Add(new SweepFileError(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), field, message));
     }
 
-    public void Remember(string field, YamlNode node) => _marks[field] = node.Start;
+    public void Remember(string field, YamlNode node) => _marks[field] = Unplaced.Contains(node) ? null : node.Start;
 
     /// <summary>
     /// The entries of a mapping; unknown keys are reported with the allowed ones, and the allowed keys that only mean

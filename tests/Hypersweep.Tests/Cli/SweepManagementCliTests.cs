@@ -165,6 +165,25 @@ public sealed class SweepManagementCliTests : IDisposable
     }
 
     [Fact]
+    public async Task RunWithSet_ChangesFieldsWithoutEditingTheFile_AndValidateChecksThemLikeTheFile()
+    {
+        var file = Sweep("base", trials: 6);
+        var before = File.ReadAllText(file);
+
+        var bad = await CliProcess.RunAsync(_dir.Path, "validate", file, "--set", "limits.max_total_trials=0");
+        var run = await CliProcess.RunAsync(_dir.Path, "run", file, "--plain", "--set", "limits.max_total_trials=2", "--set", "name=quick", "--set", "search_space.x.max_value=0.5");
+        var (sweep, trials) = await ReadAsync("quick");
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains($"{file}: limits.max_total_trials: must be a whole number >= 1, got 0", bad.Stderr, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(2, trials.Count);
+        Assert.All(trials, t => Assert.InRange(t.Parameters["x"].AsDouble(), 0, 0.5));
+        Assert.StartsWith("# the sweep file with --set limits.max_total_trials=2 --set name=quick --set search_space.x.max_value=0.5", sweep.Spec, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(file));
+    }
+
+    [Fact]
     public async Task Tag_SetsReplacesAndRemovesTags_AndANote_ThatSweepsShows()
     {
         var run = await CliProcess.RunAsync(_dir.Path, "run", Sweep("tagged", trials: 2), "--plain");
