@@ -8,7 +8,8 @@ namespace Hypersweep.Launching;
 /// A trial command split into an argument list the way a POSIX shell splits words (spaces separate; single quotes,
 /// double quotes and backslashes group and escape), but run without a shell: no variables, globs, pipes or redirects.
 /// Placeholders <c>${{search_space.NAME}}</c> and <c>${{inputs.NAME}}</c> are replaced inside each argument, so a value
-/// with spaces stays one argument. When the command has no search-space placeholder, the parameters are appended as
+/// with spaces stays one argument; <c>${{outputs.NAME}}</c> (Azure ML components' outputs) is the folder NAME inside the
+/// trial's output folder. When the command has no search-space placeholder, the parameters are appended as
 /// <c>--NAME VALUE</c> (HyperDrive v1 style).
 /// <para>
 /// In a conditional search space a trial lacks the parameters that are inactive for it. A word holding a placeholder
@@ -26,7 +27,11 @@ public sealed partial class CommandTemplate
         Arguments = arguments;
         SearchSpaceNames = [.. arguments.SelectMany(a => Placeholders().Matches(a)).Where(m => m.Groups["kind"].Value == "search_space").Select(m => m.Groups["name"].Value).Distinct()];
         InputNames = [.. arguments.SelectMany(a => Placeholders().Matches(a)).Where(m => m.Groups["kind"].Value == "inputs").Select(m => m.Groups["name"].Value).Distinct()];
+        OutputNames = [.. arguments.SelectMany(a => Placeholders().Matches(a)).Where(m => m.Groups["kind"].Value == "outputs").Select(m => m.Groups["name"].Value).Distinct()];
     }
+
+    /// <summary>The output names the command refers to (<c>${{outputs.NAME}}</c>): each a folder in the trial's output folder.</summary>
+    public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>The command as written.</summary>
     public string Text { get; }
@@ -131,7 +136,7 @@ public sealed partial class CommandTemplate
             var stripped = Placeholders().Replace(word, string.Empty);
             if (stripped.Contains("${{", StringComparison.Ordinal))
             {
-                throw new FormatException($"'{word}' has a placeholder Hypersweep does not know; use ${{{{search_space.NAME}}}} or ${{{{inputs.NAME}}}}");
+                throw new FormatException($"'{word}' has a placeholder Hypersweep does not know; use ${{{{search_space.NAME}}}}, ${{{{inputs.NAME}}}} or ${{{{outputs.NAME}}}}");
             }
         }
 
@@ -143,7 +148,14 @@ public sealed partial class CommandTemplate
     /// conditional space) is left out, with the option name before it (see the type's remarks).
     /// </summary>
     /// <exception cref="KeyNotFoundException">The command refers to an input that <paramref name="inputs"/> lacks.</exception>
-    public IReadOnlyList<string> Render(ParameterSet parameters, IReadOnlyDictionary<string, string> inputs)
+    public IReadOnlyList<string> Render(ParameterSet parameters, IReadOnlyDictionary<string, string> inputs) => Render(parameters, inputs, null);
+
+    /// <summary>
+    /// The argument list for one trial whose output folder is <paramref name="outputDirectory"/>: each
+    /// <c>${{outputs.NAME}}</c> becomes the folder NAME in it (left as written when null).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The command refers to an input that <paramref name="inputs"/> lacks.</exception>
+    public IReadOnlyList<string> Render(ParameterSet parameters, IReadOnlyDictionary<string, string> inputs, string? outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -167,9 +179,12 @@ public sealed partial class CommandTemplate
             args.Add(Placeholders().Replace(word, m =>
             {
                 var name = m.Groups["name"].Value;
-                return m.Groups["kind"].Value == "search_space"
-                    ? parameters[name].ToString()
-                    : inputs.TryGetValue(name, out var input) ? input : throw new KeyNotFoundException($"The command refers to ${{{{inputs.{name}}}}}, which is not in inputs.");
+                return m.Groups["kind"].Value switch
+                {
+                    "search_space" => parameters[name].ToString(),
+                    "outputs" => outputDirectory is null ? m.Value : Path.Combine(outputDirectory, name),
+                    _ => inputs.TryGetValue(name, out var input) ? input : throw new KeyNotFoundException($"The command refers to ${{{{inputs.{name}}}}}, which is not in inputs."),
+                };
             }));
         }
 
@@ -192,6 +207,6 @@ public sealed partial class CommandTemplate
     [GeneratedRegex("^--?[A-Za-z][^=]*$")]
     private static partial Regex OptionName();
 
-    [GeneratedRegex(@"\$\{\{\s*(?<kind>search_space|inputs)\.(?<name>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")]
+    [GeneratedRegex(@"\$\{\{\s*(?<kind>search_space|inputs|outputs)\.(?<name>[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}")]
     private static partial Regex Placeholders();
 }

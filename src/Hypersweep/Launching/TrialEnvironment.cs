@@ -74,10 +74,18 @@ internal static class TrialEnvironment
         return env;
     }
 
-    /// <summary>The argument list: the rendered command, plus <c>--resume-from PATH</c> when resuming.</summary>
+    /// <summary>
+    /// The argument list: the rendered command (its <c>${{outputs.NAME}}</c> folders made in the trial's output folder),
+    /// plus <c>--resume-from PATH</c> when resuming.
+    /// </summary>
     public static List<string> Arguments(TrialLaunch launch, TrialTemplate template)
     {
-        var args = template.Command.Render(launch.Trial.Parameters, template.Inputs).ToList();
+        foreach (var output in template.Command.OutputNames)
+        {
+            Directory.CreateDirectory(Path.Combine(launch.OutputDirectory, output));
+        }
+
+        var args = template.Command.Render(launch.Trial.Parameters, template.Inputs, launch.OutputDirectory).ToList();
         if (launch.ResumeFrom is { } resume)
         {
             args.Add("--resume-from");

@@ -121,8 +121,8 @@ public static class SweepFile
         var sampling = top.TryGetValue("sampling_algorithm", out var sa) ? ReadSampling(reader, sa.Value) : new SamplingSpec();
         var limits = top.TryGetValue("limits", out var li) ? ReadLimits(reader, li.Value) : new SweepLimits();
         var termination = top.TryGetValue("early_termination", out var et) ? ReadTermination(reader, et.Value) : null;
-        var inputs = top.TryGetValue("inputs", out var inNode) ? SweepFileSections.Inputs.Read(reader, inNode.Value) ?? [] : [];
-        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value)
+        var inputs = new Dictionary<string, string>(top.TryGetValue("inputs", out var inNode) ? SweepFileSections.Inputs.Read(reader, inNode.Value) ?? [] : [], StringComparer.Ordinal);
+        var trial = top.TryGetValue("trial", out var tr) ? ReadTrial(reader, tr.Value, space, inputs)
             : requireTrial ? Missing<TrialSpec>(reader, root, "trial", "a mapping with command (and code, environment_variables)") : null;
         var resumeFrom = top.TryGetValue("resume_from", out var rf) ? ReadReferences(reader, rf.Value, "resume_from") : [];
         var resumeChildRuns = top.TryGetValue("resume_child_runs", out var rc) ? ReadReferences(reader, rc.Value, "resume_child_runs") : [];
@@ -589,12 +589,12 @@ public static class SweepFile
     /// <c>trial</c> as read, or null for a single value (a component file, not supported). A list is reported as not a
     /// mapping and as lacking its command, as it always was.
     /// </summary>
-    private static TrialSpec? ReadTrial(YamlReader reader, YamlNode node)
+    /// <summary><c>trial</c>: a mapping, or the path of a command component file (<see cref="ComponentFile"/>), whose input defaults join <paramref name="inputs"/>.</summary>
+    private static TrialSpec? ReadTrial(YamlReader reader, YamlNode node, SearchSpace? space, Dictionary<string, string> inputs)
     {
-        if (node is YamlScalarNode)
+        if (node is YamlScalarNode path)
         {
-            reader.Error(node, "trial", "must be a mapping with command (and code, environment_variables); a reference to a component file is not supported");
-            return null;
+            return ComponentFile.Read(reader, path, space, inputs);
         }
 
         var section = SweepFileSections.Trial;

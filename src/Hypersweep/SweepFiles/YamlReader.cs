@@ -52,6 +52,13 @@ internal sealed partial class YamlReader(string file)
         _errors.Add(new SweepFileError(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), field, message));
     }
 
+    /// <summary>Takes over the errors and warnings of a reader of another file this one refers to (a component file).</summary>
+    public void Include(YamlReader other)
+    {
+        _errors.AddRange(other._errors);
+        _warnings.AddRange(other._warnings);
+    }
+
     public void Remember(string field, YamlNode node) => _marks[field] = Unplaced.Contains(node) ? null : node.Start;
 
     /// <summary>

@@ -239,8 +239,8 @@ public sealed class SweepFileSectionTests
             ]
         },
         {
-            "trial: component.yml",
-            ["2:8: trial: must be a mapping with command (and code, environment_variables); a reference to a component file is not supported"]
+            "trial: no-such-component.yml",
+            ["2:8: trial: names the component file /tmp/no-such-component.yml, which does not exist"]
         },
         {
             "trial: {code: .}",
