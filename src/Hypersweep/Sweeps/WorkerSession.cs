@@ -20,7 +20,7 @@ internal sealed class WorkerSession(ISweepStore store, SweepRecord sweep, Worker
     public WorkerOptions Options => options;
 
     /// <summary>How a worker stopped by the user ends: its trials are canceled and handed back.</summary>
-    public SweepStop Leave => new(SweepEndReason.CanceledByUser, $"worker {options.Id} stopped by the user", TrialState.Canceled, $"canceled: its worker {options.Id} was stopped by the user; run again as a new trial");
+    public SweepStop Leave => new(SweepEndReason.CanceledByUser, $"worker {options.Id} stopped by the user", TrialState.Canceled, $"canceled: its worker {options.Id} was stopped by the user; run again as a new trial") { WorkerLeaves = true };
 
     /// <summary>Starts the ticks (the first at once), registers the worker and starts its heartbeat.</summary>
     public async Task JoinAsync(Action tick)
@@ -34,7 +34,7 @@ internal sealed class WorkerSession(ISweepStore store, SweepRecord sweep, Worker
     public Task RetireAsync() => store.RetireWorkerAsync(options.Id, time.GetUtcNow(), CancellationToken.None);
 
     /// <summary>True when a sweep that stops for <paramref name="stop"/> goes on without this worker rather than ending.</summary>
-    public static bool IsLeaving(SweepStop? stop) => stop is { Reason: SweepEndReason.CanceledByUser };
+    public static bool IsLeaving(SweepStop? stop) => stop is { WorkerLeaves: true };
 
     /// <summary>The time left of the sweep's timeout: a shared sweep's clock starts when the sweep was created.</summary>
     public TimeSpan TimeoutLeft(TimeSpan timeout) => TimeSpan.FromTicks(Math.Max(0, (timeout - (time.GetUtcNow() - sweep.CreatedAt)).Ticks));

@@ -84,6 +84,38 @@ public sealed class SharedSweepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancel_StopsEveryWorkerOfASharedSweep_TrialsCanceled_SweepCanceled()
+    {
+        var file = SweepFile(trials: 40, concurrent: 4, sleep: "30");
+        var workers = new List<Process> { CliProcess.Start(_dir.Path, ["run", file, "--store", _store, "--shared", .. WorkerOptions], out var firstOut, out var firstErr) };
+        await WaitForSweepAsync(firstOut, firstErr);
+        workers.Add(CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, .. WorkerOptions], out var secondOut, out var secondErr));
+        await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
+        var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
+        var clock = Stopwatch.StartNew();
+        while ((await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken)).Where(t => t.State == TrialState.Running).Select(t => t.ProcessId).Distinct().Count() < 2)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "both workers should be running trials");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "shared", "--store", _store, "--wait", "30");
+        foreach (var worker in workers)
+        {
+            await worker.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        }
+
+        var ended = (await store.GetSweepAsync(sweep.Id, TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        Assert.True(cancel.ExitCode == 0, cancel.Output);
+        // The workers ended the sweep themselves (not the cancel command after its wait), and handed no trial back.
+        Assert.Equal((SweepState.Canceled, SweepEndReason.CanceledByUser, "canceled with 'hypersweep cancel'"), (ended.State, ended.EndReason, ended.Message));
+        Assert.DoesNotContain(trials, t => t.State is TrialState.Running or TrialState.Completed or TrialState.Queued);
+        Assert.True(trials.Count(t => t.WasCanceledByUser) >= 2, string.Join(", ", trials.Select(t => $"{t.State} {t.Message}")));
+        Assert.True(workers.All(w => w.ExitCode == 130), $"exit codes {string.Join(", ", workers.Select(w => w.ExitCode))}: {firstOut}{firstErr}{secondOut}{secondErr}");
+    }
+
+    [Fact]
     public async Task AWorkerThatStallsAndComesBack_DoesNotRecordATrialTwice()
     {
         var file = SweepFile(6, 2, "2.5");
