@@ -92,11 +92,17 @@ public sealed class SharedSweepTests : IAsyncLifetime
         workers.Add(CliProcess.Start(_dir.Path, ["worker", "shared", "--store", _store, .. WorkerOptions], out var secondOut, out var secondErr));
         await using var store = await SweepStores.OpenAsync(_store, create: false, TestContext.Current.CancellationToken);
         var sweep = (await store.FindSweepAsync("shared", TestContext.Current.CancellationToken))!;
-        var clock = Stopwatch.StartNew();
-        while ((await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken)).Where(t => t.State == TrialState.Running).Select(t => t.ProcessId).Distinct().Count() < 2)
+        var builder = PostgresSweepStore.ToConnectionString(_store);
+        await using (var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "both workers should be running trials");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var busyWorkers = new Npgsql.NpgsqlCommand("SELECT COUNT(DISTINCT worker) FROM trials WHERE state = 'Running';", connection);
+            var clock = Stopwatch.StartNew();
+            while (Convert.ToInt64(await busyWorkers.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture) < 2)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "both workers should be running trials");
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
         }
 
         var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "shared", "--store", _store, "--wait", "30");
