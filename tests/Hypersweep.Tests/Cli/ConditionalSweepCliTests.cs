@@ -15,7 +15,8 @@ public sealed class ConditionalSweepCliTests : IDisposable
     {
         // Fails (exit 3) unless exactly the parameters of its optimizer's branch are given, as words and in the environment.
         _dir.Write("cond.py", """
-            import json, os, sys
+            import json, os, sys, time
+            time.sleep(float(os.environ.get("COND_SLEEP", "0")))
             args = sys.argv[1:]
             flags = {args[i][2:]: args[i + 1] for i in range(0, len(args), 2)}
             expected = {"sgd": {"optimizer", "momentum", "lr"}, "adam": {"optimizer", "beta1", "amsgrad", "lr"}, "rmsprop": {"optimizer", "lr"}}[flags["optimizer"]]
@@ -62,6 +63,29 @@ public sealed class ConditionalSweepCliTests : IDisposable
         limits: {max_total_trials: {{{trials}}}, max_concurrent_trials: 2}
         {{{extra}}}
         """);
+
+    [Fact]
+    public async Task ABayesianConditionalSweep_StoppedByItsTimeout_Resumes_AndEveryTrialGetsExactlyItsBranch()
+    {
+        var file = SweepFile("timed", "{type: bayesian, seed: 4}", 8);
+
+        var run = await CliProcess.RunAsync(_dir.Path, ["run", file, "--plain", "--set", "limits.timeout=3", "--set", "limits.grace_period=1"], new Dictionary<string, string> { ["COND_SLEEP"] = "1.2" });
+        var resume = await CliProcess.RunAsync(_dir.Path, "resume", "timed", "--plain");
+        var trials = await CliProcess.RunAsync(_dir.Path, "trials", "timed", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("timeout of 3 s reached", run.Stdout, StringComparison.Ordinal);
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        Assert.Contains("max_total_trials (8) reached", resume.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(trials.Stdout);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        // cond.py fails any trial that gets a parameter of another branch or lacks one of its own; none did, before or after the resume.
+        Assert.DoesNotContain(rows, r => r.GetProperty("state").GetString() == "Failed");
+        Assert.Contains(rows, r => r.GetProperty("state").GetString() == "Canceled");
+        // The trials the timeout canceled count toward the budget (they ran); the resume samples the rest.
+        Assert.Equal(8, rows.Count);
+        Assert.True(rows.Count(r => r.GetProperty("state").GetString() == "Completed") > rows.Count(r => r.GetProperty("state").GetString() == "Canceled"), trials.Stdout);
+    }
 
     [Fact]
     public async Task GridSweep_RunsEachBranchCombinationOnce_WithInactiveParametersAbsent_AndEveryCommandShowsThem()

@@ -261,6 +261,52 @@ public sealed class SlurmSweepTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task ConditionalSpace_EachSlurmJobGetsExactlyTheParametersOfItsBranch()
+    {
+        // Fails (exit 3) when a job gets a parameter of another branch, or lacks one of its own, as words or AZUREML_SWEEP_*.
+        Dir.Write("cond.py", """
+            import os, sys
+            args = sys.argv[1:]
+            flags = {args[i][2:]: args[i + 1] for i in range(0, len(args), 2)}
+            expected = {"sgd": {"optimizer", "momentum"}, "adam": {"optimizer", "beta1"}}[flags["optimizer"]]
+            env = {k[len("AZUREML_SWEEP_"):] for k in os.environ if k.startswith("AZUREML_SWEEP_")}
+            if set(flags) != expected or env != expected:
+                print(f"expected {sorted(expected)}, got {sorted(flags)} and {sorted(env)}", file=sys.stderr)
+                sys.exit(3)
+            print('##hypersweep[metric] {"name": "score", "value": 1}', flush=True)
+            """);
+        Dir.Write("cond.yml", $$$"""
+            type: sweep
+            name: cond-slurm
+            trial:
+              command: {{{Python.Executable}}} cond.py --optimizer ${{search_space.optimizer}} --momentum ${{search_space.momentum}} --beta1 ${{search_space.beta1}}
+            search_space:
+              optimizer:
+                type: choice
+                values:
+                  - value: sgd
+                    search_space:
+                      momentum: {type: choice, values: [0.5, 0.9]}
+                  - value: adam
+                    search_space:
+                      beta1: {type: choice, values: [0.8, 0.9]}
+            sampling_algorithm: grid
+            objective: {primary_metric: score, goal: maximize}
+            limits: {max_total_trials: 10, max_concurrent_trials: 2}
+            """);
+
+        var run = await CliProcess.RunAsync(Dir.Path, "run", "cond.yml", "--launcher", "slurm", "--store", Dir["cond.db"], "--plain");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        await using var store = SqliteSweepStore.Open(Dir["cond.db"]);
+        var sweep = (await store.FindSweepAsync("cond-slurm", TestContext.Current.CancellationToken))!;
+        var trials = await store.ListTrialsAsync(sweep.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.All(trials, t => Assert.Equal("COMPLETED", SlurmCluster.ShowJobAsync(SlurmCluster.JobIdOf(sweep.TrialDirectory(t.Number))).Result.State));
+    }
+
+    [Fact]
     public async Task OrphanedJob_OfAControllerThatDied_IsCancelledForResume()
     {
         Dir.Write("slow.py", "import time\ntime.sleep(120)\n");
