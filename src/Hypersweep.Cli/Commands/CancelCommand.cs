@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Hypersweep.Cli.Output;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
 
@@ -20,7 +21,8 @@ internal static class CancelCommand
             Description = "How many seconds to wait for the processes running the sweep to stop it (default 60).",
             DefaultValueFactory = _ => 60,
         };
-        var command = new Command("cancel", "Cancel a sweep that another process runs (its controller or its workers): running trials are canceled, the sweep ends Canceled, and 'hypersweep resume' continues it.") { sweepArgument, store, wait };
+        var json = CommonOptions.Json();
+        var command = new Command("cancel", "Cancel a sweep that another process runs (its controller or its workers): running trials are canceled, the sweep ends Canceled, and 'hypersweep resume' continues it.") { sweepArgument, store, wait, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var seconds = parse.GetValue(wait);
@@ -31,13 +33,18 @@ internal static class CancelCommand
 
             await using var sweepStore = SweepStores.Open(parse.GetValue(store), create: false);
             var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
+            var asJson = parse.GetValue(json);
             if (sweep.State != SweepState.Running)
             {
-                Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}) is not running: it ended {sweep.State.ToString().ToLowerInvariant()} ({sweep.Message}).");
+                Console.WriteLine(asJson ? Result(sweep, canceledNow: 0) : $"Sweep '{sweep.Name}' (id {sweep.Id}) is not running: it ended {sweep.State.ToString().ToLowerInvariant()} ({sweep.Message}).");
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"Asking the processes running sweep '{sweep.Name}' (id {sweep.Id}) to cancel it; waiting up to {seconds.ToString(CultureInfo.InvariantCulture)} s for its trials to stop ...");
+            if (!asJson)
+            {
+                Console.WriteLine($"Asking the processes running sweep '{sweep.Name}' (id {sweep.Id}) to cancel it; waiting up to {seconds.ToString(CultureInfo.InvariantCulture)} s for its trials to stop ...");
+            }
+
             var ended = await SweepControl.CancelAsync(sweepStore, sweep, TimeSpan.FromSeconds(seconds), TimeProvider.System, cancellationToken);
             if (ended.State == SweepState.Running)
             {
@@ -47,9 +54,13 @@ internal static class CancelCommand
 
             var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
             var canceled = trials.Count(t => t.WasCanceledByUser);
-            Console.WriteLine($"Sweep '{ended.Name}' (id {ended.Id}) {ended.State.ToString().ToLowerInvariant()}: {ended.Message}; {canceled} running trial{(canceled == 1 ? " was" : "s were")} canceled. 'hypersweep resume {ended.Id}' continues it.");
+            Console.WriteLine(asJson ? Result(ended, canceled) : $"Sweep '{ended.Name}' (id {ended.Id}) {ended.State.ToString().ToLowerInvariant()}: {ended.Message}; {canceled} running trial{(canceled == 1 ? " was" : "s were")} canceled. 'hypersweep resume {ended.Id}' continues it.");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The sweep as the cancel left it, and how many of its trials the user's cancel stopped, as JSON.</summary>
+    private static string Result(SweepRecord sweep, int canceledNow) =>
+        Json.Write(new { sweep = BestCommand.SweepJson(sweep), canceled_trials = canceledNow });
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hypersweep.Cli.Output;
 using Hypersweep.Sweeps;
 
 namespace Hypersweep.Cli.Commands;
@@ -16,7 +17,8 @@ internal static class DeleteCommand
         var store = CommonOptions.Store();
         var yes = new Option<bool>("--yes", "-y") { Description = "Delete without asking." };
         var keepFiles = new Option<bool>("--keep-files") { Description = "Delete the records only; keep the sweep's folder (trial logs, outputs, checkpoints)." };
-        var command = new Command("delete", "Delete a sweep: its records in the store and its folder of trial logs, outputs and checkpoints. Asks first unless --yes is given.") { sweepArgument, store, yes, keepFiles };
+        var json = CommonOptions.Json();
+        var command = new Command("delete", "Delete a sweep: its records in the store and its folder of trial logs, outputs and checkpoints. Asks first unless --yes is given.") { sweepArgument, store, yes, keepFiles, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
@@ -40,7 +42,9 @@ internal static class DeleteCommand
             }
 
             var folder = await SweepControl.DeleteAsync(sweepStore, sweep, parse.GetValue(keepFiles), cancellationToken);
-            Console.WriteLine($"Deleted sweep '{sweep.Name}' (id {sweep.Id}) and its {trials.Count} trials from {sweepStore.Location}" + (folder is null ? "." : $", and its folder {folder}."));
+            Console.WriteLine(parse.GetValue(json)
+                ? Json.Write(new { deleted = sweep.Id, name = sweep.Name, trials = trials.Count, store = sweepStore.Location, folder })
+                : $"Deleted sweep '{sweep.Name}' (id {sweep.Id}) and its {trials.Count} trials from {sweepStore.Location}" + (folder is null ? "." : $", and its folder {folder}."));
             return ExitCodes.Ok;
         });
         return command;

@@ -18,7 +18,8 @@ internal static class EnqueueCommand
         var sweepArgument = CommonOptions.Sweep();
         var values = new Argument<string[]>("parameters") { Description = "A value for every parameter, as name=value (e.g. lr=0.01 optimizer=adam).", Arity = ArgumentArity.OneOrMore };
         var store = CommonOptions.Store();
-        var command = new Command("enqueue", "Queue a trial with the given hyperparameters: a running sweep starts it before its next sampled trial; any other sweep runs it when resumed.") { sweepArgument, values, store };
+        var json = CommonOptions.Json();
+        var command = new Command("enqueue", "Queue a trial with the given hyperparameters: a running sweep starts it before its next sampled trial; any other sweep runs it when resumed.") { sweepArgument, values, store, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var pairs = new List<KeyValuePair<string, string>>();
@@ -50,7 +51,9 @@ internal static class EnqueueCommand
             var when = sweep.State == SweepState.Running
                 ? "it starts before the sweep's next sampled trial"
                 : $"the sweep is {sweep.State.ToString().ToLowerInvariant()}: 'hypersweep resume {sweep.Id}' runs it";
-            Console.WriteLine($"Queued trial {trial.DisplayId} of sweep '{sweep.Name}' (id {sweep.Id}): {Format.Parameters(parameters)}; {when}.");
+            Console.WriteLine(parse.GetValue(json)
+                ? Json.Write(new { id = trial.DisplayId, number = trial.Number, state = trial.State.ToString(), parameters = System.Text.Json.JsonDocument.Parse(parameters.ToJson()).RootElement, sweep = sweep.Id, sweep_running = sweep.State == SweepState.Running })
+                : $"Queued trial {trial.DisplayId} of sweep '{sweep.Name}' (id {sweep.Id}): {Format.Parameters(parameters)}; {when}.");
             return ExitCodes.Ok;
         });
         return command;

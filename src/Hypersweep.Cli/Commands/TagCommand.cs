@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hypersweep.Cli.Output;
 using Hypersweep.Storage;
 
 namespace Hypersweep.Cli.Commands;
@@ -16,7 +17,8 @@ internal static class TagCommand
         var remove = new Option<string[]>("--remove") { Description = "A tag key to remove (may be repeated).", AllowMultipleArgumentsPerToken = false };
         var note = new Option<string?>("--note") { Description = "A free-text note about the sweep (an empty one removes it)." };
         var store = CommonOptions.Store();
-        var command = new Command("tag", "Set or remove a sweep's tags (key=value) and its note; 'sweeps', 'best' and the dashboard show them. Without changes, prints them.") { sweepArgument, tags, remove, note, store };
+        var json = CommonOptions.Json();
+        var command = new Command("tag", "Set or remove a sweep's tags (key=value) and its note; 'sweeps', 'best' and the dashboard show them. Without changes, prints them.") { sweepArgument, tags, remove, note, store, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var set = new List<(string Key, string Value)>();
@@ -58,7 +60,9 @@ internal static class TagCommand
                 sweep = await sweepStore.GetSweepAsync(sweep.Id, cancellationToken) ?? sweep;
             }
 
-            Console.WriteLine($"Sweep '{sweep.Name}' (id {sweep.Id}): tags {Describe(sweep.Tags)}; note: {sweep.Note ?? "(none)"}");
+            Console.WriteLine(parse.GetValue(json)
+                ? Json.Write(new { sweep = sweep.Id, name = sweep.Name, tags = sweep.Tags, note = sweep.Note })
+                : $"Sweep '{sweep.Name}' (id {sweep.Id}): tags {Describe(sweep.Tags)}; note: {sweep.Note ?? "(none)"}");
             return ExitCodes.Ok;
         });
         return command;

@@ -112,11 +112,14 @@ public sealed class SweepManagementCliTests : IDisposable
             await store.CreateSweepAsync(new NewSweep { Name = "orphan", Spec = "type: sweep\n", Objective = new Objective("acc", Goal.Maximize), Sampler = "random", Seed = 1, CreatedAt = DateTimeOffset.UtcNow }, Token);
         }
 
-        var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "orphan", "--wait", "1");
+        var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "orphan", "--wait", "1", "--json");
         var (sweep, _) = await ReadAsync("orphan");
 
         Assert.True(cancel.ExitCode == 0, cancel.Output);
         Assert.Equal((SweepState.Canceled, "canceled with 'hypersweep cancel' (no process was running it)"), (sweep.State, sweep.Message));
+        using var json = JsonDocument.Parse(cancel.Stdout);
+        Assert.Equal("Canceled", json.RootElement.GetProperty("sweep").GetProperty("state").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("canceled_trials").GetInt32());
     }
 
     [Fact]
@@ -150,6 +153,7 @@ public sealed class SweepManagementCliTests : IDisposable
 
         var bad = await CliProcess.RunAsync(_dir.Path, "enqueue", "done", "x=1.5", "mode=plain");
         var enqueue = await CliProcess.RunAsync(_dir.Path, "enqueue", "done", "x=0.75", "mode=plain");
+        var second = await CliProcess.RunAsync(_dir.Path, "enqueue", "done", "x=0.5", "mode=a,b", "--json");
         var resume = await CliProcess.RunAsync(_dir.Path, "resume", "done", "--plain");
         var again = await CliProcess.RunAsync(_dir.Path, "resume", "done");
         var (sweep, trials) = await ReadAsync("done");
@@ -158,8 +162,11 @@ public sealed class SweepManagementCliTests : IDisposable
         Assert.Contains("Cannot queue this trial for sweep 'done' (id 1): 'x' = 1.5 is not a value of uniform(0, 1) (from 0 to 1).", bad.Stderr, StringComparison.Ordinal);
         Assert.Contains("the sweep is completed: 'hypersweep resume 1' runs it.", enqueue.Stdout, StringComparison.Ordinal);
         Assert.True(resume.ExitCode == 0, resume.Output);
-        Assert.Equal(3, trials.Count);
+        using var queued = JsonDocument.Parse(second.Stdout);
+        Assert.Equal(("1-3", "Queued", 0.5), (queued.RootElement.GetProperty("id").GetString(), queued.RootElement.GetProperty("state").GetString(), queued.RootElement.GetProperty("parameters").GetProperty("x").GetDouble()));
+        Assert.Equal(4, trials.Count);
         Assert.Equal((TrialState.Completed, 0.75), (trials[2].State, trials[2].Value!.Value));
+        Assert.Equal((TrialState.Completed, 0.5), (trials[3].State, trials[3].Value!.Value));
         Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Contains("there is nothing to resume", again.Stdout, StringComparison.Ordinal);
     }
@@ -193,6 +200,7 @@ public sealed class SweepManagementCliTests : IDisposable
         var replace = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "stage=2", "--remove", "owner");
         var table = await CliProcess.RunAsync(_dir.Path, "sweeps", "--wide");
         var json = await CliProcess.RunAsync(_dir.Path, "sweeps", "--json");
+        var asJson = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "--json");
         var bad = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "=novalue");
         var missing = await CliProcess.RunAsync(_dir.Path, "tag", "tagged", "--remove", "owner");
 
@@ -203,6 +211,8 @@ public sealed class SweepManagementCliTests : IDisposable
         var sweep = sweeps.RootElement[0].GetProperty("sweep");
         Assert.Equal("2", sweep.GetProperty("tags").GetProperty("stage").GetString());
         Assert.Equal("first try", sweep.GetProperty("note").GetString());
+        using var tagJson = JsonDocument.Parse(asJson.Stdout);
+        Assert.Equal(("2", "first try"), (tagJson.RootElement.GetProperty("tags").GetProperty("stage").GetString(), tagJson.RootElement.GetProperty("note").GetString()));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("The tag '=novalue' is not key=value", bad.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, missing.ExitCode);
@@ -274,11 +284,14 @@ public sealed class SweepManagementCliTests : IDisposable
 
         var deleted = await CliProcess.RunAsync(_dir.Path, "delete", "old", "--yes");
         var sweeps = await CliProcess.RunAsync(_dir.Path, "sweeps", "--json");
+        var deletedJson = await CliProcess.RunAsync(_dir.Path, "delete", "busy", "--yes", "--json", "--keep-files");
 
         Assert.True(deleted.ExitCode == 0, deleted.Output);
         Assert.Contains($"Deleted sweep 'old' (id 1) and its 2 trials from {_dir[".hypersweep/hypersweep.db"]}, and its folder {old.ArtifactsDirectory}.", deleted.Stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(old.ArtifactsDirectory));
         using var json = JsonDocument.Parse(sweeps.Stdout);
         Assert.Equal(["busy"], json.RootElement.EnumerateArray().Select(s => s.GetProperty("sweep").GetProperty("name").GetString()));
+        using var gone = JsonDocument.Parse(deletedJson.Stdout);
+        Assert.Equal((2L, 2, JsonValueKind.Null), (gone.RootElement.GetProperty("deleted").GetInt64(), gone.RootElement.GetProperty("trials").GetInt32(), gone.RootElement.GetProperty("folder").ValueKind));
     }
 }
