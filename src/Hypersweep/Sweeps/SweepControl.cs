@@ -79,13 +79,16 @@ public static class SweepControl
     /// Deletes a sweep's records and, unless <paramref name="keepFiles"/>, its folder (trial logs, outputs, checkpoints;
     /// only a folder that names this sweep as its owner). Returns the folder that was deleted, or null.
     /// </summary>
-    /// <exception cref="SweepStillRunningException">A live process on this machine runs the sweep.</exception>
+    /// <exception cref="SweepStillRunningException">
+    /// The sweep is recorded Running: its controller or workers (here or on other machines) may still write to it, so it
+    /// must be canceled first (<see cref="CancelAsync"/>, which also ends a sweep whose controller died).
+    /// </exception>
     /// <exception cref="SweepStoreException">Another sweep's trials resumed from its checkpoints, or the store or folder failed.</exception>
     public static async Task<string?> DeleteAsync(ISweepStore store, SweepRecord sweep, bool keepFiles, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sweep);
-        if (IsControlledHere(sweep))
+        if (sweep.State == SweepState.Running || IsControlledHere(sweep))
         {
             throw new SweepStillRunningException($"Sweep '{sweep.Name}' (id {sweep.Id}) is still running. Cancel it first ('hypersweep cancel {sweep.Id}'), then delete it.");
         }

@@ -105,21 +105,27 @@ public sealed class SweepManagementCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancel_OfASweepNoProcessRuns_RecordsItCanceledAfterTheWait()
+    public async Task Cancel_OfASweepNoProcessRuns_RecordsItCanceledAfterTheWait_AndOnlyThenItCanBeDeleted()
     {
         await using (var store = SqliteSweepStore.Open(_dir[".hypersweep/hypersweep.db"], create: true))
         {
             await store.CreateSweepAsync(new NewSweep { Name = "orphan", Spec = "type: sweep\n", Objective = new Objective("acc", Goal.Maximize), Sampler = "random", Seed = 1, CreatedAt = DateTimeOffset.UtcNow }, Token);
         }
 
+        // Recorded Running, so it may have workers elsewhere: not deleted until canceled.
+        var refused = await CliProcess.RunAsync(_dir.Path, "delete", "orphan", "--yes");
         var cancel = await CliProcess.RunAsync(_dir.Path, "cancel", "orphan", "--wait", "1", "--json");
         var (sweep, _) = await ReadAsync("orphan");
+        var deleted = await CliProcess.RunAsync(_dir.Path, "delete", "orphan", "--yes");
 
         Assert.True(cancel.ExitCode == 0, cancel.Output);
         Assert.Equal((SweepState.Canceled, "canceled with 'hypersweep cancel' (no process was running it)"), (sweep.State, sweep.Message));
         using var json = JsonDocument.Parse(cancel.Stdout);
         Assert.Equal("Canceled", json.RootElement.GetProperty("sweep").GetProperty("state").GetString());
         Assert.Equal(0, json.RootElement.GetProperty("canceled_trials").GetInt32());
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Sweep 'orphan' (id 1) is still running. Cancel it first ('hypersweep cancel 1'), then delete it.", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(deleted.ExitCode == 0, deleted.Output);
     }
 
     [Fact]
