@@ -190,6 +190,7 @@
   async function drawCharts() {
     await chartLibrary;
     for (const id of Object.keys(charts)) {
+      if (id === "history-chart" && historyShows()) continue;
       stale.add(id);
       if (inView) {
         // Observed again, so the observer reports at once whether the chart is in view.
@@ -344,7 +345,16 @@
     HSCharts.contour(document.getElementById("contour-chart"), state.trials, px, py, { metric: primary(), goal: state.detail.sweep.goal, onTrial: openTrial });
   }
 
+  // What the optimization history was last drawn from: the sweep's version (which changes with any trial's state or
+  // value) and the axis. The first view's history is every value already, so the full views need not draw it again.
+  let historyDrawn = null;
+  const historyShows = () => historyDrawn !== null && historyDrawn.version === state.detail.version
+    && historyDrawn.axis === document.getElementById("history-axis").value;
+
   function drawHistory() {
+    const axis = document.getElementById("history-axis").value;
+    // The first view has no end times: by time, the full rows draw it.
+    historyDrawn = state.partial && axis === "time" ? null : { version: state.detail.version, axis };
     HSCharts.optimizationHistory(document.getElementById("history-chart"), state.partial ? state.partial.points : state.trials, {
       metric: primary(), goal: state.detail.sweep.goal, axis: document.getElementById("history-axis").value, onTrial: openTrial,
     });
