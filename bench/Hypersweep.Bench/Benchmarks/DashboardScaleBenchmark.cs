@@ -151,15 +151,20 @@ internal static class DashboardScaleBenchmark
         return cli;
     }
 
+    /// <summary>Debian's headless Chromium, with software rendering (no GPU here).</summary>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    });
+
+    private static readonly BrowserNewContextOptions Viewport = new() { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, Locale = "en-US" };
+
     private static async Task<JsonObject> PageAsync(string path, SweepRecord sweep, int runs)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var cold = new List<double>();
         var warm = new List<double>();
         var coldAll = new List<double>();
@@ -175,7 +180,7 @@ internal static class DashboardScaleBenchmark
             await using var app = DashboardApp.Build(store, new DashboardOptions { Port = 0 });
             await app.StartAsync();
             var address = DashboardApp.AddressOf(app);
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, Locale = "en-US" });
+            await using var context = await browser.NewContextAsync(Viewport);
             await context.AddInitScriptAsync(Milestones);
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(180_000);
@@ -263,17 +268,12 @@ internal static class DashboardScaleBenchmark
     private static async Task ProfileAsync(string path, SweepRecord sweep)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         await using var store = SweepStores.Open(path, create: false);
         await using var app = DashboardApp.Build(store, new DashboardOptions { Port = 0 });
         await app.StartAsync();
         var address = DashboardApp.AddressOf(app);
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, Locale = "en-US" });
+        await using var context = await browser.NewContextAsync(Viewport);
         await context.AddInitScriptAsync(TimeCharts);
         await context.AddInitScriptAsync(Milestones);
         var page = await context.NewPageAsync();
