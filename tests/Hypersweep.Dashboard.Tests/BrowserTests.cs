@@ -388,8 +388,10 @@ public sealed class BrowserTests(DashboardFixture dashboard, BrowserFixture brow
     private async Task<BrowserPage> OpenSweepAsync(long sweepId, int rows)
     {
         var page = await OpenAsync($"/sweeps/{sweepId}");
+        // The page draws the charts in view first and the others once it is idle: wait for every chart of a shown card.
         await page.Page.WaitForFunctionAsync(
-            $"() => document.querySelectorAll('{TableRows}').length === {rows} && document.getElementById('metric-chart').data && document.getElementById('parcoords-chart').data && document.getElementById('scatter-chart').data");
+            $"() => document.querySelectorAll('{TableRows}').length === {rows} && document.getElementById('metric-chart').data && document.getElementById('parcoords-chart').data && document.getElementById('scatter-chart').data" +
+            " && [...document.querySelectorAll('section.card:not([hidden]) .chart')].every(c => c.data)");
         return page;
     }
 

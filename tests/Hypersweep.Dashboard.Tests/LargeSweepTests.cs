@@ -106,6 +106,32 @@ public sealed class LargeSweepTests(LargeSweepFixture sweep, BrowserFixture brow
     }
 
     [Fact]
+    public async Task FirstView_IsTheSummaryTheBestTheFirstPageOfRowsAndEveryValue_AsTheFullViewsHaveThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = $"/api/sweeps/{sweep.Sweep.Id}";
+        var first = await GetAsync($"{api}/first-view");
+        var detail = await GetAsync(api);
+        var best = await GetAsync($"{api}/best");
+        var rows = (await GetAsync($"{api}/trials")).EnumerateArray().Take(100).Select(r => r.GetRawText());
+
+        Assert.Equal(LargeSweepFixture.Trials, first.GetProperty("total").GetInt32());
+        foreach (var field in new[] { "sweep", "parameters", "metrics", "version", "spec", "objectives" })
+        {
+            Assert.Equal(detail.GetProperty(field).GetRawText(), first.GetProperty("detail").GetProperty(field).GetRawText());
+        }
+
+        Assert.Equal(best.GetRawText(), first.GetProperty("best").GetRawText());
+        Assert.Equal(rows, first.GetProperty("trials").EnumerateArray().Select(r => r.GetRawText()));
+        var valued = (await sweep.Store.ListTrialsAsync(sweep.Sweep.Id, ct)).Where(t => t.Value is not null).OrderBy(t => t.Number).ToList();
+        var history = first.GetProperty("history");
+        Assert.Equal(valued.Select(t => t.Number), history.GetProperty("numbers").EnumerateArray().Select(n => n.GetInt32()));
+        Assert.Equal(valued.Select(t => t.Value!.Value), history.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(valued.Select(t => t.State.ToString()), history.GetProperty("states").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(0, history.GetProperty("infeasible").GetArrayLength());
+    }
+
+    [Fact]
     public async Task MetricChart_DrawsTheBestCurvesOverTheQuantileBandOfEveryTrial_AsTheStoreHasThem()
     {
         await using var page = await browser.OpenAsync();

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Hypersweep.Cli.Output;
 using Hypersweep.Launching;
 using Hypersweep.Pareto;
-using Hypersweep.SweepFiles;
+using Hypersweep.Trials;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -45,36 +44,16 @@ internal static class TrialsCommand
             var front = several ? ParetoFront.Of(trials, sweep.Objectives).Select(t => t.Id).ToHashSet() : [];
             if (parse.GetValue(json))
             {
-                var withMetrics = parse.GetValue(metrics);
-                var rows = new List<object>(trials.Count);
-                foreach (var t in trials)
+                var logged = new Dictionary<long, IReadOnlyList<MetricPoint>>();
+                if (parse.GetValue(metrics))
                 {
-                    var logged = withMetrics ? await sweepStore.GetMetricsAsync(t.Id, cancellationToken) : null;
-                    rows.Add(new
+                    foreach (var t in trials)
                     {
-                        id = t.DisplayId,
-                        number = t.Number,
-                        state = t.State.ToString(),
-                        parameters = JsonDocument.Parse(t.Parameters.ToJson()).RootElement,
-                        value = t.Value,
-                        values = several ? BestCommand.ObjectiveValuesJson(sweep, t) : null,
-                        on_front = several ? front.Contains(t.Id) : (bool?)null,
-                        feasible = t.IsFeasible,
-                        infeasibility = t.Infeasibility,
-                        constraints = sweep.Constraints.Count > 0 ? sweep.Constraints.Select((c, i) => (Name: c.ToString(), Value: i < t.ConstraintValues.Count ? t.ConstraintValues[i] : null)).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal) : null,
-                        intervals = t.Intervals,
-                        exit_code = t.ExitCode,
-                        duration_seconds = t.Duration?.TotalSeconds,
-                        started_at = t.StartedAt,
-                        ended_at = t.EndedAt,
-                        message = t.Message,
-                        arguments = TrialArguments.Of(sweep, t),
-                        folder = sweep.TrialDirectory(t.Number),
-                        metrics = logged?.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => new { value = m.Value, step = m.Step, time = m.Time }).ToList(), StringComparer.Ordinal),
-                    });
+                        logged[t.Id] = await sweepStore.GetMetricsAsync(t.Id, cancellationToken);
+                    }
                 }
 
-                Console.WriteLine(Json.Write(rows));
+                Console.WriteLine(new TrialsJson(sweep, front).Write(trials, t => logged.GetValueOrDefault(t.Id)));
                 return ExitCodes.Ok;
             }
 

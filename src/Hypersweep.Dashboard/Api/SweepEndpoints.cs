@@ -11,6 +11,9 @@ namespace Hypersweep.Dashboard.Api;
 /// <summary>The JSON API about sweeps: the list, one sweep, its trials table, metric series, best trial, and its report.</summary>
 internal static class SweepEndpoints
 {
+    /// <summary>The rows of the first view: one page of the trials table.</summary>
+    private const int FirstRows = 100;
+
     public static IEndpointRouteBuilder MapSweepEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
@@ -29,6 +32,10 @@ internal static class SweepEndpoints
         // What the sweep page fetches: every row at first (no since), then the rows changed after the cursor it was given.
         api.MapGet("/sweeps/{id:long}/changes", async (long id, string? since, SweepReader reader, CancellationToken cancellationToken) =>
             TypedResults.Ok(await reader.ChangesAsync(id, since, cancellationToken)));
+
+        // What the sweep page draws first, before the views above arrive (no metrics of every trial needed).
+        api.MapGet("/sweeps/{id:long}/first-view", async (long id, SweepReader reader, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reader.FirstViewAsync(id, FirstRows, cancellationToken)));
 
         // numbers=3,17: only those trials' curves (never aggregated), e.g. for trials picked to compare in a large sweep.
         api.MapGet("/sweeps/{id:long}/metrics", async (long id, string? name, string? numbers, SweepReader reader, CancellationToken cancellationToken) =>

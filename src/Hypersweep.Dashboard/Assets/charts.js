@@ -363,12 +363,16 @@ const HSCharts = (() => {
     const better = (a, b) => (options.goal === "maximize" ? a > b : a < b);
     let best = null;
     const bestX = [], bestY = [];
-    for (const r of done) {
+    done.forEach((r, i) => {
       // A trial that broke a constraint is shown (as a cross) but never becomes the best.
-      if (!r.infeasibility && (best === null || better(r.value, best))) best = r.value;
-      bestX.push(x(r));
-      bestY.push(best);
-    }
+      const improves = !r.infeasibility && (best === null || better(r.value, best));
+      if (improves) best = r.value;
+      // The step line needs only its corners (and its end): a few dozen points instead of one per trial.
+      if (improves || i === done.length - 1) {
+        bestX.push(x(r));
+        bestY.push(best);
+      }
+    });
     const traces = [
       {
         type: scatterType(done.length), mode: "markers", name: "trial value",

@@ -110,10 +110,13 @@ const HS = (() => {
   }
 
   // Runs refresh() now and on every change event of the stream at url; refreshes never overlap, and a change that
-  // arrives during one triggers one more.
-  function live(url, refresh) {
+  // arrives during one triggers one more. An event carries the version of the data it announces: when shows(version)
+  // says the page already shows it (the stream's first event, sent as it opens, usually does), nothing is fetched.
+  function live(url, refresh, shows) {
     let running = false;
     let again = false;
+    let announced = null;
+    const current = () => announced !== null && shows && shows(announced);
     const run = async () => {
       if (running) { again = true; return; }
       running = true;
@@ -122,7 +125,7 @@ const HS = (() => {
           again = false;
           await refresh();
           showError(null);
-        } while (again);
+        } while (again && !current());
       } catch (error) {
         showError(error);
         console.warn(error);
@@ -139,7 +142,10 @@ const HS = (() => {
     run();
     const indicator = document.getElementById("live");
     const source = new EventSource(withToken(url));
-    source.addEventListener("changed", () => run());
+    source.addEventListener("changed", e => {
+      announced = e.data;
+      if (!current()) run();
+    });
     source.onopen = () => { if (indicator) { indicator.className = "live on"; indicator.textContent = "live"; } };
     source.onerror = () => {
       if (indicator) { indicator.className = "live off"; indicator.textContent = "reconnecting…"; }

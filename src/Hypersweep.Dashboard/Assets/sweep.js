@@ -9,6 +9,8 @@
     detail: null, trials: [], best: null, series: {}, importance: null, front: null,
     metric: null, scatterParam: null, scatterMetric: null, contourX: null, contourY: null,
     sort: { key: "trial", dir: 1 }, filters: {}, brushed: null, columnsKey: null, columns: [], page: 0, cursor: null,
+    // While only the first view is in (see showFirst): the sweep's trial count and every trial's value for the history.
+    partial: null,
     hidden: new Set(loadHidden()),
     compared: new Set(),
   };
@@ -58,19 +60,59 @@
       state.importance = report.importance;
       state.front = report.front;
     } else {
+      // First the first view (read without every trial's metrics: a large sweep's take most of a second, and the
+      // store answers one query at a time), shown at once; then everything else asked for together (the dashboard
+      // reads the sweep once for requests that come together): the summary, best trial and table show as soon as
+      // their answers are in, the importances and the metric chart when theirs are (they take longer to compute).
+      // The primary metric's series is asked for without its name.
+      if (state.detail === null) {
+        try {
+          showFirst(await getJson(`${api}/first-view`));
+        } catch (error) {
+          console.warn(error); // the full views below say what is wrong
+        }
+      }
       const since = state.cursor ? `?since=${encodeURIComponent(state.cursor)}` : "";
-      const [detail, changes, best, importance] = await Promise.all([getJson(api), getJson(`${api}/changes${since}`), getJson(`${api}/best`), getJson(`${api}/importance`)]);
+      const chosen = state.metric && state.detail && state.metric !== primary() ? state.metric : null;
+      const importance = getJson(`${api}/importance`);
+      const series = { primary: getJson(`${api}/metrics`), chosen: chosen && getJson(`${api}/metrics?name=${encodeURIComponent(chosen)}`) };
+      // Failures surface where each is awaited; these keep one that comes first from counting as unhandled.
+      for (const pending of [importance, series.primary, series.chosen]) if (pending) pending.catch(() => {});
+      const [detail, changes, best] = await Promise.all([getJson(api), getJson(`${api}/changes${since}`), getJson(`${api}/best`)]);
+      state.partial = null;
       state.detail = detail;
       merge(changes);
       state.best = best;
-      state.importance = importance;
       state.front = detail.objectives.length > 1 ? await getJson(`${api}/front`) : null;
-      const wanted = [...new Set([detail.sweep.primary_metric, state.metric || detail.sweep.primary_metric])];
-      const series = await Promise.all(wanted.map(m => getJson(`${api}/metrics?name=${encodeURIComponent(m)}`)));
-      state.series = Object.fromEntries(series.map(s => [s.name, s]));
+      state.series = { [detail.sweep.primary_metric]: series.primary, ...(chosen ? { [chosen]: series.chosen } : {}) };
+      render();
+      state.importance = await importance;
+      renderImportance();
+      await Promise.all(Object.values(state.series));
+      return;
     }
     render();
   }
+
+  // A large sweep's full views take a while (every trial's metrics are read); its first view does not: the summary,
+  // the best trial, the first page of the table and the optimization history show from it until they arrive.
+  function showFirst(first) {
+    state.detail = first.detail;
+    state.best = first.best;
+    state.trials = first.trials;
+    const h = first.history;
+    const infeasible = new Set(h.infeasible);
+    state.partial = {
+      total: first.total,
+      points: h.numbers.map((number, i) => ({
+        number, id: `${sweepId}-${number}`, value: h.values[i], state: h.states[i], infeasibility: infeasible.has(number) ? "infeasible" : null, ended_at: null,
+      })),
+    };
+    render();
+  }
+
+  // Whether the page shows the sweep at this version (what the events stream announces).
+  const shows = version => state.detail !== null && state.detail.version === version;
 
   // The first fetch brings every row; each live refresh only the rows that changed since the cursor of the last answer
   // (the dashboard numbers what changes), which replace the page's rows of the same trials.
@@ -88,9 +130,10 @@
     state.cursor = changes.cursor;
   }
 
+  // A metric's series (the page keeps the answer, or the request under way, per metric).
   async function seriesOf(metric) {
-    if (!state.series[metric] && !report) state.series[metric] = await getJson(`${api}/metrics?name=${encodeURIComponent(metric)}`);
-    return state.series[metric] || { name: metric, trials: [] };
+    if (!state.series[metric] && !report) state.series[metric] = getJson(`${api}/metrics?name=${encodeURIComponent(metric)}`);
+    return (await state.series[metric]) || { name: metric, trials: [] };
   }
 
   function render() {
@@ -108,22 +151,72 @@
     fillSelect("metric-select", d.metrics, state.metric, v => { state.metric = v; drawMetric(); });
     fillSelect("scatter-metric", d.metrics, state.scatterMetric, v => { state.scatterMetric = v; drawScatter(); });
     fillSelect("scatter-param", d.parameters.map(p => p.name), state.scatterParam, v => { state.scatterParam = v; drawScatter(); });
-    renderTable();
-    renderCompare();
-    drawMetric();
-    drawHistory();
-    HSCharts.slices(document.getElementById("slices-chart"), state.trials, d.parameters, { metric: primary(), onTrial: openTrial });
     const names = d.parameters.map(p => p.name);
     if (!names.includes(state.contourX)) state.contourX = names[0] || null;
     if (!names.includes(state.contourY)) state.contourY = names[1] || names[0] || null;
     fillSelect("contour-x", names, state.contourX, v => { state.contourX = v; drawContour(); });
     fillSelect("contour-y", names, state.contourY, v => { state.contourY = v; drawContour(); });
-    drawContour();
-    HSCharts.edf(document.getElementById("edf-chart"), state.trials, { metric: primary() });
-    HSCharts.timeline(document.getElementById("timeline-chart"), state.trials, { onTrial: openTrial, now: report ? new Date(report.generated_at) : new Date() });
-    drawParcoords();
-    drawScatter();
+    renderTable();
+    renderCompare();
     document.getElementById("spec").textContent = d.spec;
+    if (state.partial) chartLibrary.then(() => { if (state.partial) drawHistory(); }); else drawCharts();
+  }
+
+  // --- charts: those in view at once, the others when scrolled to or when the page is idle --------------------------
+
+  // Each chart of a large sweep costs tens to hundreds of milliseconds to draw (seconds for WebGL drawn in software),
+  // so the summary and the table show first, then the charts in view, then the others one at a time while the page
+  // is idle (a chart scrolled into view before its turn is drawn at once). Keys in the order of the page.
+  const charts = {
+    "history-chart": () => drawHistory(),
+    "slices-chart": () => HSCharts.slices(document.getElementById("slices-chart"), state.trials, state.detail.parameters, { metric: primary(), onTrial: openTrial }),
+    "contour-chart": () => drawContour(),
+    "edf-chart": () => HSCharts.edf(document.getElementById("edf-chart"), state.trials, { metric: primary() }),
+    "timeline-chart": () => HSCharts.timeline(document.getElementById("timeline-chart"), state.trials, { onTrial: openTrial, now: report ? new Date(report.generated_at) : new Date() }),
+    "metric-chart": () => drawMetric(),
+    "parcoords-chart": () => drawParcoords(),
+    "scatter-chart": () => drawScatter(),
+  };
+  const stale = new Set();
+  // The chart library loads after this script, so the page's data is asked for while the library is parsed.
+  const chartLibrary = new Promise(resolve => {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true }); else resolve();
+  });
+  const inView = "IntersectionObserver" in window ? new IntersectionObserver(entries => {
+    for (const entry of entries) if (entry.isIntersecting) drawChart(entry.target.id);
+  }) : null;
+  let idleQueued = false;
+
+  async function drawCharts() {
+    await chartLibrary;
+    for (const id of Object.keys(charts)) {
+      if (id === "history-chart" && historyShows()) continue;
+      stale.add(id);
+      if (inView) {
+        // Observed again, so the observer reports at once whether the chart is in view.
+        const div = document.getElementById(id);
+        inView.unobserve(div);
+        inView.observe(div);
+      }
+    }
+    drawWhenIdle();
+  }
+
+  function drawChart(id) {
+    if (stale.delete(id)) charts[id]();
+  }
+
+  function drawWhenIdle() {
+    if (idleQueued || !stale.size) return;
+    idleQueued = true;
+    const next = () => {
+      idleQueued = false;
+      const [id] = stale;
+      if (id === undefined) return;
+      drawChart(id);
+      drawWhenIdle();
+    };
+    if (window.requestIdleCallback) requestIdleCallback(next, { timeout: 100 }); else setTimeout(next, 0);
   }
 
   function fillSelect(id, values, current, onChange) {
@@ -200,14 +293,20 @@
     document.getElementById("front-info").textContent =
       `${f.front.length} trials on the front (no other trial is at least as good on every objective and better on one); hypervolume ${fmt(last)}` +
       (state.detail.constraints.length ? `; infeasible trials (${state.detail.constraints.join(", ")}) never count` : "");
-    HSCharts.paretoFront(document.getElementById("front-chart"), state.trials, f, { onTrial: openTrial });
-    HSCharts.hypervolumeHistory(document.getElementById("hypervolume-chart"), f);
+    chartLibrary.then(() => {
+      HSCharts.paretoFront(document.getElementById("front-chart"), state.trials, f, { onTrial: openTrial });
+      HSCharts.hypervolumeHistory(document.getElementById("hypervolume-chart"), f);
+    });
   }
 
   // PED-ANOVA importances (computed on the server): one bar per parameter, most important first.
   function renderImportance() {
     const box = document.getElementById("importance");
     const imp = state.importance;
+    if (!imp && !report) {
+      box.replaceChildren(el("p", { class: "muted" }, "Computing…"));
+      return;
+    }
     if (!imp || !imp.parameters.length) {
       box.replaceChildren(el("p", { class: "muted" }, `Needs at least ${imp ? imp.min_trials : 10} finished trials with a value of ${primary()}.`));
       return;
@@ -246,8 +345,17 @@
     HSCharts.contour(document.getElementById("contour-chart"), state.trials, px, py, { metric: primary(), goal: state.detail.sweep.goal, onTrial: openTrial });
   }
 
+  // What the optimization history was last drawn from: the sweep's version (which changes with any trial's state or
+  // value) and the axis. The first view's history is every value already, so the full views need not draw it again.
+  let historyDrawn = null;
+  const historyShows = () => historyDrawn !== null && historyDrawn.version === state.detail.version
+    && historyDrawn.axis === document.getElementById("history-axis").value;
+
   function drawHistory() {
-    HSCharts.optimizationHistory(document.getElementById("history-chart"), state.trials, {
+    const axis = document.getElementById("history-axis").value;
+    // The first view has no end times: by time, the full rows draw it.
+    historyDrawn = state.partial && axis === "time" ? null : { version: state.detail.version, axis };
+    HSCharts.optimizationHistory(document.getElementById("history-chart"), state.partial ? state.partial.points : state.trials, {
       metric: primary(), goal: state.detail.sweep.goal, axis: document.getElementById("history-axis").value, onTrial: openTrial,
     });
   }
@@ -324,6 +432,7 @@
     // A large sweep's series holds only some curves (see the metric chart): fetch the picked trials' own.
     if (series.band && !report) series = await getJson(`${api}/metrics?name=${encodeURIComponent(primary())}&numbers=${picked.map(r => r.number).join(",")}`);
     const shown = { name: series.name, trials: series.trials.filter(t => state.compared.has(t.number)) };
+    await chartLibrary;
     HSCharts.metricOverIntervals(document.getElementById("compare-chart"), shown, {
       goal: d.sweep.goal, primary: true, bestNumber: bestNumber(), onTrial: openTrial,
     });
@@ -430,10 +539,14 @@
     for (const th of table.tHead.querySelectorAll("tr.titles th")) {
       th.querySelector(".arrow").textContent = th.dataset.key === state.sort.key ? (state.sort.dir > 0 ? "▲" : "▼") : "";
     }
-    const rows = visibleRows();
-    const pages = Math.max(1, Math.ceil(rows.length / pageSize));
-    state.page = Math.min(Math.max(state.page, 0), pages - 1);
-    const first = state.page * pageSize;
+    // Before every row is in (state.partial), the first page by number, unsorted and unfiltered.
+    const partial = state.partial;
+    const rows = partial ? state.trials : visibleRows();
+    const count = partial ? partial.total : rows.length;
+    const pages = Math.max(1, Math.ceil(count / pageSize));
+    if (!partial) state.page = Math.min(Math.max(state.page, 0), pages - 1);
+    const page = partial ? 0 : state.page;
+    const first = page * pageSize;
     const body = el("tbody", {}, rows.slice(first, first + pageSize).map(r => el("tr", {
       class: `row-${r.state.toLowerCase()}${r.number === bestNumber() ? " best" : ""}`, "data-trial": r.number, "data-state": r.state,
     }, state.columns.map(c => el("td", {
@@ -441,12 +554,13 @@
       title: c.key === "note" && r.message ? r.message : null,
     }, c.cell ? c.cell(r) : fmt(c.value(r)))))));
     table.tBodies[0].replaceWith(body);
-    const all = state.trials.length;
-    document.getElementById("trial-count").textContent = rows.length === all ? `${all} trials` : `${rows.length} of ${all} trials shown`;
+    const all = partial ? partial.total : state.trials.length;
+    document.getElementById("trial-count").textContent = partial ? `${all} trials (sorting and filtering once every row is in)`
+      : rows.length === all ? `${all} trials` : `${rows.length} of ${all} trials shown`;
     document.getElementById("pager").hidden = pages === 1;
-    document.getElementById("page-info").textContent = `rows ${rows.length ? first + 1 : 0}–${Math.min(first + pageSize, rows.length)} of ${rows.length}`;
-    document.getElementById("page-prev").disabled = state.page === 0;
-    document.getElementById("page-next").disabled = state.page === pages - 1;
+    document.getElementById("page-info").textContent = `rows ${count ? first + 1 : 0}–${Math.min(first + pageSize, count)} of ${count}`;
+    document.getElementById("page-prev").disabled = page === 0 || partial !== null;
+    document.getElementById("page-next").disabled = page === pages - 1 || partial !== null;
     const info = document.getElementById("brush-info");
     const clear = document.getElementById("clear-brush");
     if (state.brushed) {
@@ -482,5 +596,5 @@
     renderRows();
   });
 
-  HS.live(`${api}/events`, load);
+  HS.live(`${api}/events`, load, shows);
 })();

@@ -120,6 +120,41 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// What the sweep page shows first (<see cref="SweepFirstView"/>): from the trials alone and the metrics of the
+    /// first <paramref name="rows"/> trials, the best and the running ones (finished trials' from the cache when read before).
+    /// </summary>
+    /// <exception cref="DashboardNotFoundException">There is no such sweep.</exception>
+    public async Task<SweepFirstView> FirstViewAsync(long sweepId, int rows, CancellationToken cancellationToken)
+    {
+        var sweep = await store.GetSweepAsync(sweepId, cancellationToken)
+            ?? throw new DashboardNotFoundException($"There is no sweep with id {sweepId} in the store {store.Location}.");
+        var trials = await store.ListTrialsAsync(sweepId, cancellationToken);
+        var shown = trials.OrderBy(t => t.Number).Take(rows).ToList();
+        var best = BestTrial.Of(trials, sweep.Objective.Goal);
+        var metrics = new Dictionary<long, IReadOnlyList<MetricPoint>>();
+        foreach (var trial in shown.Concat(trials.Where(t => t.State == TrialState.Running)).Append(best))
+        {
+            if (trial is not null && !metrics.ContainsKey(trial.Id))
+            {
+                metrics[trial.Id] = await MetricsOfAsync(trial, cancellationToken);
+            }
+        }
+
+        var snapshot = new SweepSnapshot(sweep, trials, metrics, SpecOf(sweep));
+        var valued = trials.Where(t => t.Value is { } v && double.IsFinite(v)).OrderBy(t => t.Number).ToList();
+        return new SweepFirstView(
+            Detail(snapshot),
+            Best(snapshot),
+            [.. shown.Select(t => Row(t, metrics[t.Id]))],
+            trials.Count,
+            new HistoryPointsView(
+                [.. valued.Select(t => t.Number)],
+                [.. valued.Select(t => t.Value)],
+                [.. valued.Select(t => t.State.ToString())],
+                [.. valued.Where(t => !t.IsFeasible).Select(t => t.Number)]));
+    }
+
     /// <summary>A sweep's summary, parameters and metric names.</summary>
     public SweepDetailView Detail(SweepSnapshot s) => new(
         Summary(s.Sweep, s.Trials),
@@ -362,7 +397,8 @@ internal sealed class SweepReader(ISweepStore store, TimeProvider time)
         var names = new List<string> { s.Sweep.Objective.PrimaryMetric };
         foreach (var trial in s.Trials)
         {
-            foreach (var point in s.Metrics[trial.Id])
+            // A first view's snapshot holds only some trials' metrics.
+            foreach (var point in s.Metrics.GetValueOrDefault(trial.Id, []))
             {
                 if (!names.Contains(point.Name, StringComparer.Ordinal))
                 {

@@ -133,6 +133,20 @@ public sealed record TrialChangesView(string Cursor, bool Full, int Total, IRead
 /// <summary>The values one trial logged for a metric, in order (value i is interval i + 1).</summary>
 public sealed record TrialSeriesView(int Number, string Id, string State, IReadOnlyList<double?> Values, IReadOnlyList<long?> Steps);
 
+/// <summary>
+/// What the sweep page shows before scrolling, read without the metrics of every trial (a large sweep's take most of
+/// a second): the page draws it while the full views load.
+/// </summary>
+/// <param name="Detail">As <c>/api/sweeps/{id}</c>, but its metric names only those of the trials below (the full list follows).</param>
+/// <param name="Best">The best trial, or null.</param>
+/// <param name="Trials">The first rows of the trials table, by number.</param>
+/// <param name="Total">How many trials the sweep has.</param>
+/// <param name="History">Every trial's value, for the optimization history.</param>
+public sealed record SweepFirstView(SweepDetailView Detail, BestTrialView? Best, IReadOnlyList<TrialRowView> Trials, int Total, HistoryPointsView History);
+
+/// <summary>The trials that have a value, as columns: number, value, state, and the numbers of those that broke a constraint.</summary>
+public sealed record HistoryPointsView(IReadOnlyList<int> Numbers, IReadOnlyList<double?> Values, IReadOnlyList<string> States, IReadOnlyList<int> Infeasible);
+
 /// <summary>The best trial, with its final metrics and the arguments it ran with.</summary>
 public sealed record BestTrialView(TrialRowView Trial, IReadOnlyList<string> Arguments, string CommandLine);
 

@@ -258,12 +258,12 @@ public abstract class SqlSweepStore : ISweepStore
     public Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> GetAllSweepMetricsAsync(long sweepId, CancellationToken cancellationToken = default) =>
         ExecuteAsync(false, s => ReadMetricsByTrialAsync(s.Command(
             """
-            SELECT m.trial_id, m.name, m.value, m.step, m.time FROM metrics m JOIN trials t ON t.id = m.trial_id
-            WHERE t.sweep_id = @sweep ORDER BY m.trial_id, m.seq;
+            SELECT m.trial_id, m.name, m.value, m.step, m.time FROM trials t JOIN metrics m ON m.trial_id = t.id
+            WHERE t.sweep_id = @sweep ORDER BY t.number, m.seq;
             """,
             Param("@sweep", sweepId)), cancellationToken), cancellationToken);
 
-    /// <summary>Metric points read as (trial id, name, value, step, time) rows in order, by trial id.</summary>
+    /// <summary>Metric points read as (trial id, name, value, step, time) rows, each trial's together and in order, by trial id.</summary>
     private async Task<IReadOnlyDictionary<long, IReadOnlyList<MetricPoint>>> ReadMetricsByTrialAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, IReadOnlyList<MetricPoint>>();

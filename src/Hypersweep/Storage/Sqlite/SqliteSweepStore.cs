@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
@@ -216,11 +215,10 @@ public sealed partial class SqliteSweepStore : SqlSweepStore
     }
 
     /// <inheritdoc />
-    protected override object TimeValue(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    protected override object TimeValue(DateTimeOffset time) => SqliteTime.Write(time);
 
     /// <inheritdoc />
-    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
-        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => SqliteTime.Read(reader.GetString(ordinal));
 
     private SqliteCommand Prepared(string sql)
     {
