@@ -32,11 +32,8 @@ internal static class ExportCommand
             await using var sweepStore = CommonOptions.OpenForReading(parse.GetValue(store));
             var sweep = await CommonOptions.FindSweepAsync(sweepStore, parse.GetValue(sweepArgument)!, cancellationToken);
             var trials = await sweepStore.ListTrialsAsync(sweep.Id, cancellationToken);
-            var rows = new List<(TrialRecord Trial, List<KeyValuePair<string, double>> Metrics)>(trials.Count);
-            foreach (var trial in trials)
-            {
-                rows.Add((trial, BestCommand.FinalMetrics(await sweepStore.GetMetricsAsync(trial.Id, cancellationToken))));
-            }
+            var metrics = await sweepStore.GetAllSweepMetricsAsync(sweep.Id, cancellationToken);
+            var rows = trials.Select(t => (Trial: t, Metrics: BestCommand.FinalMetrics(metrics.TryGetValue(t.Id, out var logged) ? logged : []))).ToList();
 
             var text = parse.GetValue(format) == "json" ? JsonOf(sweep, rows) : CsvOf(sweep, rows);
             if (parse.GetValue(output) is not { } path)
