@@ -333,7 +333,15 @@ internal sealed class SweepRunner : ISlotHost
                 RequestSweepStop(_session?.Leave ?? new SweepStop(SweepEndReason.CanceledByUser, TrialRecord.CanceledByUser, TrialState.Canceled, TrialRecord.CanceledByUser));
                 break;
             case RequestCheck when _stop is null:
-                await CheckRequestsAsync().ConfigureAwait(false);
+                try
+                {
+                    await CheckRequestsAsync().ConfigureAwait(false);
+                }
+                catch (SweepStoreException)
+                {
+                    // A look that fails (a server restarting) is taken again a second later; the writes report a store that stays down.
+                }
+
                 break;
             case Tick when _session is not null:
                 await TickAsync(_session).ConfigureAwait(false);
