@@ -159,8 +159,21 @@
     renderTable();
     renderCompare();
     document.getElementById("spec").textContent = d.spec;
-    if (state.partial) chartLibrary.then(() => { if (state.partial) drawHistory(); }); else drawCharts();
+    if (state.partial) {
+      // The history from the first view: at once as a light preview (preview.js), then, once the frame showing it is
+      // produced and the chart library is parsed, the interactive chart, which replaces it.
+      const div = document.getElementById("history-chart");
+      if (!div._fullLayout && document.getElementById("history-axis").value === "number") {
+        HSPreview.history(div, state.partial.points, { metric: primary(), goal: state.detail.sweep.goal });
+      }
+      Promise.all([chartLibrary, afterFrame()]).then(() => { if (state.partial) drawHistory(); });
+    } else {
+      drawCharts();
+    }
   }
+
+  // Resolves after the next frame is produced (a task after the frame that follows this one has started).
+  const afterFrame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
 
   // --- charts: those in view at once, the others when scrolled to or when the page is idle --------------------------
 
@@ -355,9 +368,12 @@
     const axis = document.getElementById("history-axis").value;
     // The first view has no end times: by time, the full rows draw it.
     historyDrawn = state.partial && axis === "time" ? null : { version: state.detail.version, axis };
-    HSCharts.optimizationHistory(document.getElementById("history-chart"), state.partial ? state.partial.points : state.trials, {
+    const div = document.getElementById("history-chart");
+    const drawn = HSCharts.optimizationHistory(div, state.partial ? state.partial.points : state.trials, {
       metric: primary(), goal: state.detail.sweep.goal, axis: document.getElementById("history-axis").value, onTrial: openTrial,
     });
+    // The preview (if any) goes once the interactive chart is on screen, so the box never shows empty.
+    Promise.resolve(drawn).catch(() => {}).then(() => requestAnimationFrame(() => requestAnimationFrame(() => HSPreview.clear(div))));
   }
 
   function drawScatter() {
