@@ -166,7 +166,8 @@
       if (!div._fullLayout && document.getElementById("history-axis").value === "number") {
         HSPreview.history(div, state.partial.points, { metric: primary(), goal: state.detail.sweep.goal });
       }
-      Promise.all([chartLibrary, afterFrame()]).then(() => { if (state.partial) drawHistory(); });
+      afterFrame().then(loadCharts);
+      chartLibrary.then(() => { if (state.partial) drawHistory(); });
     } else {
       drawCharts();
     }
@@ -191,16 +192,47 @@
     "scatter-chart": () => drawScatter(),
   };
   const stale = new Set();
-  // The chart library loads after this script, so the page's data is asked for while the library is parsed.
-  const chartLibrary = new Promise(resolve => {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true }); else resolve();
-  });
+  // The chart library (1.6 MB) and charts.js are in a <template> at the end of sweep.html (inlined there in the report)
+  // and run only when loadCharts is called: once the first view is on screen, or when the full views are drawn. Parsing
+  // the library takes about half a second of a CPU, which would otherwise delay the first view and slow the dashboard
+  // answering it on a shared machine; the browser fetches it meanwhile (preloaded at low priority, below).
+  let loadCharts;
+  const chartLibrary = new Promise(resolve => { loadCharts = resolve; }).then(runChartScripts);
+  if (!report) {
+    for (const href of ["/assets/plotly.min.js", "/assets/charts.js"]) {
+      document.head.append(el("link", { rel: "preload", as: "script", href, fetchpriority: "low" }));
+    }
+  }
+
+  async function runChartScripts() {
+    if (document.readyState === "loading") await new Promise(resolve => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    const template = document.getElementById("chart-scripts");
+    if (!template) return;
+    template.remove();
+    for (const inert of template.content.querySelectorAll("script")) {
+      await new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        if (inert.hasAttribute("src")) {
+          script.src = inert.getAttribute("src");
+          script.async = false;
+          script.onload = resolve;
+          script.onerror = () => reject(new Error(`${script.src} did not load`));
+          document.body.append(script);
+        } else {
+          script.text = inert.text;
+          document.body.append(script);
+          resolve();
+        }
+      });
+    }
+  }
   const inView = "IntersectionObserver" in window ? new IntersectionObserver(entries => {
     for (const entry of entries) if (entry.isIntersecting) drawChart(entry.target.id);
   }) : null;
   let idleQueued = false;
 
   async function drawCharts() {
+    loadCharts();
     await chartLibrary;
     for (const id of Object.keys(charts)) {
       if (id === "history-chart" && historyShows()) continue;
