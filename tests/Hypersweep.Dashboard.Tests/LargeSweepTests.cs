@@ -49,6 +49,34 @@ public sealed class LargeSweepTests(LargeSweepFixture sweep, BrowserFixture brow
     }
 
     [Fact]
+    public async Task HistoryPreview_ShowsEveryTrialWithAValue_ThenTheInteractiveChartReplacesIt()
+    {
+        await using var page = await browser.OpenAsync();
+        // The chart library is held back until the preview has been checked, as on a slow first load.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.Page.RouteAsync("**/assets/plotly.min.js", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.Page.GotoAsync(new Uri(sweep.Address, $"/sweeps/{sweep.Sweep.Id}").ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Page.WaitForSelectorAsync("#history-chart canvas.chart-preview", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        var withValue = (await sweep.Store.ListTrialsAsync(sweep.Sweep.Id, TestContext.Current.CancellationToken)).Count(t => t.Value is not null);
+        Assert.Equal(withValue.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Page.GetAttributeAsync("#history-chart canvas.chart-preview", "data-points"));
+        Assert.False(await page.Page.EvaluateAsync<bool>("() => !!window.Plotly || !!document.getElementById('history-chart')._fullLayout"));
+        var best = await page.Page.GetAttributeAsync("#history-chart canvas.chart-preview", "data-best");
+        await page.Page.Locator("#history-chart").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "large-sweep-history-preview.png") });
+
+        release.SetResult();
+        await page.Page.WaitForFunctionAsync("() => { const c = document.getElementById('history-chart'); return c._fullLayout && c.querySelector('.main-svg') && !c.querySelector('canvas.chart-preview'); }", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        // The interactive chart shows the same points and the same best-so-far line.
+        Assert.Equal(withValue, await page.Page.EvaluateAsync<int>("() => document.getElementById('history-chart').data.find(t => t.meta.role === 'values').y.length"));
+        Assert.Equal(best, (await page.Page.EvaluateAsync<int>("() => document.getElementById('history-chart').data.find(t => t.meta.role === 'best').y.length")).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Page.Locator("#history-chart").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "large-sweep-history-interactive.png") });
+        await page.AssertHealthyAsync();
+    }
+
+    [Fact]
     public async Task TrialThatFinishes_ArrivesAsTheOneChangedRow_WithoutReloadingThePage()
     {
         await using var page = await browser.OpenAsync();

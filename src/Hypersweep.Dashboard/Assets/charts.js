@@ -391,8 +391,9 @@ const HSCharts = (() => {
       yaxis: axis(options.metric),
       legend: { orientation: "h", y: -0.2 },
     });
-    Plotly.react(div, traces, layout, config);
+    const drawn = Plotly.react(div, traces, layout, config);
     bindClick(div, options.onTrial, p => (p.customdata ? p.customdata[0] : null));
+    return drawn;
   }
 
   // A multi-objective sweep's trade-offs (front: the API's /front). Two objectives: every trial with both values, the

@@ -159,8 +159,22 @@
     renderTable();
     renderCompare();
     document.getElementById("spec").textContent = d.spec;
-    if (state.partial) chartLibrary.then(() => { if (state.partial) drawHistory(); }); else drawCharts();
+    if (state.partial) {
+      // The history from the first view: at once as a light preview (preview.js), then, once the frame showing it is
+      // produced and the chart library is parsed, the interactive chart, which replaces it.
+      const div = document.getElementById("history-chart");
+      if (!div._fullLayout && document.getElementById("history-axis").value === "number") {
+        HSPreview.history(div, state.partial.points, { metric: primary(), goal: state.detail.sweep.goal });
+      }
+      afterFrame().then(loadCharts);
+      chartLibrary.then(() => { if (state.partial) drawHistory(); });
+    } else {
+      drawCharts();
+    }
   }
+
+  // Resolves after the next frame is produced (a task after the frame that follows this one has started).
+  const afterFrame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
 
   // --- charts: those in view at once, the others when scrolled to or when the page is idle --------------------------
 
@@ -178,16 +192,47 @@
     "scatter-chart": () => drawScatter(),
   };
   const stale = new Set();
-  // The chart library loads after this script, so the page's data is asked for while the library is parsed.
-  const chartLibrary = new Promise(resolve => {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true }); else resolve();
-  });
+  // The chart library (1.6 MB) and charts.js are in a <template> at the end of sweep.html (inlined there in the report)
+  // and run only when loadCharts is called: once the first view is on screen, or when the full views are drawn. Parsing
+  // the library takes about half a second of a CPU, which would otherwise delay the first view and slow the dashboard
+  // answering it on a shared machine; the browser fetches it meanwhile (preloaded at low priority, below).
+  let loadCharts;
+  const chartLibrary = new Promise(resolve => { loadCharts = resolve; }).then(runChartScripts);
+  if (!report) {
+    for (const href of ["/assets/plotly.min.js", "/assets/charts.js"]) {
+      document.head.append(el("link", { rel: "preload", as: "script", href, fetchpriority: "low" }));
+    }
+  }
+
+  async function runChartScripts() {
+    if (document.readyState === "loading") await new Promise(resolve => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    const template = document.getElementById("chart-scripts");
+    if (!template) return;
+    template.remove();
+    for (const inert of template.content.querySelectorAll("script")) {
+      await new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        if (inert.hasAttribute("src")) {
+          script.src = inert.getAttribute("src");
+          script.async = false;
+          script.onload = resolve;
+          script.onerror = () => reject(new Error(`${script.src} did not load`));
+          document.body.append(script);
+        } else {
+          script.text = inert.text;
+          document.body.append(script);
+          resolve();
+        }
+      });
+    }
+  }
   const inView = "IntersectionObserver" in window ? new IntersectionObserver(entries => {
     for (const entry of entries) if (entry.isIntersecting) drawChart(entry.target.id);
   }) : null;
   let idleQueued = false;
 
   async function drawCharts() {
+    loadCharts();
     await chartLibrary;
     for (const id of Object.keys(charts)) {
       if (id === "history-chart" && historyShows()) continue;
@@ -355,9 +400,12 @@
     const axis = document.getElementById("history-axis").value;
     // The first view has no end times: by time, the full rows draw it.
     historyDrawn = state.partial && axis === "time" ? null : { version: state.detail.version, axis };
-    HSCharts.optimizationHistory(document.getElementById("history-chart"), state.partial ? state.partial.points : state.trials, {
+    const div = document.getElementById("history-chart");
+    const drawn = HSCharts.optimizationHistory(div, state.partial ? state.partial.points : state.trials, {
       metric: primary(), goal: state.detail.sweep.goal, axis: document.getElementById("history-axis").value, onTrial: openTrial,
     });
+    // The preview (if any) goes once the interactive chart is on screen, so the box never shows empty.
+    Promise.resolve(drawn).catch(() => {}).then(() => requestAnimationFrame(() => requestAnimationFrame(() => HSPreview.clear(div))));
   }
 
   function drawScatter() {
