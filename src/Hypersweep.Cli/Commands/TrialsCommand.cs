@@ -2,7 +2,6 @@ using System.CommandLine;
 using Hypersweep.Cli.Output;
 using Hypersweep.Launching;
 using Hypersweep.Pareto;
-using Hypersweep.Trials;
 
 namespace Hypersweep.Cli.Commands;
 
@@ -44,16 +43,9 @@ internal static class TrialsCommand
             var front = several ? ParetoFront.Of(trials, sweep.Objectives).Select(t => t.Id).ToHashSet() : [];
             if (parse.GetValue(json))
             {
-                var logged = new Dictionary<long, IReadOnlyList<MetricPoint>>();
-                if (parse.GetValue(metrics))
-                {
-                    foreach (var t in trials)
-                    {
-                        logged[t.Id] = await sweepStore.GetMetricsAsync(t.Id, cancellationToken);
-                    }
-                }
-
-                Console.WriteLine(new TrialsJson(sweep, front).Write(trials, t => logged.GetValueOrDefault(t.Id)));
+                // With --metrics, every trial's values (none: an empty list) from one query for the whole sweep.
+                var logged = parse.GetValue(metrics) ? await sweepStore.GetAllSweepMetricsAsync(sweep.Id, cancellationToken) : null;
+                Console.WriteLine(new TrialsJson(sweep, front).Write(trials, t => logged is null ? null : logged.GetValueOrDefault(t.Id) ?? []));
                 return ExitCodes.Ok;
             }
 
