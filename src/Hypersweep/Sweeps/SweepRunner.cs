@@ -217,8 +217,14 @@ internal sealed class SweepRunner : ISlotHost
             return;
         }
 
+        var queuedTrials = await _store.ListQueuedTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false);
+        if (queuedTrials.Count == 0)
+        {
+            return;
+        }
+
         var known = _trials.All.Select(t => t.Id).ToHashSet();
-        foreach (var queued in await _store.ListQueuedTrialsAsync(_sweep.Id, CancellationToken.None).ConfigureAwait(false))
+        foreach (var queued in queuedTrials)
         {
             if (known.Add(queued.Id))
             {
