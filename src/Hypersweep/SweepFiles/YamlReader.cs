@@ -27,13 +27,10 @@ internal sealed partial class YamlReader(string file)
     /// <summary>A path as written in the file, made absolute against the file's folder.</summary>
     public string LocalPath(string path) => Path.GetFullPath(Path.Combine(Folder, path));
 
-    public void Warn(YamlNode node, string message) => _warnings.Add($"{file}:{node.Start.Line}: {message}");
+    public void Warn(YamlNode node, string message) =>
+        _warnings.Add(PositionOf(node) is { } mark ? $"{file}:{mark.Line}: {message}" : $"{file}: {message}");
 
-    public void Error(YamlNode? node, string field, string message)
-    {
-        Mark? mark = node is null ? Mark.Empty : Unplaced.Contains(node) ? null : node.Start;
-        _errors.Add(new SweepFileError(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), field, message));
-    }
+    public void Error(YamlNode? node, string field, string message) => Add(field, message, node is null ? Mark.Empty : PositionOf(node));
 
     /// <summary>Nodes that are not in the file (set with <c>--set</c>): their problems are reported without a line.</summary>
     public HashSet<YamlNode> Unplaced { get; } = new(ReferenceEqualityComparer.Instance);
@@ -47,10 +44,15 @@ internal sealed partial class YamlReader(string file)
             path = path[..path.LastIndexOf('.')];
         }
 
-        var found = _marks.TryGetValue(path, out var m);
-        var mark = found ? m : Mark.Empty;
-        _errors.Add(new SweepFileError(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), field, message));
+        Add(field, message, _marks.TryGetValue(path, out var mark) ? mark : Mark.Empty);
     }
+
+    /// <summary>Where a node is in the file, or null for one set with <c>--set</c>.</summary>
+    private Mark? PositionOf(YamlNode node) => Unplaced.Contains(node) ? null : node.Start;
+
+    /// <summary>Records a problem at <paramref name="mark"/> (null: in no line of the file).</summary>
+    private void Add(string field, string message, Mark? mark) =>
+        _errors.Add(new SweepFileError(file, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), field, message));
 
     /// <summary>Takes over the errors and warnings of a reader of another file this one refers to (a component file).</summary>
     public void Include(YamlReader other)
@@ -59,7 +61,7 @@ internal sealed partial class YamlReader(string file)
         _warnings.AddRange(other._warnings);
     }
 
-    public void Remember(string field, YamlNode node) => _marks[field] = Unplaced.Contains(node) ? null : node.Start;
+    public void Remember(string field, YamlNode node) => _marks[field] = PositionOf(node);
 
     /// <summary>
     /// The entries of a mapping; unknown keys are reported with the allowed ones, and the allowed keys that only mean

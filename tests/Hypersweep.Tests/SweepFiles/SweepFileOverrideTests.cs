@@ -50,6 +50,14 @@ public sealed class SweepFileOverrideTests : IDisposable
         Assert.Contains($"{File}: limits.max_total_trials: must be a whole number", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnAzureMlSettingSetThisWay_IsWarnedAboutWithoutALine()
+    {
+        var spec = SweepFile.LoadWithOverrides(File, ["compute=cpu-cluster"], requireTrial: true);
+
+        Assert.Equal([$"{File}: 'compute' is an Azure ML setting and is ignored by Hypersweep."], spec.Warnings);
+    }
+
     [Theory]
     [InlineData("limits", "--set", "'limits' must be FIELD=VALUE")]
     [InlineData("=3", "--set", "must be FIELD=VALUE")]
