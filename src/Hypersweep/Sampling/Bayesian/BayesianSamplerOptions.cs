@@ -8,7 +8,8 @@ public sealed record BayesianSamplerOptions
 
     /// <summary>
     /// How many trials come from the scrambled Sobol initial design before the model takes over; null picks
-    /// D + 2 clamped to [5, 10] for D parameters. <value>The default is null (automatic).</value>
+    /// D + 2 clamped to [5, 10] for D parameters, one more with constraints (the design also shows where they hold).
+    /// <value>The default is null (automatic).</value>
     /// </summary>
     public int? InitialTrials { get; init; }
 
@@ -34,6 +35,8 @@ public sealed record BayesianSamplerOptions
     /// <summary>At most this many observations are used to fit the kernel's hyperparameters. <value>The default is 100.</value></summary>
     public int MaxFitPoints { get; init; } = 100;
 
-    /// <summary>The initial-design size for a space of <paramref name="dimensions"/> parameters.</summary>
-    public int InitialTrialsFor(int dimensions) => InitialTrials ?? Math.Clamp(dimensions + 2, 5, 10);
+    /// <summary>
+    /// The initial-design size for a space of <paramref name="dimensions"/> parameters, with or without constraints.
+    /// </summary>
+    public int InitialTrialsFor(int dimensions, bool constrained) => InitialTrials ?? (Math.Clamp(dimensions + 2, 5, 10) + (constrained ? 1 : 0));
 }

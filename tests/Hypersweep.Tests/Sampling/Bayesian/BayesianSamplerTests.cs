@@ -70,8 +70,14 @@ public sealed class BayesianSamplerTests
         var bayesian = new BayesianSampler(3, Goal.Minimize).Suggest(space, [], 5);
         var sobol = new SobolSampler(3).Suggest(space, [], 5);
         Assert.Equal(sobol, bayesian);
-        Assert.Equal(5, new BayesianSamplerOptions().InitialTrialsFor(2));
-        Assert.Equal(10, new BayesianSamplerOptions().InitialTrialsFor(12));
+        Assert.Equal(5, new BayesianSamplerOptions().InitialTrialsFor(2, constrained: false));
+        Assert.Equal(6, new BayesianSamplerOptions().InitialTrialsFor(2, constrained: true));
+        // With a constraint the design has one more point: the sixth trial is still Sobol's, not the model's.
+        var design = new SobolSampler(3).Suggest(space, [], 6);
+        var five = design.Take(5).Select((p, i) => History.Trial(i, p) with { Value = p.Sum(kv => kv.Value.AsDouble()), ConstraintValues = [0.0] }).ToList();
+        Assert.Equal(design[5], BayesianSampler.For(3, [Goal.Minimize], [new Constraint("c", ConstraintBound.AtMost, 1)]).Suggest(space, five, 1).Single());
+        Assert.NotEqual(design[5], new BayesianSampler(3, Goal.Minimize).Suggest(space, five, 1).Single());
+        Assert.Equal(10, new BayesianSamplerOptions().InitialTrialsFor(12, constrained: false));
     }
 
     [Fact]
