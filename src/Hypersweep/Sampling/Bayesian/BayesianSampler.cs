@@ -44,8 +44,13 @@ public sealed class BayesianSampler : ISampler
     /// <summary>The number of latest completed trials over which a run that has not improved counts as stalled.</summary>
     private const int StallWindow = 10;
 
-    /// <summary>A run has stalled when those trials improved the best loss by at most this share of (median − best).</summary>
-    private const double StallTolerance = 1e-3;
+    /// <summary>
+    /// A run has stalled when those trials improved the best loss by at most this share of (median − best). At 1e-3 a
+    /// run still converging in its basin counted as stalled and gave every other trial to exploration: on Branin (three
+    /// equal optima) the median regret at 50 trials was 6.3e-5 against 1.9e-5 at 1e-5 (bench gp-peer, seeds 1..20;
+    /// seeds 21..40 3.6e-5 against 2.4e-5). A run caught in a worse basin improves by less than that and still explores.
+    /// </summary>
+    private const double StallTolerance = 1e-5;
 
     /// <summary>How much better than the incumbent (in standardized transformed losses) an exploration step asks for.</summary>
     private const double ExplorationMargin = 0.3;
