@@ -64,7 +64,7 @@ internal sealed class FeasibilityModel
 
             var n = y.Length;
             var x = xs.ToArray();
-            var hyperparameters = new GpFitter(encoding.Categorical, x, y, n).Fit();
+            var hyperparameters = new GpFitter(encoding.Categorical, x, y, n, minNoise: GpFitter.ConstrainedMinNoise).Fit();
             models.Add((new GaussianProcess(hyperparameters, encoding.Categorical, x, y, n), (0 - mean) / scale));
         }
 

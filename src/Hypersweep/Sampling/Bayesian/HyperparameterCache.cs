@@ -8,7 +8,7 @@ namespace Hypersweep.Sampling.Bayesian;
 /// barely moves them. The fit is a pure function of that prefix, so the suggestions depend on the history alone; the
 /// cache (keyed by a hash of the prefix) only saves recomputing it, and a fresh sampler computes the same values.
 /// </summary>
-internal sealed class HyperparameterCache
+internal sealed class HyperparameterCache(double minNoise = GpFitter.MinNoise)
 {
     /// <summary>Up to this many observations the hyperparameters are refitted for every new one.</summary>
     public const int EveryTrialUpTo = 40;
@@ -60,7 +60,7 @@ internal sealed class HyperparameterCache
             return cached;
         }
 
-        var fit = Fit(observations, anchor, encoding, options);
+        var fit = Fit(observations, anchor, encoding, options, minNoise);
         _fits[key] = fit;
         _order.Enqueue(key);
         if (_order.Count > Capacity)
@@ -72,7 +72,7 @@ internal sealed class HyperparameterCache
     }
 
     /// <summary>Fits to the first <paramref name="count"/> observations, transformed on their own, at most MaxFitPoints of them.</summary>
-    private static GpHyperparameters Fit(Observations observations, int count, SpaceEncoding encoding, BayesianSamplerOptions options)
+    private static GpHyperparameters Fit(Observations observations, int count, SpaceEncoding encoding, BayesianSamplerOptions options, double minNoise)
     {
         var d = encoding.Dimensions;
         var losses = observations.Losses.Take(count).ToArray();
@@ -90,6 +90,6 @@ internal sealed class HyperparameterCache
         }
 
         SurrogateModel.Transform(y);
-        return new GpFitter(encoding.Categorical, x, y, indices.Length, new QuadraticTrend(encoding)).Fit();
+        return new GpFitter(encoding.Categorical, x, y, indices.Length, new QuadraticTrend(encoding), minNoise).Fit();
     }
 }
