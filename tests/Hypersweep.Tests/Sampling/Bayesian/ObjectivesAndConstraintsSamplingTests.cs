@@ -98,7 +98,7 @@ public sealed class ObjectivesAndConstraintsSamplingTests
             regrets.Add(withModel.Where(t => t.IsFeasible).Min(t => t.Value!.Value) + 2.0);
         }
 
-        // Measured: 5% of the trials after the start break it with the model, 11% without (where infeasible trials
+        // Measured: 6% of the trials after the start break it with the model, 13% without (where infeasible trials
         // are only kept from being the incumbent); a model that got the constraint backwards would raise the share.
         Assert.True(modelled.Average() < 0.1, $"infeasible share after trial 15 with the model: {string.Join(", ", modelled)}");
         Assert.True(modelled.Average() < 0.6 * ignored.Average(), $"with the model {modelled.Average():P0}, without {ignored.Average():P0}");
