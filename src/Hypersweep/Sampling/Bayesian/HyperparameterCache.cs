@@ -8,6 +8,8 @@ namespace Hypersweep.Sampling.Bayesian;
 /// barely moves them. The fit is a pure function of that prefix, so the suggestions depend on the history alone; the
 /// cache (keyed by a hash of the prefix) only saves recomputing it, and a fresh sampler computes the same values.
 /// </summary>
+/// <param name="minNoise">The fits' noise floor: <see cref="GpFitter.MinNoise"/>, or
+/// <see cref="GpFitter.ConstrainedMinNoise"/> for a sweep with constraints (chosen by <see cref="BayesianSampler"/>).</param>
 internal sealed class HyperparameterCache(double minNoise = GpFitter.MinNoise)
 {
     /// <summary>Up to this many observations the hyperparameters are refitted for every new one.</summary>
