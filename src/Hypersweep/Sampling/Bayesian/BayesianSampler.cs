@@ -144,7 +144,7 @@ public sealed class BayesianSampler : ISampler
         }
 
         var observations = Observations.From(modelled, encoding, goal, curveOf, Options);
-        var initial = Options.InitialTrialsFor(space.Count, constrained: Constraints.Count > 0);
+        var initial = Options.InitialTrialsFor(space.Count, encoding.ContinuousCount, constrained: Constraints.Count > 0);
         var sobolIndex = (long)history.Count;
         var chosen = new List<double[]>();
 

@@ -8,7 +8,8 @@ public sealed record BayesianSamplerOptions
 
     /// <summary>
     /// How many trials come from the scrambled Sobol initial design before the model takes over; null picks
-    /// D + 2 clamped to [5, 10] for D parameters, one more with constraints (the design also shows where they hold).
+    /// D + 2 clamped to [5, 10] for D parameters, or twice the number of continuous parameters (at most 12) when that is
+    /// more, and one more with constraints (the design also shows where they hold).
     /// <value>The default is null (automatic).</value>
     /// </summary>
     public int? InitialTrials { get; init; }
@@ -36,7 +37,21 @@ public sealed record BayesianSamplerOptions
     public int MaxFitPoints { get; init; } = 100;
 
     /// <summary>
-    /// The initial-design size for a space of <paramref name="dimensions"/> parameters, with or without constraints.
+    /// The initial-design size for a space of <paramref name="dimensions"/> parameters of which
+    /// <paramref name="continuous"/> are continuous (uniform, loguniform, normal, lognormal), with or without constraints.
+    /// <para>
+    /// Why twice the continuous ones: the model's prior mean (<see cref="QuadraticTrend"/>) has a slope for each of
+    /// them, a curvature and a constant, as many coefficients as D + 2 points when all parameters are continuous. Fitted
+    /// to exactly that many, the slopes follow chance differences between the points, and in 6 dimensions they pointed
+    /// at a face of the box for the next 10 to 25 trials: on Hartmann 6, 9.95% (seeds 1..20) and 14.0% (seeds 21..40)
+    /// of the trials lay within 1e-3 of a bound, where the optimum is well inside. With 12 initial points, 8.4% and
+    /// 7.4%, with every median and mean regret at 30, 50 and 100 trials still below Optuna 5 GPSampler's on both seed
+    /// ranges (bench gp-peer; Styblinski-Tang 8, Levy 6 and Ackley 5 get more points too). Quantized and categorical
+    /// parameters have no slope, so spaces of mostly discrete parameters keep the smaller design (scikit-learn's
+    /// gradient boosting and random forest jobs: a larger design there changed which basin a run ended in, for the
+    /// worse on rf_diabetes).
+    /// </para>
     /// </summary>
-    public int InitialTrialsFor(int dimensions, bool constrained) => InitialTrials ?? (Math.Clamp(dimensions + 2, 5, 10) + (constrained ? 1 : 0));
+    public int InitialTrialsFor(int dimensions, int continuous, bool constrained) =>
+        InitialTrials ?? (Math.Max(Math.Clamp(dimensions + 2, 5, 10), Math.Min(2 * continuous, 12)) + (constrained ? 1 : 0));
 }

@@ -101,6 +101,9 @@ internal sealed class SpaceEncoding
     /// <summary>Which numeric coordinates take only some values (rounded by <see cref="Snap"/>).</summary>
     public bool[] Quantized { get; }
 
+    /// <summary>The number of continuous coordinates (neither categorical nor quantized).</summary>
+    public int ContinuousCount => Enumerable.Range(0, Dimensions).Count(j => !Categorical[j] && !Quantized[j]);
+
     /// <summary>The number of categories of each categorical coordinate (0 for numeric ones).</summary>
     public int[] Levels { get; }
 

@@ -70,14 +70,33 @@ public sealed class BayesianSamplerTests
         var bayesian = new BayesianSampler(3, Goal.Minimize).Suggest(space, [], 5);
         var sobol = new SobolSampler(3).Suggest(space, [], 5);
         Assert.Equal(sobol, bayesian);
-        Assert.Equal(5, new BayesianSamplerOptions().InitialTrialsFor(2, constrained: false));
-        Assert.Equal(6, new BayesianSamplerOptions().InitialTrialsFor(2, constrained: true));
+        Assert.Equal(5, new BayesianSamplerOptions().InitialTrialsFor(2, 2, constrained: false));
+        Assert.Equal(6, new BayesianSamplerOptions().InitialTrialsFor(2, 2, constrained: true));
         // With a constraint the design has one more point: the sixth trial is still Sobol's, not the model's.
         var design = new SobolSampler(3).Suggest(space, [], 6);
         var five = design.Take(5).Select((p, i) => History.Trial(i, p) with { Value = p.Sum(kv => kv.Value.AsDouble()), ConstraintValues = [0.0] }).ToList();
         Assert.Equal(design[5], BayesianSampler.For(3, [Goal.Minimize], [new Constraint("c", ConstraintBound.AtMost, 1)]).Suggest(space, five, 1).Single());
         Assert.NotEqual(design[5], new BayesianSampler(3, Goal.Minimize).Suggest(space, five, 1).Single());
-        Assert.Equal(10, new BayesianSamplerOptions().InitialTrialsFor(12, constrained: false));
+        Assert.Equal(10, new BayesianSamplerOptions().InitialTrialsFor(12, 0, constrained: false));
+        // Continuous parameters each add a slope to the model's trend: twice as many points as them, up to 12.
+        Assert.Equal(8, new BayesianSamplerOptions().InitialTrialsFor(6, 2, constrained: false));
+        Assert.Equal(12, new BayesianSamplerOptions().InitialTrialsFor(6, 6, constrained: false));
+        Assert.Equal(12, new BayesianSamplerOptions().InitialTrialsFor(12, 12, constrained: false));
+    }
+
+    [Fact]
+    public void Suggest_InSixContinuousDimensions_KeepsTheSobolDesignForTwelveTrials()
+    {
+        var space = new SearchSpace();
+        for (var j = 0; j < 6; j++)
+        {
+            space.Add($"x{j}", Distributions.Uniform(0, 1));
+        }
+
+        var design = new SobolSampler(5).Suggest(space, [], 13);
+        var history = design.Take(12).Select((p, i) => History.Trial(i, p) with { Value = p.Sum(kv => kv.Value.AsDouble()) }).ToList();
+        Assert.Equal(design[11], new BayesianSampler(5, Goal.Minimize).Suggest(space, history.Take(11).ToList(), 1).Single());
+        Assert.NotEqual(design[12], new BayesianSampler(5, Goal.Minimize).Suggest(space, history, 1).Single());
     }
 
     [Fact]
