@@ -46,10 +46,10 @@ public sealed record BayesianSamplerOptions
     /// at a face of the box for the next 10 to 25 trials: on Hartmann 6, 9.95% (seeds 1..20) and 14.0% (seeds 21..40)
     /// of the trials lay within 1e-3 of a bound, where the optimum is well inside. With 12 initial points, 8.4% and
     /// 7.4%, with every median and mean regret at 30, 50 and 100 trials still below Optuna 5 GPSampler's on both seed
-    /// ranges (bench gp-peer; Styblinski-Tang 8, Levy 6 and Ackley 5 get more points too). Quantized and categorical
-    /// parameters have no slope, so spaces of mostly discrete parameters keep the smaller design (scikit-learn's
-    /// gradient boosting and random forest jobs: a larger design there changed which basin a run ended in, for the
-    /// worse on rf_diabetes).
+    /// ranges (bench gp-peer; Styblinski-Tang 8, Levy 6 and Ackley 5 get more points too). Categorical parameters have
+    /// no slope, and quantized ones only in a space without continuous ones, which keeps D + 2 all the same; so spaces of
+    /// mostly discrete parameters keep the smaller design (scikit-learn's gradient boosting and random forest jobs: a
+    /// larger design there changed which basin a run ended in, for the worse on rf_diabetes).
     /// </para>
     /// </summary>
     public int InitialTrialsFor(int dimensions, int continuous, bool constrained) =>
