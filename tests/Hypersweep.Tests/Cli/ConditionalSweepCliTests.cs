@@ -69,12 +69,14 @@ public sealed class ConditionalSweepCliTests : IDisposable
     {
         var file = SweepFile("timed", "{type: bayesian, seed: 4}", 8);
 
-        var run = await CliProcess.RunAsync(_dir.Path, ["run", file, "--plain", "--set", "limits.timeout=3", "--set", "limits.grace_period=1"], new Dictionary<string, string> { ["COND_SLEEP"] = "1.2" });
+        // Two rounds of trials fit in the timeout and the third is canceled. The resume gets the whole timeout again and
+        // its trials do not sleep; with a timeout of 3 s (trials of 1.2 s) a resume on a busy machine once ran out of it.
+        var run = await CliProcess.RunAsync(_dir.Path, ["run", file, "--plain", "--set", "limits.timeout=6", "--set", "limits.grace_period=1"], new Dictionary<string, string> { ["COND_SLEEP"] = "2.5" });
         var resume = await CliProcess.RunAsync(_dir.Path, "resume", "timed", "--plain");
         var trials = await CliProcess.RunAsync(_dir.Path, "trials", "timed", "--json");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("timeout of 3 s reached", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("timeout of 6 s reached", run.Stdout, StringComparison.Ordinal);
         Assert.True(resume.ExitCode == 0, resume.Output);
         Assert.Contains("max_total_trials (8) reached", resume.Stdout, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(trials.Stdout);
