@@ -13,7 +13,8 @@ namespace Hypersweep.Dashboard.Tests;
 /// </summary>
 /// <remarks>
 /// Runs alone (<see cref="TimedPageTests"/>): beside the other test classes' browsers on a 2-core machine, the first
-/// view's time guard measured the machine's load (31 and 33 s in two runs of the whole suite, 1 to 2 s alone).
+/// view's time guard measured the machine's load (31 and 33 s in two runs of the whole suite; every chart drawn takes
+/// about 4.5 s in bench/'s dashboard-scale, which runs alone).
 /// </remarks>
 [Collection(nameof(TimedPageTests))]
 public sealed class LargeSweepTests(LargeSweepFixture sweep, BrowserFixture browser) : IClassFixture<LargeSweepFixture>

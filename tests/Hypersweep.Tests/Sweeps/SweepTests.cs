@@ -289,15 +289,20 @@ public sealed class SweepTests : SqliteStoreTest
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var limits = new SweepLimits { MaxTotalTrials = 1, MaxConcurrentTrials = 1, TrialTimeout = TimeSpan.FromHours(1), GracePeriod = TimeSpan.FromMinutes(10) };
         var started = new TaskCompletionSource();
+        var canceled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var never = new TaskCompletionSource();
 
         var run = Create(Spec(limits: limits), clock).RunAsync(async (trial, ct) =>
         {
+            ct.Register(() => canceled.TrySetResult());
             started.SetResult();
             await never.Task;
         }, TestContext.Current.CancellationToken);
         await started.Task;
         clock.Advance(TimeSpan.FromHours(1));
+        // The grace period's timer starts on the injected clock when the trial is canceled; advancing the clock before
+        // that (a fixed 200 ms was not always enough on a busy machine) would leave it due after the last advance.
+        await canceled.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         await Task.Delay(200, TestContext.Current.CancellationToken);
         clock.Advance(TimeSpan.FromMinutes(9));
         await Task.Delay(200, TestContext.Current.CancellationToken);
