@@ -49,7 +49,7 @@ switch (name)
     default:
         Console.WriteLine("usage: Hypersweep.Bench <benchmark> [options]");
         Console.WriteLine("  overhead            trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna");
-        Console.WriteLine("  pruning             early-termination policies on the learning-curve problem, beside Optuna's pruners");
+        Console.WriteLine("  pruning             early-termination policies on the learning-curve problem, beside Optuna's pruners [--seeds 10] [--trials 100] [--samplers random,bayesian] [--policies none,median,...] [--skip-optuna] [--verbose: each seed's noise-free regret]");
         Console.WriteLine("  workers             shared-sweep throughput with 1, 2, 4 and 8 worker processes on PostgreSQL");
         Console.WriteLine("  sample-efficiency   regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]");
         Console.WriteLine("  concurrency-sim     the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..200 (about 20 min) [--quick] [--seeds N] [--problems a,b] [--out NAME]");

@@ -42,6 +42,7 @@ internal static class PruningBenchmark
         var policies = BenchArgs.List(args, "--policies") ?? [.. Policies.Keys];
         var extra = ParseExtra(BenchArgs.List(args, "--try") ?? []);
         var skipOptuna = args.Contains("--skip-optuna");
+        var verbose = args.Contains("--verbose");
         LearningCurve.Verify(BenchPaths.Problems);
         Console.WriteLine($"pruning: learning_curve, {trials} trials x {seeds} seeds, samplers {string.Join(",", samplers)}, on {MachineInfo.Describe()} (test vectors verified)");
 
@@ -66,6 +67,10 @@ internal static class PruningBenchmark
 
                 var mine = runs.Where(r => r.Sampler == sampler && r.Policy == policy).ToList();
                 Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  clean regret {Median(mine.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)):0.00000}  completed {mine.Average(r => r.Completed):0.0}  ({clock.Elapsed.TotalSeconds:0} s)");
+                if (verbose)
+                {
+                    Console.WriteLine($"    clean regret by seed: {string.Join(' ', mine.Select(r => (r.BestClean - LearningCurve.OptimumFinalClean).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))}");
+                }
             }
         }
 
@@ -205,7 +210,7 @@ internal static class PruningBenchmark
             }
 
             md.AppendLine();
-            md.AppendLine("Why the Bayesian targets are not met, and what a sampler alone cannot change: the best err_50 among completed trials rewards completing many near-optimal trials (each completion is a new draw of the epoch-50 noise), and the policies decide which trials complete. ASHA promotes a trial from its epoch-3 rung only when it is in the best seventh of *every* result recorded at that rung so far. The optimum learns slowly (c = 0.25: 0.451 after 3 epochs), while a configuration with a ten times higher learning rate (c = 0.445) is at E + 0.26 (0.9 - E) after 3 epochs, below the optimum's for any asymptotic error E under 0.31: the fast learners of the first trials fill the rung's top seventh, so near-optimal suggestions stop at epoch 3 and the completions are fast learners (clean regret of the best trial about 0.01, without a policy 0.001). Median stopping keeps most near-optimal trials (about 70 of 100 complete), so the better the suggestions, the more epochs it spends; at 0.60 of the epochs it would have to stop trials that are as good as the others. Both targets need the policy's comparisons, not only the sampler, to see where curves end (a model-based promotion rule), which HyperDrive's policies, defined exactly, do not do.");
+            md.AppendLine("Why the ASHA target is not met, and what a sampler alone cannot change: the best err_50 among completed trials rewards completing many near-optimal trials (each completion is a new draw of the epoch-50 noise), and the policies decide which trials complete. ASHA promotes a trial from its epoch-3 rung only when it is in the best seventh of *every* result recorded at that rung so far. The optimum learns slowly (c = 0.25: 0.451 after 3 epochs), while a configuration with a ten times higher learning rate (c = 0.445) is at E + 0.26 (0.9 - E) after 3 epochs, below the optimum's for any asymptotic error E under 0.31: the fast learners of the first trials fill the rung's top seventh, so near-optimal suggestions stop at epoch 3 and the completions are fast learners (clean regret of the best trial about 0.01, without a policy 0.001). About 13 trials complete; even if every one were at the optimum, a seed would beat the no-policy run's median best (1.54 sigma below the optimum's clean err_50) with a probability under 0.6 (bench/results/pruning-notes.md). Median stopping keeps most near-optimal trials, so the better the suggestions, the more epochs it spends (about 70 of 100 completed before); the sampler meets its target by giving three of every four suggestions from trial 41 on to the points the model is least sure of, which are poor more often than not and stopped after a few intervals, and aiming the rest at the best final value the model expects (about 49 complete).");
         }
 
         md.AppendLine();

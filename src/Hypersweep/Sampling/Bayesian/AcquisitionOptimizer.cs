@@ -236,6 +236,20 @@ internal sealed class AcquisitionOptimizer
         return distinct;
     }
 
+    /// <summary>
+    /// The global candidates of the pool, the most uncertain first (largest posterior variance): where the model knows
+    /// least, far from every trial so far. Their value is their variance.
+    /// </summary>
+    public static List<(double[] X, double Value)> MostUncertain(GaussianProcess gp, CandidatePool candidates)
+    {
+        var d = gp.Dimensions;
+        var count = candidates.GlobalCount;
+        var means = new double[count];
+        var variances = new double[count];
+        gp.PredictMany(candidates.Points.AsSpan(0, count * d), means, variances);
+        return [.. Enumerable.Range(0, count).OrderByDescending(i => variances[i]).ThenBy(i => i).Take(64).Select(i => (candidates.Points.AsSpan(i * d, d).ToArray(), variances[i]))];
+    }
+
     /// <summary>log EI at a point.</summary>
     public static double Score(GaussianProcess gp, double best, ReadOnlySpan<double> x)
     {

@@ -50,6 +50,9 @@ internal sealed class Observations
     /// <summary>The number of observations.</summary>
     public int Count => Losses.Count;
 
+    /// <summary>Whether the sweep's early-termination policy has stopped a trial (one that logged values).</summary>
+    public bool HasStoppedTrials { get; private set; }
+
     /// <summary>The number of pending points.</summary>
     public int PendingCount => Pending.Count / Math.Max(1, Dimensions);
 
@@ -99,6 +102,7 @@ internal sealed class Observations
                     break;
                 case TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is { } v && !double.IsNaN(v):
                     var curve = curveOf(trial.Id);
+                    result.HasStoppedTrials |= trial.State == TrialState.Terminated;
                     longest = Math.Max(longest, curve.Count);
                     partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))]));
                     break;

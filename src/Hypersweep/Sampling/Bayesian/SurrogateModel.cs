@@ -82,7 +82,7 @@ internal sealed class SurrogateModel
     /// <summary>The posterior.</summary>
     public GaussianProcess Process { get; }
 
-    /// <summary>The transformed loss of the best completed observation.</summary>
+    /// <summary>The transformed loss EI improves on: the best completed observation's, or the lowest posterior mean at one.</summary>
     public double Incumbent { get; }
 
     /// <summary>The best observed points, best first.</summary>
@@ -91,8 +91,12 @@ internal sealed class SurrogateModel
     /// <summary>The number of observations the model conditions on (fantasies excluded).</summary>
     public int ObservationCount { get; private init; }
 
-    /// <summary>Fits the model to the observations, with room for the pending points and <paramref name="extraFantasies"/> more.</summary>
-    public static SurrogateModel Build(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options, HyperparameterCache cache, int extraFantasies)
+    /// <summary>
+    /// Fits the model to the observations, with room for the pending points and <paramref name="extraFantasies"/> more.
+    /// The incumbent is the best completed loss, or with <paramref name="incumbentFromPosterior"/> the lowest posterior
+    /// mean at a completed trial (the noise-free loss the model expects there rather than one noisy draw).
+    /// </summary>
+    public static SurrogateModel Build(Observations observations, SpaceEncoding encoding, BayesianSamplerOptions options, HyperparameterCache cache, int extraFantasies, bool incumbentFromPosterior = false)
     {
         var d = encoding.Dimensions;
         var keep = Subset(observations.Losses, options.MaxModelPoints);
@@ -122,7 +126,7 @@ internal sealed class SurrogateModel
         {
             if (completed[k] || !anyCompleted)
             {
-                incumbent = Math.Min(incumbent, y[k]);
+                incumbent = Math.Min(incumbent, incumbentFromPosterior ? process.Predict(x.AsSpan(k * d, d)).Mean : y[k]);
             }
         }
 
