@@ -27,9 +27,9 @@ namespace Hypersweep.Sampling.Bayesian;
 /// without these steps and 9 with them (BayesianSamplerTests).
 /// </para>
 /// <para>
-/// From the <see cref="CheapExplorationFrom"/>th trial on, once the sweep's early-termination policy has stopped a
-/// trial, a trial that turns out poor costs only the intervals before it is stopped, so exploring is cheap, and only the
-/// trials that run to the end can be the best. The sampler then gives <see cref="UncertainShare"/> of its suggestions
+/// Once the history holds <see cref="CheapExplorationFrom"/> trials and the sweep's early-termination policy has
+/// stopped one, a trial that turns out poor costs only the intervals before it is stopped, so exploring is cheap, and
+/// only the trials that run to the end can be the best. The sampler then gives <see cref="UncertainShare"/> of its suggestions
 /// to the point where the model is least certain (the largest posterior variance among the quasi-random candidates:
 /// BOHB keeps a random share under Hyperband for the same reason), and aims the others at the best final loss: EI
 /// against the lowest posterior mean at a completed trial rather than the best observed value, a noisy draw that few
@@ -201,8 +201,8 @@ public sealed class BayesianSampler : ISampler
             return result;
         }
 
-        var stopping = history.Count >= CheapExplorationFrom && observations.HasStoppedTrials;
-        var model = SurrogateModel.Build(observations, encoding, Options, _fits, count - result.Count + chosen.Count, incumbentFromPosterior: stopping);
+        var exploreCheaply = history.Count >= CheapExplorationFrom && observations.HasStoppedTrials;
+        var model = SurrogateModel.Build(observations, encoding, Options, _fits, count - result.Count + chosen.Count, incumbentFromPosterior: exploreCheaply);
         foreach (var x in chosen)
         {
             model.AddPending(x);
@@ -211,13 +211,13 @@ public sealed class BayesianSampler : ISampler
         var feasibility = Constraints.Count > 0 ? FeasibilityModel.Build(history, encoding, Constraints) : null;
         var optimizer = new AcquisitionOptimizer(encoding, Options);
         var pool = optimizer.CandidatePool(model.Centers, model.ObservationCount, (long)SeedMixer.Mix((ulong)Seed ^ ((ulong)history.Count << 20)), random, model.Process.Hyperparameters.LengthScales);
-        var stalled = !stopping && observations.HasStalled(StallWindow, StallTolerance);
+        var stalled = !exploreCheaply && observations.HasStalled(StallWindow, StallTolerance);
         while (result.Count < count)
         {
             var index = history.Count + result.Count;
             var explore = stalled && index % 2 == 0;
             var bar = explore ? model.Incumbent - ExplorationMargin : model.Incumbent;
-            var ranked = stopping && IsUncertaintyTurn(index)
+            var ranked = exploreCheaply && IsUncertaintyTurn(index)
                 ? AcquisitionOptimizer.MostUncertain(model.Process, pool)
                 : optimizer.Optimize(model.Process, model.ObservationCount, bar, pool, explore, feasibility);
             var pick = BestNew(ranked, encoding, observations.Seen, x => model.IsNearPending(x)) ?? NextInitialPoint(encoding, observations.Seen, ref sobolIndex, random);
