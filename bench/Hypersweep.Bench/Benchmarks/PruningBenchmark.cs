@@ -78,7 +78,11 @@ internal static class PruningBenchmark
         Write(runs, all, seeds, trials, optuna, fromBaseline: skipOptuna);
     }
 
-    private static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials)
+    /// <summary>
+    /// One sweep of <paramref name="trials"/> trials on the learning curve, one at a time through the scheduler and
+    /// <paramref name="store"/>: each trial reports err_t after every epoch and stops when the policy says so.
+    /// </summary>
+    internal static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials, CancellationToken cancellationToken = default)
     {
         var sweep = new Sweep(new SweepSpec
         {
@@ -111,7 +115,7 @@ internal static class PruningBenchmark
                     return;
                 }
             }
-        });
+        }, cancellationToken);
         var completed = Enumerable.Range(0, trials).Where(i => finals[i] is not null).ToList();
         var best = completed.MinBy(i => finals[i]!.Value);
         return new Run(sampler, policy, seed, epochs.Sum() / (double)(trials * LearningCurve.Epochs), finals.Select(f => f ?? double.NaN).ToArray(), completed.Count, finals[best]!.Value, cleans[best]!.Value);
@@ -265,5 +269,6 @@ internal static class PruningBenchmark
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
     }
 
-    private sealed record Run(string Sampler, string Policy, int Seed, double EpochsRel, double[] Finals, int Completed, double BestFinal, double BestClean);
+    /// <summary>One sweep's result: the share of the epochs used, every trial's err_50 (NaN if stopped), and the best completed trial's noisy and noise-free err_50.</summary>
+    internal sealed record Run(string Sampler, string Policy, int Seed, double EpochsRel, double[] Finals, int Completed, double BestFinal, double BestClean);
 }
