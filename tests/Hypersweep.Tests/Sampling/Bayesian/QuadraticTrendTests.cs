@@ -106,6 +106,26 @@ public sealed class QuadraticTrendTests
     }
 
     [Fact]
+    public void Fit_DoesNotLetACliffAlongOneCoordinate_BendTheOthersBackFromTheirFaces()
+    {
+        // As mlp_digits' networks that never train at the lowest learning rates: a (z1) below -0.5 fails outright (loss 10, twenty times the worst of the rest),
+        // elsewhere the loss falls steadily towards b's upper face (z2 = 1), where the best settings are.
+        static double Loss(double z1, double z2) => z1 < -0.5 ? 10 : 0.5 * (1 - z2);
+        var (x, y) = Sample(40, Loss);
+        var (trend, residuals) = FitIndependent(x, y);
+
+        // Fitted to the cliff, the one curvature would predict b's face worse than b's middle; capped, the trend falls
+        // towards the face as the data do, and its constant still carries the level of all the data, failures included.
+        Assert.True(trend.Value([0.5, 1.0, 0]) < trend.Value([0.5, 0.5, 0]) - 0.1, $"face {trend.Value([0.5, 1.0, 0])}, middle {trend.Value([0.5, 0.5, 0])}");
+        Assert.InRange(residuals.Average(), -0.3, 0.3);
+
+        // Values spread about evenly around their median keep the full fit: a bowl's curvature is not weakened.
+        var (bowlX, bowlY) = Sample(200, (z1, z2) => (z1 * z1) + (z2 * z2));
+        var (bowl, _) = FitIndependent(bowlX, bowlY);
+        Assert.True(bowl.Curvature > 1.6, $"curvature {bowl.Curvature}");
+    }
+
+    [Fact]
     public void Gradient_MatchesFiniteDifferences()
     {
         var (x, y) = Sample(50, (z1, z2) => Math.Sin(3 * z1) + (z2 * z2) + (0.4 * z2));
