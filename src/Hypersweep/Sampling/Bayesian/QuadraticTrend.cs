@@ -175,12 +175,12 @@ internal sealed class QuadraticTrend
     /// Why: a sweep whose worst trials failed outright (mlp_digits' networks that never trained at the lowest learning
     /// rates, error 0.9 against 0.02 to 0.1 for the rest) keeps a separate cluster of bad values that the output transform
     /// cannot make symmetric. Fitted to it, the trend's one curvature took the cliff's steepness along one coordinate and
-    /// bent every other coordinate back from its faces, where that job's best settings lie (alpha 0.1, momentum 0.99):
-    /// over seeds 1..30 its median error was 0.0236 against Optuna 5 GP's 0.0209, and 0.0209 with the cap. The benchmark
-    /// problems' values are spread about evenly on both sides of their median (the worst 1 to 1.5 times as far above it as
-    /// the best below, logged at 20 trials), so they keep the full fit and the curvature that keeps their trials off the
-    /// faces; capping every fit cost 6 of the 102 comparisons with Optuna 5 GP (bench/results/gp-peer-notes.md) and sent
-    /// up to 12% of Hartmann 6's trials to faces.
+    /// bent every other coordinate back from its faces, where that job's best settings lie (alpha 0.1, momentum 0.99): over
+    /// seeds 1..30 its median error was 0.0236 against Optuna 5 GP's 0.0209, and 0.0209 with the cap. The benchmark
+    /// problems' values are spread about evenly on both sides of their median (the worst 0.5 to 1.2 times as far above it
+    /// as the best below at 20 trials, against 2 to 6 on the real jobs), so they keep the full fit and the curvature that
+    /// keeps their trials off the faces; capping every fit cost 6 of the 102 comparisons with Optuna 5 GP
+    /// (bench/results/gp-peer-notes.md) and sent up to 12% of Hartmann 6's trials to faces.
     /// </para>
     /// </summary>
     private static double[]? CappedWhereSkewed(double[] values)
