@@ -108,8 +108,9 @@ public sealed class QuadraticTrendTests
     [Fact]
     public void Fit_DoesNotLetACliffAlongOneCoordinate_BendTheOthersBackFromTheirFaces()
     {
-        // As mlp_digits' networks that never train at the lowest learning rates: a (z1) below -0.5 fails outright (loss 10, twenty times the worst of the rest),
-        // elsewhere the loss falls steadily towards b's upper face (z2 = 1), where the best settings are.
+        // As mlp_digits' networks that never train at the lowest learning rates: a (z1) below -0.5 fails outright
+        // (loss 10, twenty times the worst of the rest); elsewhere the loss falls steadily towards b's upper face
+        // (z2 = 1), where the best settings are.
         static double Loss(double z1, double z2) => z1 < -0.5 ? 10 : 0.5 * (1 - z2);
         var (x, y) = Sample(40, Loss);
         var (trend, residuals) = FitIndependent(x, y);
