@@ -3,15 +3,19 @@ namespace Hypersweep.Tests.Support;
 /// <summary>The Python interpreter the process tests run trial scripts with.</summary>
 public static class Python
 {
-    /// <summary>python3 from PATH, else /usr/bin/python3; the tests need one (CI installs Debian's python3).</summary>
+    /// <summary>
+    /// Debian's /usr/bin/python3 (scripts/install-test-deps.sh installs it), else python3 from PATH. Debian's comes first:
+    /// a python3 on PATH can be a version manager's shim (pyenv's is a shell script that starts 4 times slower, seconds
+    /// under the full suite's load), and the tests that stop sweeps by a timeout then ran out of it.
+    /// </summary>
     public static string Executable { get; } = Find();
 
-    /// <summary>Debian's /usr/bin/python3, which has scikit-learn (scripts/install-test-deps.sh installs python3-sklearn), else <see cref="Executable"/>.</summary>
-    public static string WithScikitLearn { get; } = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : Executable;
+    /// <summary>The interpreter with scikit-learn (scripts/install-test-deps.sh installs python3-sklearn for Debian's): <see cref="Executable"/>.</summary>
+    public static string WithScikitLearn => Executable;
 
     private static string Find()
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin"))
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Prepend("/usr/bin"))
         {
             var candidate = System.IO.Path.Combine(dir, "python3");
             if (File.Exists(candidate))
