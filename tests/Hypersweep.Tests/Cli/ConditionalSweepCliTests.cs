@@ -69,15 +69,16 @@ public sealed class ConditionalSweepCliTests : IDisposable
     {
         var file = SweepFile("timed", "{type: bayesian, seed: 4}", 8);
 
-        // Two rounds of trials fit in the timeout and the third is canceled. The resume gets the whole timeout again and
-        // its trials do not sleep; with timeouts of 3 s (trials of 1.2 s) and 6 s (2.5 s) a resume during the full
-        // suite on 2 cores once ran out of it.
-        var run = await CliProcess.RunAsync(_dir.Path, ["run", file, "--plain", "--set", "limits.timeout=10", "--set", "limits.grace_period=1"], new Dictionary<string, string> { ["COND_SLEEP"] = "4" });
+        // Trials of 6 s: at most three rounds of the four fit in the timeout, and the trials running at it are canceled.
+        // The resume gets the whole timeout again and its trials do not sleep; with timeouts of 3 s (trials of 1.2 s),
+        // 6 s (2.5 s) and 10 s (4 s) a resume during the full suite on 2 cores ran out of it (trials then took 7 s to
+        // start and report).
+        var run = await CliProcess.RunAsync(_dir.Path, ["run", file, "--plain", "--set", "limits.timeout=20", "--set", "limits.grace_period=1"], new Dictionary<string, string> { ["COND_SLEEP"] = "6" });
         var resume = await CliProcess.RunAsync(_dir.Path, "resume", "timed", "--plain");
         var trials = await CliProcess.RunAsync(_dir.Path, "trials", "timed", "--json");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("timeout of 10 s reached", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("timeout of 20 s reached", run.Stdout, StringComparison.Ordinal);
         Assert.True(resume.ExitCode == 0, resume.Output);
         Assert.True(resume.Stdout.Contains("max_total_trials (8) reached", StringComparison.Ordinal), resume.Output);
         using var json = JsonDocument.Parse(trials.Stdout);
