@@ -20,6 +20,7 @@ internal static class JobsInProcessBenchmark
     public static void Run(string[] args)
     {
         var seeds = BenchArgs.Int(args, "--seeds", 5);
+        var firstSeed = BenchArgs.Int(args, "--first-seed", 1);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
         var peerFiles = BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")];
@@ -33,7 +34,7 @@ internal static class JobsInProcessBenchmark
             using var evaluator = new CachedEvaluator(workload);
             var bests = new List<double>();
             var edges = new List<double>();
-            for (var seed = 1; seed <= seeds; seed++)
+            for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
             {
                 var sampler = spec.Sampling with { Seed = seed };
                 var history = RunOne(spec.SearchSpace, sampler.CreateSampler(seed, spec.Objective.Goal), spec.Objective.Goal, evaluator, trials);
@@ -54,19 +55,21 @@ internal static class JobsInProcessBenchmark
             var line = FormattableString.Invariant($"{workload,-15} median {Median(bests):G5}  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edges.Average():0.00}");
             foreach (var (sampler, peerBests) in peers.GetValueOrDefault(workload, []))
             {
-                line += FormattableString.Invariant($" | {sampler} {Median(peerBests.Take(seeds)):G5} ({Math.Min(seeds, peerBests.Count)} seeds)");
+                var matching = peerBests.Skip(firstSeed - 1).Take(seeds).ToList();
+                line += matching.Count == 0 ? string.Empty : FormattableString.Invariant($" | {sampler} {Median(matching):G5} ({matching.Count} seeds)");
             }
 
             Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
             var peerCells = peers.GetValueOrDefault(workload, []).OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => FormattableString.Invariant($"{p.Key} {Median(p.Value.Take(seeds)):G4} ({Math.Min(seeds, p.Value.Count)})"));
+                .Select(p => (p.Key, Bests: p.Value.Skip(firstSeed - 1).Take(seeds).ToList())).Where(p => p.Bests.Count > 0)
+                .Select(p => FormattableString.Invariant($"{p.Key} {Median(p.Bests):G4} ({p.Bests.Count})"));
             rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {Median(bests):G4} | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
         }
 
         if (output is not null)
         {
             var md = new System.Text.StringBuilder();
-            md.AppendLine(FormattableString.Invariant($"## Real scikit-learn jobs in process, seeds 1..{seeds}: the gap to Optuna 5 GP with more seeds"));
+            md.AppendLine(FormattableString.Invariant($"## Real scikit-learn jobs in process, seeds {firstSeed}..{firstSeed + seeds - 1}: the gap to Optuna 5 GP with more seeds"));
             md.AppendLine();
             md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- jobs-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (Optuna 5 GP for seeds 6 and on: `OPTUNA_SRC=/tmp/optuna5 /usr/bin/python3 bench/peers/real_jobs.py --first-seed 6 --seeds 10 --workloads hgb_cancer,mlp_digits --samplers gp --no-pruner`)."));
             md.AppendLine();
