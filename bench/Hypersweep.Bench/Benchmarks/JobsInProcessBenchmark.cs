@@ -52,17 +52,13 @@ internal static class JobsInProcessBenchmark
                 edges.Add(history.Count(t => RealJobsBenchmark.IsAtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
             }
 
+            // The peers' bests on the same seeds (their lists start at seed 1), by sampler.
+            var peerBests = peers.GetValueOrDefault(workload, []).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => (Sampler: p.Key, Bests: p.Value.Skip(firstSeed - 1).Take(seeds).ToList())).Where(p => p.Bests.Count > 0).ToList();
             var line = FormattableString.Invariant($"{workload,-15} median {Median(bests):G5}  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edges.Average():0.00}");
-            foreach (var (sampler, peerBests) in peers.GetValueOrDefault(workload, []))
-            {
-                var matching = peerBests.Skip(firstSeed - 1).Take(seeds).ToList();
-                line += matching.Count == 0 ? string.Empty : FormattableString.Invariant($" | {sampler} {Median(matching):G5} ({matching.Count} seeds)");
-            }
-
+            line += string.Concat(peerBests.Select(p => FormattableString.Invariant($" | {p.Sampler} {Median(p.Bests):G5} ({p.Bests.Count} seeds)")));
             Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
-            var peerCells = peers.GetValueOrDefault(workload, []).OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => (p.Key, Bests: p.Value.Skip(firstSeed - 1).Take(seeds).ToList())).Where(p => p.Bests.Count > 0)
-                .Select(p => FormattableString.Invariant($"{p.Key} {Median(p.Bests):G4} ({p.Bests.Count})"));
+            var peerCells = peerBests.Select(p => FormattableString.Invariant($"{p.Sampler} {Median(p.Bests):G4} ({p.Bests.Count})"));
             rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {Median(bests):G4} | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
         }
 
