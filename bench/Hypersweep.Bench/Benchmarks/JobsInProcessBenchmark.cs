@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Hypersweep.Space;
+using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
 using Hypersweep.Trials;
 
@@ -13,7 +14,7 @@ namespace Hypersweep.Bench.Benchmarks;
 /// in process one trial at a time as the scheduler asks it with one slot, each trial's value its best reported value
 /// as the command records it. Trials are deterministic given their parameters, so evaluations are cached (in the
 /// scratch folder) and a rerun only trains the trials that changed. Prints each workload's median best beside Optuna's
-/// from the real-jobs peers file (or those given by <c>--peers a.json,b.json</c>); with <c>--out NAME</c> it writes its table to bench/results/NAME.md (the head-to-head numbers of record still come from <c>real-jobs</c>, through the command).
+/// from the real-jobs peers file (or those given by <c>--peers a.json,b.json</c>); <c>--samplers bayesian,random</c> runs random sampling too; with <c>--out NAME</c> it writes its table to bench/results/NAME.md (the head-to-head numbers of record still come from <c>real-jobs</c>, through the command).
 /// </summary>
 internal static class JobsInProcessBenchmark
 {
@@ -26,40 +27,28 @@ internal static class JobsInProcessBenchmark
         var peerFiles = BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")];
         var peers = Peers(peerFiles);
         var output = BenchArgs.String(args, "--out");
+        var algorithms = (BenchArgs.List(args, "--samplers") ?? ["bayesian"]).Select(ParseAlgorithm).ToList();
         var rows = new List<string>();
         var clock = Stopwatch.StartNew();
         foreach (var workload in workloads)
         {
             var spec = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
             using var evaluator = new CachedEvaluator(workload);
-            var bests = new List<double>();
-            var edges = new List<double>();
-            for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
-            {
-                var sampler = spec.Sampling with { Seed = seed };
-                var history = RunOne(spec.SearchSpace, sampler.CreateSampler(seed, spec.Objective.Goal), spec.Objective.Goal, evaluator, trials);
-                if (args.Contains("--verbose"))
-                {
-                    foreach (var t in history)
-                    {
-                        Console.WriteLine(FormattableString.Invariant($"  seed {seed} trial {t.Number,2}: {t.Value:G5}  {string.Join(" ", spec.SearchSpace.Select(p => $"{p.Key}={(p.Value is ChoiceDistribution ? t.Parameters[p.Key].ToString() : $"{p.Value.ToUnit(t.Parameters[p.Key]):0.000}")}"))}"));
-                    }
-                }
 
-                // As real-jobs ranks them: the value after the last epoch (the only one, for jobs without curves).
-                var finals = history.Select(t => evaluator.Evaluate(t.Parameters)[^1]).ToList();
-                bests.Add(spec.Objective.Goal == Goal.Minimize ? finals.Min() : finals.Max());
-                edges.Add(history.Count(t => RealJobsBenchmark.IsAtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
-            }
-
-            // The peers' bests on the same seeds (their lists start at seed 1), by sampler.
+            // The peers' bests on the same seeds, by sampler.
             var peerBests = peers.GetValueOrDefault(workload, []).OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => (Sampler: p.Key, Bests: p.Value.Skip(firstSeed - 1).Take(seeds).ToList())).Where(p => p.Bests.Count > 0).ToList();
-            var line = FormattableString.Invariant($"{workload,-15} median {Median(bests):G5}  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edges.Average():0.00}");
-            line += string.Concat(peerBests.Select(p => FormattableString.Invariant($" | {p.Sampler} {Median(p.Bests):G5} ({p.Bests.Count} seeds)")));
-            Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
-            var peerCells = peerBests.Select(p => FormattableString.Invariant($"{p.Sampler} {Median(p.Bests):G4} ({p.Bests.Count})"));
-            rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {Median(bests):G4} | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
+                .Select(p => (Sampler: p.Key, Bests: p.Value.Where(b => b.Key >= firstSeed && b.Key < firstSeed + seeds).Select(b => b.Value).ToList()))
+                .Where(p => p.Bests.Count > 0).ToList();
+            var peerCells = peerBests.Select(p => FormattableString.Invariant($"{p.Sampler} {Median(p.Bests):G4} (mean {p.Bests.Average():G4}, {p.Bests.Count})"));
+            foreach (var algorithm in algorithms)
+            {
+                var name = algorithm.ToString().ToLowerInvariant();
+                var (bests, edge) = RunSeeds(spec, algorithm, evaluator, firstSeed, seeds, trials, args.Contains("--verbose"));
+                var line = FormattableString.Invariant($"{workload,-15} {name} median {Median(bests):G5} (mean {bests.Average():G4})  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edge:0.00}");
+                line += string.Concat(peerBests.Select(p => FormattableString.Invariant($" | {p.Sampler} {Median(p.Bests):G5} (mean {p.Bests.Average():G4}, {p.Bests.Count} seeds)")));
+                Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
+                rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {name} | {Median(bests):G4} (mean {bests.Average():G4}) | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
+            }
         }
 
         if (output is not null)
@@ -67,17 +56,50 @@ internal static class JobsInProcessBenchmark
             var md = new System.Text.StringBuilder();
             md.AppendLine(FormattableString.Invariant($"## Real scikit-learn jobs in process, seeds {firstSeed}..{firstSeed + seeds - 1}: the gap to Optuna 5 GP with more seeds"));
             md.AppendLine();
-            md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- jobs-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (Optuna 5 GP for seeds 6 and on: `OPTUNA_SRC=/tmp/optuna5 /usr/bin/python3 bench/peers/real_jobs.py --first-seed 6 --seeds 10 --workloads hgb_cancer,mlp_digits --samplers gp --no-pruner`)."));
+            md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- jobs-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (each written by `bench/peers/real_jobs.py --first-seed F --seeds N --workloads W --samplers S --no-pruner`, with `OPTUNA_SRC=/tmp/optuna5` for Optuna 5's samplers)."));
             md.AppendLine();
-            md.AppendLine(FormattableString.Invariant($"The same jobs as `real-jobs`, one trial at a time, {trials} trials, but each workload's `evaluate` function is called in process (kept loaded by `bench/peers/evaluate_server.py`) and the Bayesian sampler is asked as the scheduler asks it with one slot; every trial is deterministic given its parameters, and with seeds 1..5 this reproduces `real-jobs-sequential` exactly. Five seeds leave a median at the mercy of one or two seeds; this table shows whether a gap holds over more. **best** as in `real-jobs` (the value after the last epoch); peers' medians over the seeds they have (in brackets)."));
+            md.AppendLine(FormattableString.Invariant($"The same jobs as `real-jobs`, one trial at a time, {trials} trials, but each workload's `evaluate` function is called in process (kept loaded by `bench/peers/evaluate_server.py`) and the sampler is asked as the scheduler asks it with one slot; every trial is deterministic given its parameters, and with seeds 1..5 this reproduces `real-jobs-sequential` exactly. Five seeds leave a median at the mercy of one or two seeds; this table shows whether a gap holds over more. **best** as in `real-jobs` (the value after the last epoch); peers' medians over the seeds they have on the same range (their means and number of seeds in brackets)."));
             md.AppendLine();
-            md.AppendLine("| workload | objective | Hypersweep bayesian median | Hypersweep by seed | Optuna median (seeds) |");
-            md.AppendLine("|---|---|---:|---|---|");
+            md.AppendLine("| workload | objective | Hypersweep sampler | median (mean) | by seed | Optuna median (mean, seeds) |");
+            md.AppendLine("|---|---|---|---:|---|---|");
             rows.ForEach(r => md.AppendLine(r));
             File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
             Console.WriteLine($"wrote bench/results/{output}.md");
         }
     }
+
+    /// <summary>One workload's sweeps with one sampling algorithm over the seeds: each sweep's best, and the mean share of trials at an edge.</summary>
+    private static (List<double> Bests, double Edge) RunSeeds(SweepSpec spec, SamplingAlgorithm algorithm, CachedEvaluator evaluator, int firstSeed, int seeds, int trials, bool verbose)
+    {
+        var bests = new List<double>();
+        var edges = new List<double>();
+        for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
+        {
+            var sampler = spec.Sampling with { Algorithm = algorithm, Seed = seed };
+            var history = RunOne(spec.SearchSpace, sampler.CreateSampler(seed, spec.Objective.Goal), spec.Objective.Goal, evaluator, trials);
+            if (verbose)
+            {
+                foreach (var t in history)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"  seed {seed} trial {t.Number,2}: {t.Value:G5}  {string.Join(" ", spec.SearchSpace.Select(p => $"{p.Key}={(p.Value is ChoiceDistribution ? t.Parameters[p.Key].ToString() : $"{p.Value.ToUnit(t.Parameters[p.Key]):0.000}")}"))}"));
+                }
+            }
+
+            // As real-jobs ranks them: the value after the last epoch (the only one, for jobs without curves).
+            var finals = history.Select(t => evaluator.Evaluate(t.Parameters)[^1]).ToList();
+            bests.Add(spec.Objective.Goal == Goal.Minimize ? finals.Min() : finals.Max());
+            edges.Add(history.Count(t => RealJobsBenchmark.IsAtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
+        }
+
+        return (bests, edges.Average());
+    }
+
+    private static SamplingAlgorithm ParseAlgorithm(string name) => name switch
+    {
+        "bayesian" => SamplingAlgorithm.Bayesian,
+        "random" => SamplingAlgorithm.Random,
+        _ => throw new ArgumentException($"--samplers: '{name}' is not one of bayesian, random"),
+    };
 
     /// <summary>One sequential sweep: each trial's value is its best reported value, as the command records it.</summary>
     private static List<TrialRecord> RunOne(SearchSpace space, Sampling.ISampler sampler, Goal goal, CachedEvaluator evaluator, int trials)
@@ -95,10 +117,10 @@ internal static class JobsInProcessBenchmark
     }
 
     /// <summary>
-    /// Optuna's best per sampler (no pruner) by workload, in seed order, from bench/peers/real_jobs.py's JSON files (several
+    /// Optuna's best per sampler (no pruner) by workload and seed, from bench/peers/real_jobs.py's JSON files (several
     /// files may give more seeds: <c>--first-seed 6</c> there adds seeds 6 and on).
     /// </summary>
-    private static Dictionary<string, Dictionary<string, List<double>>> Peers(IEnumerable<string> files)
+    private static Dictionary<string, Dictionary<string, SortedDictionary<int, double>>> Peers(IEnumerable<string> files)
     {
         var bests = new Dictionary<(string Workload, string Sampler), SortedDictionary<int, double>>();
         foreach (var file in files.Where(File.Exists))
@@ -114,7 +136,7 @@ internal static class JobsInProcessBenchmark
             }
         }
 
-        return bests.GroupBy(b => b.Key.Workload).ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Key.Sampler, b => b.Value.Values.ToList()));
+        return bests.GroupBy(b => b.Key.Workload).ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Key.Sampler, b => b.Value));
     }
 
     private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values).Median;

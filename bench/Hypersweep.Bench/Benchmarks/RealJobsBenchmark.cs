@@ -45,6 +45,8 @@ internal static class RealJobsBenchmark
     private static readonly Dictionary<string, EarlyTerminationSpec> Policies = new()
     {
         ["median_stopping"] = PruningBenchmark.Policies["median"]!,
+        // The HyperDrive policy nearest Optuna's MedianPruner (a trial stopped when below the others' median at an epoch).
+        ["truncation50"] = PruningBenchmark.Policies["truncation50"]!,
         ["asha"] = (AshaSpec)PruningBenchmark.Policies["asha"]! with { MaxResource = CurveEpochs },
     };
 
