@@ -40,13 +40,13 @@ internal static class JobsInProcessBenchmark
                 .Select(p => (Sampler: p.Key, Bests: p.Value.Where(b => b.Key >= firstSeed && b.Key < firstSeed + seeds).Select(b => b.Value).ToList()))
                 .Where(p => p.Bests.Count > 0).ToList();
             var peerCells = peerBests.Select(p => FormattableString.Invariant($"{p.Sampler} {Median(p.Bests):G4} (mean {p.Bests.Average():G4}, {p.Bests.Count})"));
+            var peerLine = string.Concat(peerBests.Select(p => FormattableString.Invariant($" | {p.Sampler} {Median(p.Bests):G5} (mean {p.Bests.Average():G4}, {p.Bests.Count} seeds)")));
             foreach (var algorithm in algorithms)
             {
                 var name = algorithm.ToString().ToLowerInvariant();
                 var (bests, edge) = RunSeeds(spec, algorithm, evaluator, firstSeed, seeds, trials, args.Contains("--verbose"));
                 var line = FormattableString.Invariant($"{workload,-15} {name} median {Median(bests):G5} (mean {bests.Average():G4})  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edge:0.00}");
-                line += string.Concat(peerBests.Select(p => FormattableString.Invariant($" | {p.Sampler} {Median(p.Bests):G5} (mean {p.Bests.Average():G4}, {p.Bests.Count} seeds)")));
-                Console.WriteLine($"{line}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
+                Console.WriteLine($"{line}{peerLine}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
                 rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {name} | {Median(bests):G4} (mean {bests.Average():G4}) | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
             }
         }
