@@ -48,6 +48,7 @@ internal static class RealJobsBenchmark
         // The HyperDrive policy nearest Optuna's MedianPruner (a trial stopped when below the others' median at an epoch).
         ["truncation50"] = PruningBenchmark.Policies["truncation50"]!,
         ["asha"] = (AshaSpec)PruningBenchmark.Policies["asha"]! with { MaxResource = CurveEpochs },
+        ["curve_prediction"] = (CurvePredictionSpec)PruningBenchmark.Policies["curve"]! with { MaxResource = CurveEpochs },
     };
 
     public static async Task RunAsync(string[] args)

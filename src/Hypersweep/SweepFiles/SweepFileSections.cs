@@ -166,6 +166,11 @@ internal static partial class SweepFileSections
             SectionField.Real<EarlyTerminationSpec>("reduction_factor", p => ((HyperbandSpec)p).ReductionFactor, (p, x) => (HyperbandSpec)p with { ReductionFactor = x }),
             SectionField.Integer<EarlyTerminationSpec>("max_resource", p => ((HyperbandSpec)p).MaxResource, (p, n) => (HyperbandSpec)p with { MaxResource = n }),
         ]),
+        Policy(new CurvePredictionSpec(),
+        [
+            SectionField.Integer<EarlyTerminationSpec>("max_resource", p => ((CurvePredictionSpec)p).MaxResource, (p, n) => (CurvePredictionSpec)p with { MaxResource = n }),
+            SectionField.Integer<EarlyTerminationSpec>("min_completed", p => ((CurvePredictionSpec)p).MinCompleted, (p, n) => (CurvePredictionSpec)p with { MinCompleted = n }),
+        ]),
     ];
 
     /// <summary>A policy's section: HyperDrive's interval policies share evaluation_interval and delay_evaluation, written first.</summary>

@@ -86,7 +86,7 @@ internal sealed class AshaPolicy : ITerminationPolicy
         // In loss terms (lower is better), the cutoff is the 1/reduction_factor quantile of the competitors.
         var cutoffLoss = Quantile(competitors, 1 / ReductionFactor);
         var own = context.Candidate.BestUpTo(n, goal);
-        var cutoff = goal == Goal.Maximize ? -cutoffLoss : cutoffLoss;
+        var cutoff = goal.FromLoss(cutoffLoss);
         if (!Comparison.IsWorse(goal, own, cutoff))
         {
             return null;

@@ -146,6 +146,45 @@ public sealed record TruncationSelectionSpec : IntervalPolicySpec
 }
 
 /// <summary>
+/// Curve prediction (beyond HyperDrive): at each evaluated interval, once min_completed trials have reached
+/// max_resource, a trial whose learning curve extrapolated to max_resource ends worse than the best of them is stopped.
+/// </summary>
+public sealed record CurvePredictionSpec : IntervalPolicySpec
+{
+    /// <summary>The default number of trials that must reach max_resource before any trial is stopped.</summary>
+    public const int DefaultMinCompleted = 5;
+
+    /// <summary>The intervals of a full trial; required.</summary>
+    public int MaxResource { get; init; }
+
+    /// <summary>Trials that must reach max_resource before any is stopped; at least 1. <value>The default is 5.</value></summary>
+    public int MinCompleted { get; init; } = DefaultMinCompleted;
+
+    /// <inheritdoc />
+    public override string Type => "curve_prediction";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Field, string Message)> Check()
+    {
+        var problems = base.Check().ToList();
+        if (MaxResource < 2)
+        {
+            problems.Add(("max_resource", MaxResource == 0 ? "is required: the number of intervals a full trial logs" : $"must be a whole number >= 2, got {MaxResource}"));
+        }
+
+        if (MinCompleted < 1)
+        {
+            problems.Add(("min_completed", $"must be a whole number >= 1, got {MinCompleted}"));
+        }
+
+        return problems;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"curve_prediction(max_resource={MaxResource}, min_completed={MinCompleted}, {Intervals})";
+}
+
+/// <summary>
 /// ASHA, asynchronous successive halving (beyond HyperDrive): rungs at min_resource * reduction_factor^k intervals
 /// (below max_resource, when given); a trial reaching a rung continues only if its best value so far is in the top
 /// 1 / reduction_factor of the other trials that reached that rung. Evaluated at its rungs only (HyperDrive's

@@ -11,6 +11,7 @@ internal static class TerminationPolicies
         TruncationSelectionSpec t => new TruncationSelectionPolicy(t),
         AshaSpec a => new AshaPolicy(a),
         HyperbandSpec h => new HyperbandPolicy(h),
+        CurvePredictionSpec c => new CurvePredictionPolicy(c),
         _ => throw new ArgumentException($"Unknown early-termination policy {spec.GetType().Name}.", nameof(spec)),
     };
 }

@@ -20,4 +20,7 @@ internal static class Goals
 
     /// <summary>The value turned into a loss (lower is better): the value itself when minimizing, its negation when maximizing.</summary>
     public static double ToLoss(this Goal goal, double value) => goal == Goal.Maximize ? -value : value;
+
+    /// <summary>A loss turned back into a value of the metric (the inverse of <see cref="ToLoss"/>).</summary>
+    public static double FromLoss(this Goal goal, double loss) => goal == Goal.Maximize ? -loss : loss;
 }

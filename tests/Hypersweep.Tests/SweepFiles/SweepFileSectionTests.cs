@@ -76,7 +76,8 @@ public sealed class SweepFileSectionTests
         "{type: median_stopping, evaluation_interval: 4, delay_evaluation: 8}",
         "{type: truncation_selection, evaluation_interval: 2, delay_evaluation: 5, truncation_percentage: 30, exclude_finished_jobs: true}",
         "{type: asha, min_resource: 2, reduction_factor: 4, max_resource: 64}",
-        "{type: hyperband, min_resource: 1, reduction_factor: 3, max_resource: 27}");
+        "{type: hyperband, min_resource: 1, reduction_factor: 3, max_resource: 27}",
+        "{type: curve_prediction, evaluation_interval: 2, delay_evaluation: 4, max_resource: 30, min_completed: 8}");
 
     [Theory]
     [MemberData(nameof(Policies))]

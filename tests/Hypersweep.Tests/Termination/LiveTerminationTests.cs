@@ -103,6 +103,41 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task CurvePrediction_StopsCurvesThatCannotCatchTheBestFinishedTrial_AndLetsABetterOneFinish()
+    {
+        var spec = new SweepSpec
+        {
+            Name = "curve-prediction",
+            SearchSpace = new SearchSpace { { "end", Distributions.Choice(0.20, 0.25, 0.30, 0.35, 0.40, 0.60, 0.10, 0.50) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
+            Limits = new SweepLimits { MaxTotalTrials = 8, MaxConcurrentTrials = 1 },
+            EarlyTermination = new CurvePredictionSpec { MaxResource = 30, DelayEvaluation = 5 },
+        };
+        var epochs = new Dictionary<int, int>();
+
+        var result = await new Sweep(spec) { Store = Store }.RunAsync(async (trial, ct) =>
+        {
+            var end = trial.GetDouble("end");
+            for (var epoch = 1; epoch <= 30; epoch++)
+            {
+                epochs[trial.Number] = epoch;
+                if (await trial.ReportAsync("loss", end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1))), epoch))
+                {
+                    return;
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        // The first five run to the end (min_completed); 0.60 and 0.50 level off far above the best 0.20 and are stopped at
+        // the first evaluated interval; 0.10 is worse at interval 5 (0.34) than two finished trials were, but heads lower.
+        Assert.Equal([30, 30, 30, 30, 30, 5, 30, 5], Enumerable.Range(0, 8).Select(n => epochs[n]));
+        Assert.Equal([TrialState.Terminated, TrialState.Terminated], new[] { result.Trials[5].State, result.Trials[7].State });
+        Assert.StartsWith("curve_prediction at interval 5: its curve extrapolated to interval 30 ends at 0.6", result.Trials[5].Message, StringComparison.Ordinal);
+        Assert.Equal(0.10, result.Best!.Parameters["end"].AsDouble());
+    }
+
+    [Fact]
     public async Task WithoutAPolicy_EveryTrialRunsToItsEnd()
     {
         var spec = new SweepSpec

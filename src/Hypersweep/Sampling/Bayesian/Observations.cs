@@ -1,3 +1,4 @@
+using Hypersweep.Curves;
 using Hypersweep.Space;
 using Hypersweep.Trials;
 

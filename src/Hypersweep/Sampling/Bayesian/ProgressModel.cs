@@ -1,3 +1,5 @@
+using Hypersweep.Curves;
+
 namespace Hypersweep.Sampling.Bayesian;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Hypersweep.Curves;
 using Hypersweep.Sampling.Bayesian;
 using Hypersweep.Sampling;
 using Hypersweep.Space;

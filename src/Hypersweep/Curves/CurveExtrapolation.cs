@@ -1,4 +1,4 @@
-namespace Hypersweep.Sampling.Bayesian;
+namespace Hypersweep.Curves;
 
 /// <summary>
 /// Where a learning curve stopped early would have ended: the best loss a trial reached after each interval (its
@@ -33,12 +33,16 @@ internal static class CurveExtrapolation
             return best[^1];
         }
 
+        // A long curve is fitted at evenly spaced steps, so that a prediction costs the same after 256 values as after
+        // 100,000 (a policy asks at every interval).
+        var (steps, fitted) = Thin(best);
+
         // The best rate on the grid for each shape, then refined between its neighbours by golden-section search.
         var prediction = best[^1];
         var bestError = double.PositiveInfinity;
         foreach (var exponential in new[] { true, false })
         {
-            double Error(double rate) => Fit(best, t => Shape(exponential, rate, t)).Error;
+            double Error(double rate) => Fit(steps, fitted, t => Shape(exponential, rate, t)).Error;
             var i = Enumerable.Range(0, Rates.Length).MinBy(k => Error(Rates[k]));
             var (low, high) = (Math.Log(Rates[Math.Max(0, i - 1)]), Math.Log(Rates[Math.Min(Rates.Length - 1, i + 1)]));
             for (var step = 0; step < 30; step++)
@@ -49,7 +53,7 @@ internal static class CurveExtrapolation
             }
 
             var rate = Math.Exp(0.5 * (low + high));
-            var fit = Fit(best, t => Shape(exponential, rate, t));
+            var fit = Fit(steps, fitted, t => Shape(exponential, rate, t));
             if (fit.Error < bestError)
             {
                 bestError = fit.Error;
@@ -65,14 +69,33 @@ internal static class CurveExtrapolation
 
     private static double Shape(bool exponential, double rate, double t) => exponential ? Math.Exp(-rate * t) : Math.Pow(t, -rate);
 
-    /// <summary>Least squares of y_t = a + c·shape(t), t = 1..n, with c ≥ 0; returns a, c and the sum of squared errors.</summary>
-    private static (double A, double C, double Error) Fit(double[] y, Func<double, double> shape)
+    /// <summary>The most steps of a curve a fit reads.</summary>
+    internal const int MaxFitPoints = 256;
+
+    /// <summary>The steps (1-based) and values a fit reads: all of a short curve, evenly spaced ones of a long one, its ends included.</summary>
+    private static (double[] Steps, double[] Values) Thin(double[] curve)
+    {
+        var count = Math.Min(curve.Length, MaxFitPoints);
+        var steps = new double[count];
+        var values = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            var i = count == curve.Length ? k : (int)Math.Round(k * (curve.Length - 1) / (double)(count - 1));
+            steps[k] = i + 1;
+            values[k] = curve[i];
+        }
+
+        return (steps, values);
+    }
+
+    /// <summary>Least squares of y_k = a + c·shape(t_k) with c ≥ 0; returns a, c and the sum of squared errors.</summary>
+    private static (double A, double C, double Error) Fit(double[] t, double[] y, Func<double, double> shape)
     {
         var n = y.Length;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (var i = 0; i < n; i++)
         {
-            var x = shape(i + 1);
+            var x = shape(t[i]);
             sx += x;
             sy += y[i];
             sxx += x * x;
@@ -85,7 +108,7 @@ internal static class CurveExtrapolation
         var error = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var r = y[i] - a - (c * shape(i + 1));
+            var r = y[i] - a - (c * shape(t[i]));
             error += r * r;
         }
 

@@ -1,6 +1,6 @@
-using Hypersweep.Sampling.Bayesian;
+using Hypersweep.Curves;
 
-namespace Hypersweep.Tests.Sampling.Bayesian;
+namespace Hypersweep.Tests.Curves;
 
 public sealed class CurveExtrapolationTests
 {
@@ -29,6 +29,20 @@ public sealed class CurveExtrapolationTests
         static double Loss(int t) => 0.1 + (0.5 * Math.Pow(t, -0.7));
         var predicted = CurveExtrapolation.Predict(Curve(Loss, 8), 60)!.Value;
         Assert.InRange(predicted, Loss(60) - 0.01, Loss(60) + 0.01);
+    }
+
+    [Fact]
+    public void Predict_ReadsACurveOf100000Values_FromEvenlySpacedStepsAndInMilliseconds()
+    {
+        // A policy asks at every interval; a curve logged every training step must not cost a fit over all its values.
+        static double Loss(int t) => 0.1 + (0.5 * Math.Pow(t, -0.5));
+        var curve = Curve(Loss, 100_000);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var predicted = CurveExtrapolation.Predict(curve, 400_000)!.Value;
+
+        Assert.InRange(predicted, Loss(400_000) - 1e-4, Loss(400_000) + 1e-4);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed.TotalMilliseconds:0} ms");
     }
 
     [Fact]

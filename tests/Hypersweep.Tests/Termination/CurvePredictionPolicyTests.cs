@@ -1,0 +1,102 @@
+using Hypersweep.Termination;
+using Hypersweep.Trials;
+using static Hypersweep.Tests.Termination.PolicyTestKit;
+
+namespace Hypersweep.Tests.Termination;
+
+public sealed class CurvePredictionPolicyTests
+{
+    private const int Length = 30;
+
+    private static readonly double[] CompletedEnds = [0.10, 0.20, 0.30];
+
+    private static readonly double[] FiveCompletedEnds = [0.20, 0.25, 0.30, 0.35, 0.40];
+
+    private static readonly CurvePredictionPolicy Policy = new(new CurvePredictionSpec { MaxResource = Length, DelayEvaluation = 5, MinCompleted = 3 });
+
+    /// <summary>An exponential learning curve a + c·e^(−k·t), t = 1..length.</summary>
+    private static double[] Curve(double final, double start, double rate, int length = Length) =>
+        [.. Enumerable.Range(1, length).Select(t => final + ((start - final) * Math.Exp(-rate * (t - 1))))];
+
+    /// <summary>Three completed trials, the best ending at 0.10, each ending about where its first intervals point.</summary>
+    private static TrialSeries[] Completed() =>
+    [
+        Finished(1, Curve(0.10, 0.9, 0.3)),
+        Finished(2, Curve(0.20, 0.9, 0.3)),
+        Finished(3, Curve(0.30, 0.9, 0.3)),
+    ];
+
+    [Fact]
+    public void ACurveLevellingOffAboveTheBestCompletedTrial_IsStopped_WithThePredictionInTheMessage()
+    {
+        var candidate = Running(9, Curve(0.40, 0.9, 0.5, length: 8));
+
+        var decision = Decide(Policy, Goal.Minimize, candidate, Completed());
+
+        Assert.NotNull(decision);
+        Assert.Equal("curve_prediction", decision.Policy);
+        Assert.Equal(8, decision.Interval);
+        Assert.Equal(0.10, decision.Threshold, 3);
+        Assert.InRange(decision.Value, 0.35, 0.41);
+        Assert.Contains("extrapolated to interval 30", decision.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACurveStillFallingTowardsTheBest_IsNotStopped_ThoughItIsWorseNowThanEveryCompletedTrialWasThen()
+    {
+        // At interval 8 it is at 0.41 where the others were at 0.20 to 0.37; its shape ends at 0.07.
+        var candidate = Running(9, Curve(0.05, 0.95, 0.13, length: 8));
+
+        Assert.Null(Decide(Policy, Goal.Minimize, candidate, Completed()));
+    }
+
+    [Fact]
+    public void CompletedTrialsThatEndedBetterThanTheirCurvesSaid_MakeThePolicyAllowTheSameSurprise()
+    {
+        // Each completed trial levelled off at interval 8 and then fell by 0.15 (a learning-rate decay, say).
+        TrialSeries[] surprising = [.. CompletedEnds.Select((end, i) => Finished(i + 1, [.. Curve(end + 0.15, 0.9, 0.5, length: 10), .. Enumerable.Repeat(end, Length - 10)]))];
+        var candidate = Running(9, Curve(0.22, 0.9, 0.5, length: 8));
+
+        Assert.NotNull(Decide(Policy, Goal.Minimize, candidate, Completed()));
+        Assert.Null(Decide(Policy, Goal.Minimize, candidate, surprising));
+    }
+
+    [Fact]
+    public void NothingIsStopped_BeforeMinCompletedTrialsReachedMaxResource_NorBeforeTheDelay()
+    {
+        var poor = Curve(0.9, 0.95, 0.5);
+
+        Assert.Null(Decide(Policy, Goal.Minimize, Running(9, poor[..8]), Completed()[..2]));
+        Assert.Null(Decide(Policy, Goal.Minimize, Running(9, poor[..4]), Completed()));
+        Assert.NotNull(Decide(Policy, Goal.Minimize, Running(9, poor[..5]), Completed()));
+        Assert.False(Policy.IsEvaluatedAt(Length));
+    }
+
+    [Fact]
+    public void MaximizingIsMirrored()
+    {
+        static TrialSeries Negated(TrialSeries t) => t with { Values = [.. t.Values.Select(v => 1 - v)] };
+        var levelling = Running(9, Curve(0.40, 0.9, 0.5, length: 8));
+        var falling = Running(9, Curve(0.05, 0.95, 0.13, length: 8));
+        TrialSeries[] completed = [.. Completed().Select(Negated)];
+
+        var decision = Decide(Policy, Goal.Maximize, Negated(levelling), completed);
+
+        Assert.NotNull(decision);
+        Assert.Equal(0.90, decision.Threshold, 3);
+        Assert.Null(Decide(Policy, Goal.Maximize, Negated(falling), completed));
+    }
+
+    [Fact]
+    public void RunningBesideFiveCompletedTrials_PoorCurvesStopSoonAfterTheDelay_AndTheSlowWinnerFinishes()
+    {
+        var policy = new CurvePredictionPolicy(new CurvePredictionSpec { MaxResource = Length, DelayEvaluation = 5 });
+        TrialSeries[] completed = [.. FiveCompletedEnds.Select((end, i) => Finished(i + 1, Curve(end, 0.9, 0.3)))];
+
+        int StoppedAt(double[] curve) => Enumerable.Range(1, Length).FirstOrDefault(n => Decide(policy, Goal.Minimize, Running(9, curve[..n]), completed) is not null);
+
+        Assert.InRange(StoppedAt(Curve(0.60, 0.9, 0.4)), 5, 6);
+        Assert.InRange(StoppedAt(Curve(0.45, 0.9, 0.4)), 5, 8);
+        Assert.Equal(0, StoppedAt(Curve(0.10, 0.9, 0.15)));
+    }
+}
