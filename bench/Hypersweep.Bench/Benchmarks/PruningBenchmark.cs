@@ -32,7 +32,7 @@ internal static class PruningBenchmark
         ["truncation50"] = new TruncationSelectionSpec { TruncationPercentage = 50, EvaluationInterval = 1, DelayEvaluation = 5 },
         ["asha"] = new AshaSpec { MinResource = 3, ReductionFactor = 7, MaxResource = LearningCurve.Epochs },
         ["hyperband"] = new HyperbandSpec { MinResource = 1, ReductionFactor = 4, MaxResource = LearningCurve.Epochs },
-        ["curve"] = new CurvePredictionSpec { MaxResource = LearningCurve.Epochs, DelayEvaluation = 5 },
+        ["curve"] = new CurvePredictionSpec { MaxResource = LearningCurve.Epochs },
     };
 
     public static async Task RunAsync(string[] args)

@@ -173,7 +173,7 @@ internal static partial class SweepFileSections
         ]),
     ];
 
-    /// <summary>A policy's section: HyperDrive's interval policies share evaluation_interval and delay_evaluation, written first.</summary>
+    /// <summary>A policy's section: the interval policies (HyperDrive's and curve_prediction) share evaluation_interval and delay_evaluation, written first.</summary>
     private static (EarlyTerminationSpec, SweepFileSection<EarlyTerminationSpec>) Policy(EarlyTerminationSpec initial, IReadOnlyList<SectionField<EarlyTerminationSpec>> own)
     {
         IReadOnlyList<SectionField<EarlyTerminationSpec>> intervals = initial is IntervalPolicySpec

@@ -22,9 +22,9 @@ public abstract record EarlyTerminationSpec
 }
 
 /// <summary>
-/// One of HyperDrive's policies (Bandit, median stopping, truncation selection): evaluated for a trial each time it logs
-/// its primary metric, at intervals that are multiples of <see cref="EvaluationInterval"/> and not before
-/// <see cref="DelayEvaluation"/>.
+/// A policy evaluated for a trial each time it logs its primary metric, at intervals that are multiples of
+/// <see cref="EvaluationInterval"/> and not before <see cref="DelayEvaluation"/>: HyperDrive's (Bandit, median stopping,
+/// truncation selection) and Hypersweep's curve prediction.
 /// </summary>
 public abstract record IntervalPolicySpec : EarlyTerminationSpec
 {
@@ -153,6 +153,15 @@ public sealed record CurvePredictionSpec : IntervalPolicySpec
 {
     /// <summary>The default number of trials that must reach max_resource before any trial is stopped.</summary>
     public const int DefaultMinCompleted = 5;
+
+    /// <summary>The default delay_evaluation of this policy: a curve of fewer values says little about its end.</summary>
+    public const int DefaultDelayEvaluation = 5;
+
+    /// <summary>Creates the settings with their defaults (delay_evaluation 5).</summary>
+    public CurvePredictionSpec()
+    {
+        DelayEvaluation = DefaultDelayEvaluation;
+    }
 
     /// <summary>The intervals of a full trial; required.</summary>
     public int MaxResource { get; init; }

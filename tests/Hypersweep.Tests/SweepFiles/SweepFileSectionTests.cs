@@ -1,6 +1,7 @@
 using Hypersweep.Launching.Slurm;
 using Hypersweep.Space;
 using Hypersweep.Specs;
+using Hypersweep.Termination;
 using Hypersweep.SweepFiles;
 using Hypersweep.Tests.Examples;
 using Hypersweep.Tests.Support;
@@ -95,6 +96,20 @@ public sealed class SweepFileSectionTests
         Assert.Equal(spec.EarlyTermination, back.EarlyTermination);
         var given = policy.Trim('{', '}').Split(", ").Select(kv => kv.Split(": ")).ToDictionary(kv => kv[0], kv => kv[1]);
         Assert.All(given, kv => Assert.Contains($"  {kv.Key}: {kv.Value}", written, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CurvePrediction_GivenOnlyMaxResource_WaitsFiveIntervalsAndFiveCompletedTrials()
+    {
+        var spec = SweepFile.Parse("""
+            type: sweep
+            search_space: {x: {type: uniform, min_value: 0, max_value: 1}}
+            objective: {primary_metric: loss, goal: minimize}
+            early_termination: {type: curve_prediction, max_resource: 30}
+            """, "/tmp/sweep.yml", requireTrial: false);
+
+        Assert.Equal(new CurvePredictionSpec { MaxResource = 30, MinCompleted = 5, DelayEvaluation = 5, EvaluationInterval = 1 }, spec.EarlyTermination);
+        Assert.Equal("curve_prediction(max_resource=30, min_completed=5, evaluation_interval=1, delay_evaluation=5)", spec.EarlyTermination!.ToString());
     }
 
     [Fact]
