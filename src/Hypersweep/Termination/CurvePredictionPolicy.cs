@@ -43,20 +43,22 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
         var max = spec.MaxResource;
         var n = context.Interval;
         var completed = context.Trials
-            .Where(t => t.Intervals >= max && t.TrialId != context.Candidate.TrialId && !double.IsNaN(t.BestUpTo(max, goal)))
+            .Where(t => t.Intervals >= max && t.TrialId != context.Candidate.TrialId)
+            .Select(t => (Trial: t, FinalLoss: goal.ToLoss(t.BestUpTo(max, goal))))
+            .Where(c => !double.IsNaN(c.FinalLoss))
             .ToList();
         if (completed.Count < spec.MinCompleted || Predict(context.Candidate, n, goal) is not { } predicted)
         {
             return null;
         }
 
-        var best = completed.Select(t => goal.ToLoss(t.BestUpTo(max, goal))).Min();
+        var best = completed.Min(c => c.FinalLoss);
         var surprises = new List<double>();
-        foreach (var trial in completed.OrderByDescending(t => t.Number).Take(MaxCalibrationTrials))
+        foreach (var (trial, finalLoss) in completed.OrderByDescending(c => c.Trial.Number).Take(MaxCalibrationTrials))
         {
             if (Predict(trial, n, goal) is { } early)
             {
-                surprises.Add(Math.Max(0, early - goal.ToLoss(trial.BestUpTo(max, goal))));
+                surprises.Add(Math.Max(0, early - finalLoss));
             }
         }
 
@@ -68,9 +70,9 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
             : null;
     }
 
-    /// <summary>The loss the trial's first n values extrapolate to at max_resource (null for fewer than three that can rank).</summary>
+    /// <summary>The loss the trial's first n values extrapolate to at max_resource (null for fewer than three finite ones, which the extrapolation alone reads).</summary>
     private double? Predict(TrialSeries trial, int n, Goal goal) =>
-        CurveExtrapolation.Predict([.. trial.Values.Take(n).Select(v => Objective.IsRankable(v) ? goal.ToLoss(v) : double.NaN)], spec.MaxResource);
+        CurveExtrapolation.Predict([.. trial.Values.Take(n).Select(v => goal.ToLoss(v))], spec.MaxResource);
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }
