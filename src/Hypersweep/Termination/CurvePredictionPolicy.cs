@@ -30,6 +30,15 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
     /// <summary>The most completed trials (the latest by number) whose surprise is measured at a decision.</summary>
     internal const int MaxCalibrationTrials = 32;
 
+    /// <summary>The most predictions of completed trials kept for later decisions (a few MB); the cache starts over past it.</summary>
+    internal const int MaxCachedPredictions = 1 << 16;
+
+    // A decision extrapolates every calibration trial cut at the candidate's interval, and each later candidate asks the
+    // same of the same completed trials: a completed trial's prediction at an interval never changes (a series only grows),
+    // so it is computed once and kept here, by the series (by reference) and the interval.
+    private readonly Dictionary<(IReadOnlyList<double> Values, int Interval, Goal Goal), double?> _completedPredictions = [];
+    private readonly Lock _cacheGate = new();
+
     /// <inheritdoc />
     public EarlyTerminationSpec Spec => spec;
 
@@ -56,7 +65,7 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
         var surprises = new List<double>();
         foreach (var (trial, finalLoss) in completed.OrderByDescending(c => c.Trial.Number).Take(MaxCalibrationTrials))
         {
-            if (Predict(trial, n, goal) is { } early)
+            if (PredictCompleted(trial, n, goal) is { } early)
             {
                 surprises.Add(Math.Max(0, early - finalLoss));
             }
@@ -73,6 +82,32 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
     /// <summary>The loss the trial's first n values extrapolate to at max_resource (null for fewer than three finite ones, which the extrapolation alone reads).</summary>
     private double? Predict(TrialSeries trial, int n, Goal goal) =>
         CurveExtrapolation.Predict([.. trial.Values.Take(n).Select(v => goal.ToLoss(v))], spec.MaxResource);
+
+    /// <summary><see cref="Predict"/> for a completed trial, from the cache when an earlier decision made it.</summary>
+    private double? PredictCompleted(TrialSeries trial, int n, Goal goal)
+    {
+        var key = (trial.Values, n, goal);
+        lock (_cacheGate)
+        {
+            if (_completedPredictions.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var predicted = Predict(trial, n, goal);
+        lock (_cacheGate)
+        {
+            if (_completedPredictions.Count >= MaxCachedPredictions)
+            {
+                _completedPredictions.Clear();
+            }
+
+            _completedPredictions[key] = predicted;
+        }
+
+        return predicted;
+    }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

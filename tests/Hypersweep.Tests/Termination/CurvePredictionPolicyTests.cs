@@ -99,4 +99,33 @@ public sealed class CurvePredictionPolicyTests
         Assert.InRange(StoppedAt(Curve(0.45, 0.9, 0.4)), 5, 8);
         Assert.Equal(0, StoppedAt(Curve(0.10, 0.9, 0.15)));
     }
+
+    [Fact]
+    public void APolicyThatDecidedForEarlierTrials_DecidesEveryLaterOneAsAFreshPolicyWould()
+    {
+        // The policy keeps completed trials' predictions between decisions; what it decides must not depend on that.
+        var spec = new CurvePredictionSpec { MaxResource = Length, DelayEvaluation = 5 };
+        var serving = new CurvePredictionPolicy(spec);
+        var random = new Random(7);
+        double[] Noisy(double final, double rate) => [.. Curve(final, 0.9, rate).Select(v => v + (0.02 * random.NextDouble()))];
+        var completed = new List<TrialSeries>();
+        var stopped = 0;
+        for (var id = 1; id <= 12; id++)
+        {
+            var curve = Noisy(0.1 + (0.4 * random.NextDouble()), 0.1 + (0.4 * random.NextDouble()));
+            var stoppedAt = 0;
+            for (var n = 1; n < Length && stoppedAt == 0; n++)
+            {
+                var candidate = Running(id, curve[..n]);
+                var decision = Decide(serving, Goal.Minimize, candidate, [.. completed]);
+                Assert.Equal(Decide(new CurvePredictionPolicy(spec), Goal.Minimize, candidate, [.. completed]), decision);
+                stoppedAt = decision is null ? 0 : n;
+            }
+
+            stopped += stoppedAt == 0 ? 0 : 1;
+            completed.Add(stoppedAt == 0 ? Finished(id, curve) : Finished(id, curve[..stoppedAt]));
+        }
+
+        Assert.InRange(stopped, 2, 9);
+    }
 }
