@@ -62,13 +62,14 @@ internal static class RealJobsBenchmark
         }
 
         var seeds = BenchArgs.Int(args, "--seeds", 5);
+        var firstSeed = BenchArgs.Int(args, "--first-seed", 1);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var concurrency = BenchArgs.Int(args, "--concurrency", 2);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
         var samplers = BenchArgs.List(args, "--samplers") ?? ["bayesian", "random"];
         var policies = BenchArgs.List(args, "--policies") ?? [.. Policies.Keys];
         var peersFile = BenchArgs.String(args, "--peers");
-        Console.WriteLine($"real-jobs: {string.Join(",", workloads)} x {string.Join(",", samplers)} x seeds 1..{seeds}, {trials} trials, {concurrency} at a time, on {MachineInfo.Describe()}");
+        Console.WriteLine($"real-jobs: {string.Join(",", workloads)} x {string.Join(",", samplers)} x seeds {firstSeed}..{firstSeed + seeds - 1}, {trials} trials, {concurrency} at a time, on {MachineInfo.Describe()}");
 
         var specs = workloads.ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
         var runs = new List<Run>();
@@ -84,7 +85,7 @@ internal static class RealJobsBenchmark
             foreach (var (sampler, policy) in plans)
             {
                 var group = new List<Run>();
-                for (var seed = 1; seed <= seeds; seed++)
+                for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
                 {
                     group.Add(await RunOneAsync(workload, spec, sampler, policy, seed, trials, concurrency));
                 }
@@ -98,7 +99,7 @@ internal static class RealJobsBenchmark
         if (peersFile is null)
         {
             Console.WriteLine("  running Optuna (bench/peers/real_jobs.py; Optuna 5 too when OPTUNA_SRC is set) ...");
-            if (Peers.Run("real_jobs.py", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workloads", string.Join(",", workloads)) is { } ran)
+            if (Peers.Run("real_jobs.py", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--first-seed", firstSeed.ToString(CultureInfo.InvariantCulture), "--trials", trials.ToString(CultureInfo.InvariantCulture), "--workloads", string.Join(",", workloads)) is { } ran)
             {
                 peersFile = Path.Combine(BenchPaths.Results, output + "-optuna.json");
                 File.WriteAllText(peersFile, ran.GetRawText());
@@ -106,12 +107,13 @@ internal static class RealJobsBenchmark
         }
 
         var relativePeers = peersFile is null ? null : Path.GetRelativePath(RepositoryDirectory, Path.GetFullPath(peersFile));
+        var header = new Header(CommandLine(args), seeds, trials, concurrency, minutes, relativePeers, firstSeed);
         if (LoadPeers(relativePeers) is { } peers)
         {
-            runs.AddRange(PeerRuns(peers, specs));
+            runs.AddRange(PeerRuns(peers, specs).Where(r => header.Covers(r.Seed)));
         }
 
-        Write(output, new Header(CommandLine(args), seeds, trials, concurrency, minutes, relativePeers), specs, runs);
+        Write(output, header, specs, runs);
     }
 
     private static async Task<Run> RunOneAsync(string workload, SweepSpec template, string sampler, string policy, int seed, int trials, int concurrency)
@@ -200,7 +202,7 @@ internal static class RealJobsBenchmark
         var header = JsonSerializer.Deserialize<Header>(root.GetProperty("header").GetRawText())!;
         var runs = root.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("tool").GetString() == HypersweepTool).ToList();
         var specs = runs.Select(r => r.GetProperty("workload").GetString()!).Distinct().ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
-        var peers = LoadPeers(header.PeersFile) is { } json ? PeerRuns(json, specs) : [];
+        var peers = LoadPeers(header.PeersFile) is { } json ? PeerRuns(json, specs).Where(r => header.Covers(r.Seed)) : [];
         Write(output, header, specs, [.. peers, .. runs.Select(r =>
         {
             var spec = specs[r.GetProperty("workload").GetString()!];
@@ -264,10 +266,10 @@ internal static class RealJobsBenchmark
         md.AppendLine();
         var peers = LoadPeers(header.PeersFile);
         var peerSource = peers is not { } p ? "Optuna was not run (bench/peers/real_jobs.py failed or python3-optuna is missing)"
-            : FormattableString.Invariant($"Optuna: `{(p.GetProperty("parts").TryGetProperty("optuna5", out _) ? "OPTUNA_SRC=/tmp/optuna5 " : string.Empty)}nice -n 10 /usr/bin/python3 bench/peers/real_jobs.py --seeds {p.GetProperty("seeds").GetInt32()} --trials {p.GetProperty("trials").GetInt32()} > {header.PeersFile}`, run {p.GetProperty("date_utc").GetString()}, in {string.Join(" and ", p.GetProperty("parts").EnumerateObject().Select(part => FormattableString.Invariant($"{part.Value.GetProperty("wall_s").GetDouble() / 60:0.0} min (Optuna {part.Value.GetProperty("optuna_version").GetString()})")))}, one trial at a time");
+            : FormattableString.Invariant($"Optuna: `{(p.GetProperty("parts").TryGetProperty("optuna5", out _) ? "OPTUNA_SRC=/tmp/optuna5 " : string.Empty)}nice -n 10 /usr/bin/python3 bench/peers/real_jobs.py --seeds {p.GetProperty("seeds").GetInt32()}{(p.TryGetProperty("first_seed", out var first) && first.GetInt32() != 1 ? $" --first-seed {first.GetInt32()}" : string.Empty)} --trials {p.GetProperty("trials").GetInt32()} > {header.PeersFile}`, run {p.GetProperty("date_utc").GetString()}, in {string.Join(" and ", p.GetProperty("parts").EnumerateObject().Select(part => FormattableString.Invariant($"{part.Value.GetProperty("wall_s").GetDouble() / 60:0.0} min (Optuna {part.Value.GetProperty("optuna_version").GetString()})")))}, one trial at a time");
         md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. Hypersweep: `{header.Command}`, {header.HypersweepMinutes:0.0} min. {peerSource}. Wall times depend on the machine's load: it was shared with other work."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"The jobs are the real training scripts of `bench/workloads/` (see its README): each is `train.py` with its user's `sweep.yml`, run as process trials. For every workload, sampler and seed 1..{header.Seeds}, the benchmark writes the workload's sweep file with `sampling_algorithm: {{type: bayesian|random, seed: S}}` and `limits: {{max_total_trials: {header.Trials}, max_concurrent_trials: {header.Concurrency}}}` into a scratch folder, runs `hypersweep run sweep.yml` there (its own SQLite store) and reads every trial back with `hypersweep trials NAME --json`. Optuna runs the same `evaluate` function of each `train.py` in-process over the same search space (`bench/peers/real_jobs.py`: `ask`/`tell`, one trial at a time); Debian's Optuna 3.1 TPE, and Optuna 5's GP and TPE samplers. Every trial is deterministic given its parameters, so differences come from the samplers alone; Hypersweep runs {header.Concurrency} trials at a time (the suggestions see the running trials as pending), Optuna one."));
+        md.AppendLine(FormattableString.Invariant($"The jobs are the real training scripts of `bench/workloads/` (see its README): each is `train.py` with its user's `sweep.yml`, run as process trials. For every workload, sampler and seed {header.Start}..{header.Start + header.Seeds - 1}, the benchmark writes the workload's sweep file with `sampling_algorithm: {{type: bayesian|random, seed: S}}` and `limits: {{max_total_trials: {header.Trials}, max_concurrent_trials: {header.Concurrency}}}` into a scratch folder, runs `hypersweep run sweep.yml` there (its own SQLite store) and reads every trial back with `hypersweep trials NAME --json`. Optuna runs the same `evaluate` function of each `train.py` in-process over the same search space (`bench/peers/real_jobs.py`: `ask`/`tell`, one trial at a time); Debian's Optuna 3.1 TPE, and Optuna 5's GP and TPE samplers. Every trial is deterministic given its parameters, so differences come from the samplers alone; Hypersweep runs {header.Concurrency} trials at a time (the suggestions see the running trials as pending), Optuna one."));
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"**best** = the best value of a sweep (for `{CurveWorkload}`, the best error after the last epoch, {CurveEpochs}, as Optuna's trials return it; Hypersweep ranks a trial by its best logged value, which for curves can be an earlier epoch). **edge** = share of a sweep's trials with a continuous parameter (uniform, loguniform) within {EdgeTolerance:G} of a bound of its unit coordinate (loguniform: (ln x - min) / (max - min)), mean over seeds; random sampling puts about {EdgeTolerance * 2:G} x (number of continuous parameters) there. **best at edge** = in how many seeds the best trial itself is such a trial. Values within {TieTolerance:G} (relative) of each other count as ties (a mean of fold accuracies moves by about 1.5e-5 when the same number of errors falls into other folds). Metric resolution: one validation sample is 0.0011 accuracy on `svm_digits`, 0.0014 error on `mlp_digits` and about 0.0018 accuracy on `sigmoid_cancer`, so many differences below are one or two samples; with {header.Seeds} seeds, only consistent seed-by-seed differences mean much."));
         md.AppendLine();
@@ -293,7 +295,7 @@ internal static class RealJobsBenchmark
         {
             md.AppendLine($"`{workload}` ({spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric}; {string.Join(", ", spec.SearchSpace.Select(p => $"{p.Key} {p.Value}"))}):");
             md.AppendLine();
-            md.AppendLine($"| sampler | median | {string.Join(" | ", Enumerable.Range(1, header.Seeds).Select(s => $"seed {s}"))} | edge | best at edge | Hypersweep bayesian better / tied / worse by seed |");
+            md.AppendLine($"| sampler | median | {string.Join(" | ", Enumerable.Range(header.Start, header.Seeds).Select(s => $"seed {s}"))} | edge | best at edge | Hypersweep bayesian better / tied / worse by seed |");
             md.AppendLine($"|---|---:|{string.Concat(Enumerable.Repeat("---:|", header.Seeds + 2))}---|");
             var ours = Group(runs, workload, Ours);
             foreach (var key in rows)
@@ -311,7 +313,7 @@ internal static class RealJobsBenchmark
             md.AppendLine();
         }
 
-        WriteCurve(md, runs, header.Seeds, header.Trials);
+        WriteCurve(md, runs, header);
         File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
         Console.WriteLine($"wrote bench/results/{output}.json and .md");
     }
@@ -338,7 +340,7 @@ internal static class RealJobsBenchmark
     }
 
     /// <summary>The learning-curve workload with early termination: epochs used and the best last-epoch error, beside Optuna's MedianPruner.</summary>
-    private static void WriteCurve(StringBuilder md, List<Run> runs, int seeds, int trials)
+    private static void WriteCurve(StringBuilder md, List<Run> runs, Header header)
     {
         var keys = RowOrder(runs.Where(r => r.Workload == CurveWorkload)).Where(k => k.Policy != "none" || runs.Any(r => r.Workload == CurveWorkload && r.Tool == k.Tool && r.Sampler == k.Sampler && r.Policy != "none")).ToList();
         if (!keys.Any(k => k.Policy != "none"))
@@ -346,10 +348,10 @@ internal static class RealJobsBenchmark
             return;
         }
 
-        md.AppendLine(FormattableString.Invariant($"Early termination on `{CurveWorkload}` (each trial reports the validation error after each of its {CurveEpochs} epochs): **epochs** = epochs run / ({trials} x {CurveEpochs}), mean over seeds; **best final** = the best error after epoch {CurveEpochs} among the trials that ran all epochs. Hypersweep: {string.Join("; ", Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))} (the pruning benchmark's settings). Optuna: `MedianPruner(n_startup_trials=5, n_warmup_steps=5)`, a trial compared after each epoch with the median of the other trials at that epoch."));
+        md.AppendLine(FormattableString.Invariant($"Early termination on `{CurveWorkload}` (each trial reports the validation error after each of its {CurveEpochs} epochs): **epochs** = epochs run / ({header.Trials} x {CurveEpochs}), mean over seeds; **best final** = the best error after epoch {CurveEpochs} among the trials that ran all epochs. Hypersweep: {string.Join("; ", Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))} (the pruning benchmark's settings). Optuna: `MedianPruner(n_startup_trials=5, n_warmup_steps=5)`, a trial compared after each epoch with the median of the other trials at that epoch."));
         md.AppendLine();
-        md.AppendLine($"| sampler | policy | epochs | median best final | {string.Join(" | ", Enumerable.Range(1, seeds).Select(s => $"seed {s}"))} | trials run to the end (mean) |");
-        md.AppendLine($"|---|---|---:|---:|{string.Concat(Enumerable.Repeat("---:|", seeds + 1))}");
+        md.AppendLine($"| sampler | policy | epochs | median best final | {string.Join(" | ", Enumerable.Range(header.Start, header.Seeds).Select(s => $"seed {s}"))} | trials run to the end (mean) |");
+        md.AppendLine($"|---|---|---:|---:|{string.Concat(Enumerable.Repeat("---:|", header.Seeds + 1))}");
         foreach (var key in keys)
         {
             var g = Group(runs, CurveWorkload, key);
@@ -390,8 +392,15 @@ internal static class RealJobsBenchmark
 
     private static string CommandLine(string[] args) => $"dotnet run -c Release --project bench/Hypersweep.Bench -- real-jobs{string.Concat(args.Select(a => " " + a))}";
 
-    /// <summary>What was run, kept in the JSON so that <c>--rewrite</c> can state it again.</summary>
-    private sealed record Header(string Command, int Seeds, int Trials, int Concurrency, double HypersweepMinutes, string? PeersFile);
+    /// <summary>What was run (seeds FirstSeed.., 0 in files written before it was kept: 1), kept in the JSON so that <c>--rewrite</c> can state it again.</summary>
+    private sealed record Header(string Command, int Seeds, int Trials, int Concurrency, double HypersweepMinutes, string? PeersFile, int FirstSeed)
+    {
+        /// <summary>The first seed run.</summary>
+        public int Start => Math.Max(1, FirstSeed);
+
+        /// <summary>Whether the run covered this seed (a peers file may hold more).</summary>
+        public bool Covers(int seed) => seed >= Start && seed < Start + Seeds;
+    }
 
     private sealed record TrialResult(int Number, string State, ParameterSet Parameters, double? Value, int Intervals, double? Final);
 
