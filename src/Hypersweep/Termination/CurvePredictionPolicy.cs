@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Hypersweep.Curves;
 using Hypersweep.Trials;
 
@@ -35,9 +36,11 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
 
     // A decision extrapolates every calibration trial cut at the candidate's interval, and each later candidate asks the
     // same of the same completed trials: a completed trial's prediction at an interval never changes (a series only grows),
-    // so it is computed once and kept here, by the series (by reference) and the interval.
-    private readonly Dictionary<(IReadOnlyList<double> Values, int Interval, Goal Goal), double?> _completedPredictions = [];
+    // so it is computed once and kept here, with the series (weakly: a shared sweep reloads the series from the store, and
+    // a replaced list takes its predictions with it) by interval.
     private readonly Lock _cacheGate = new();
+    private ConditionalWeakTable<IReadOnlyList<double>, Dictionary<(int Interval, Goal Goal), double?>> _completedPredictions = new();
+    private int _cachedCount;
 
     /// <inheritdoc />
     public EarlyTerminationSpec Spec => spec;
@@ -86,10 +89,9 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
     /// <summary><see cref="Predict"/> for a completed trial, from the cache when an earlier decision made it.</summary>
     private double? PredictCompleted(TrialSeries trial, int n, Goal goal)
     {
-        var key = (trial.Values, n, goal);
         lock (_cacheGate)
         {
-            if (_completedPredictions.TryGetValue(key, out var cached))
+            if (_completedPredictions.TryGetValue(trial.Values, out var known) && known.TryGetValue((n, goal), out var cached))
             {
                 return cached;
             }
@@ -98,12 +100,12 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
         var predicted = Predict(trial, n, goal);
         lock (_cacheGate)
         {
-            if (_completedPredictions.Count >= MaxCachedPredictions)
+            if (++_cachedCount > MaxCachedPredictions)
             {
-                _completedPredictions.Clear();
+                (_completedPredictions, _cachedCount) = (new(), 1);
             }
 
-            _completedPredictions[key] = predicted;
+            _completedPredictions.GetOrCreateValue(trial.Values)[(n, goal)] = predicted;
         }
 
         return predicted;

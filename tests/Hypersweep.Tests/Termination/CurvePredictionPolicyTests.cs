@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hypersweep.Termination;
 using Hypersweep.Trials;
 using static Hypersweep.Tests.Termination.PolicyTestKit;
@@ -127,5 +128,27 @@ public sealed class CurvePredictionPolicyTests
         }
 
         Assert.InRange(stopped, 2, 9);
+    }
+
+    [Fact]
+    public void SeriesReplacedByNewLists_AreNotKeptAliveByThePolicysPredictions()
+    {
+        // A shared sweep reloads every finished trial's series from the store as new lists; the old ones must go.
+        var policy = new CurvePredictionPolicy(new CurvePredictionSpec { MaxResource = Length, DelayEvaluation = 5, MinCompleted = 3 });
+
+        var dropped = DecideAndDropTheSeries(policy);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.All(dropped, series => Assert.False(series.IsAlive));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference[] DecideAndDropTheSeries(CurvePredictionPolicy policy)
+    {
+        var completed = Completed();
+        Assert.NotNull(Decide(policy, Goal.Minimize, Running(9, Curve(0.40, 0.9, 0.5, length: 8)), completed));
+        return [.. completed.Select(t => new WeakReference(t.Values))];
     }
 }
