@@ -29,6 +29,7 @@ internal static class JobsInProcessBenchmark
         var output = BenchArgs.String(args, "--out");
         var algorithms = (BenchArgs.List(args, "--samplers") ?? ["bayesian"]).Select(ParseAlgorithm).ToList();
         var rows = new List<string>();
+        var boundRows = args.Contains("--bounds") ? new List<string>() : null;
         var clock = Stopwatch.StartNew();
         foreach (var workload in workloads)
         {
@@ -44,9 +45,17 @@ internal static class JobsInProcessBenchmark
             foreach (var algorithm in algorithms)
             {
                 var name = algorithm.ToString().ToLowerInvariant();
-                var (bests, edge) = RunSeeds(spec, algorithm, evaluator, firstSeed, seeds, trials, args.Contains("--verbose"));
+                var (bests, edge, bestTrials) = RunSeeds(spec, algorithm, evaluator, firstSeed, seeds, trials, args.Contains("--verbose"));
                 var line = FormattableString.Invariant($"{workload,-15} {name} median {Median(bests):G5} (mean {bests.Average():G4})  seeds {string.Join(" ", bests.Select(b => b.ToString("G5", CultureInfo.InvariantCulture)))}  edge {edge:0.00}");
                 Console.WriteLine($"{line}{peerLine}  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)");
+                if (boundRows is not null && algorithm == SamplingAlgorithm.Bayesian)
+                {
+                    var moves = BoundCheck.Run(spec.SearchSpace, evaluator, bestTrials.Select((p, i) => (firstSeed + i, p)));
+                    var checkRows = BoundCheck.Rows(workload, spec.Objective.Goal, seeds, moves).ToList();
+                    checkRows.ForEach(r => Console.WriteLine("  bounds " + r));
+                    boundRows.AddRange(checkRows);
+                }
+
                 rows.Add(FormattableString.Invariant($"| {workload} | {spec.Objective.Goal.ToString().ToLowerInvariant()} {spec.Objective.PrimaryMetric} | {name} | {Median(bests):G4} (mean {bests.Average():G4}) | {string.Join(", ", bests.Select(b => b.ToString("G4", CultureInfo.InvariantCulture)))} | {string.Join("; ", peerCells)} |"));
             }
         }
@@ -63,15 +72,25 @@ internal static class JobsInProcessBenchmark
             md.AppendLine("| workload | objective | Hypersweep sampler | median (mean) | by seed | Optuna median (mean, seeds) |");
             md.AppendLine("|---|---|---|---:|---|---|");
             rows.ForEach(r => md.AppendLine(r));
+            if (boundRows is not null)
+            {
+                md.AppendLine();
+                md.AppendLine(FormattableString.Invariant($"Best trials on a bound (`--bounds`): each seed's best trial of the Bayesian sampler with a continuous parameter (uniform, loguniform) within {RealJobsBenchmark.EdgeTolerance:G} of a bound of its unit coordinate has that parameter moved inward to {string.Join(", ", BoundCheck.Steps.Select(s => FormattableString.Invariant($"{s * 100:0}%")))} of its unit range from the bound, the others kept, and is evaluated there (value after the last epoch). Per step: moves that made the trial better / tied (within {RealJobsBenchmark.TieTolerance:G} relative) / worse, and the median change (positive: worse). Where every move is tied or worse, the optimum along that parameter is on the bound, and trials gathering there are finding it (issue 13's target 2)."));
+                md.AppendLine();
+                md.AppendLine($"| workload | parameter at bound | best trials there (seeds) | {string.Join(" | ", BoundCheck.Steps.Select(s => FormattableString.Invariant($"{s * 100:0}% inward")))} |");
+                md.AppendLine($"|---|---|---|{string.Concat(BoundCheck.Steps.Select(_ => "---|"))}");
+                boundRows.ForEach(r => md.AppendLine(r));
+            }
             File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
             Console.WriteLine($"wrote bench/results/{output}.md");
         }
     }
 
     /// <summary>One workload's sweeps with one sampling algorithm over the seeds: each sweep's best, and the mean share of trials at an edge.</summary>
-    private static (List<double> Bests, double Edge) RunSeeds(SweepSpec spec, SamplingAlgorithm algorithm, CachedEvaluator evaluator, int firstSeed, int seeds, int trials, bool verbose)
+    private static (List<double> Bests, double Edge, List<ParameterSet> BestTrials) RunSeeds(SweepSpec spec, SamplingAlgorithm algorithm, CachedEvaluator evaluator, int firstSeed, int seeds, int trials, bool verbose)
     {
         var bests = new List<double>();
+        var bestTrials = new List<ParameterSet>();
         var edges = new List<double>();
         for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
         {
@@ -88,10 +107,11 @@ internal static class JobsInProcessBenchmark
             // As real-jobs ranks them: the value after the last epoch (the only one, for jobs without curves).
             var finals = history.Select(t => evaluator.Evaluate(t.Parameters)[^1]).ToList();
             bests.Add(spec.Objective.Goal == Goal.Minimize ? finals.Min() : finals.Max());
+            bestTrials.Add(history[finals.IndexOf(bests[^1])].Parameters);
             edges.Add(history.Count(t => RealJobsBenchmark.IsAtEdge(spec.SearchSpace, t.Parameters)) / (double)history.Count);
         }
 
-        return (bests, edges.Average());
+        return (bests, edges.Average(), bestTrials);
     }
 
     private static SamplingAlgorithm ParseAlgorithm(string name) => name switch
@@ -140,77 +160,4 @@ internal static class JobsInProcessBenchmark
     }
 
     private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values).Median;
-
-    /// <summary>A workload's evaluate function behind a cache of earlier evaluations (one JSON line per trial).</summary>
-    private sealed class CachedEvaluator : IDisposable
-    {
-        private readonly Dictionary<string, List<double>> _cache = [];
-        private readonly string _cacheFile;
-        private Process? _server;
-
-        public CachedEvaluator(string workload)
-        {
-            Workload = workload;
-            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "hypersweep-bench", "jobs-in-process-cache")).FullName;
-            _cacheFile = Path.Combine(folder, workload + ".jsonl");
-            if (File.Exists(_cacheFile))
-            {
-                // Lines are skipped when torn (two runs appending at once); the trial is then trained again.
-                foreach (var line in File.ReadLines(_cacheFile))
-                {
-                    try
-                    {
-                        using var entry = JsonDocument.Parse(line);
-                        _cache[entry.RootElement.GetProperty("parameters").GetString()!] = [.. entry.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())];
-                    }
-                    catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-                    {
-                    }
-                }
-            }
-        }
-
-        public string Workload { get; }
-
-        /// <summary>How many evaluations were not in the cache.</summary>
-        public int Trained { get; private set; }
-
-        public List<double> Evaluate(ParameterSet parameters)
-        {
-            var key = parameters.ToJson();
-            if (_cache.TryGetValue(key, out var cached))
-            {
-                return cached;
-            }
-
-            _server ??= StartServer();
-            _server.StandardInput.WriteLine(key);
-            _server.StandardInput.Flush();
-            var reply = _server.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"evaluate_server.py {Workload} ended");
-            using var doc = JsonDocument.Parse(reply);
-            var values = doc.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToList();
-            _cache[key] = values;
-            File.AppendAllText(_cacheFile, JsonSerializer.Serialize(new { parameters = key, values }) + "\n");
-            Trained++;
-            return values;
-        }
-
-        public void Dispose()
-        {
-            if (_server is { } server)
-            {
-                server.StandardInput.Close();
-                server.WaitForExit();
-                server.Dispose();
-            }
-        }
-
-        private Process StartServer()
-        {
-            var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            info.ArgumentList.Add(Path.Combine(BenchPaths.Peers, "evaluate_server.py"));
-            info.ArgumentList.Add(Workload);
-            return Process.Start(info)!;
-        }
-    }
 }

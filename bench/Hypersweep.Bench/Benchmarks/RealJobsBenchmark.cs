@@ -27,13 +27,13 @@ internal static class RealJobsBenchmark
     private const int CurveEpochs = 30;
 
     /// <summary>A trial is at the edge when a continuous parameter's unit coordinate is this close to 0 or 1.</summary>
-    private const double EdgeTolerance = 1e-3;
+    internal const double EdgeTolerance = 1e-3;
 
     /// <summary>
     /// Values closer than this (relative) count as equal: a mean of fold accuracies moves by about 1.5e-5 when the same
     /// number of misclassified samples falls into other folds, and by a few ulps with the order of the sum.
     /// </summary>
-    private const double TieTolerance = 1e-4;
+    internal const double TieTolerance = 1e-4;
 
     /// <summary>The tool of Hypersweep's runs (Optuna's are "Optuna VERSION").</summary>
     private const string HypersweepTool = "Hypersweep";
@@ -370,7 +370,7 @@ internal static class RealJobsBenchmark
         return [better, tied, pairs.Count - better - tied];
     }
 
-    private static bool Same(double a, double b) => Math.Abs(a - b) <= TieTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
+    internal static bool Same(double a, double b) => Math.Abs(a - b) <= TieTolerance * Math.Max(Math.Abs(a), Math.Abs(b));
 
     private static double Best(IEnumerable<double> values, Goal goal) => goal == Goal.Maximize ? values.Max() : values.Min();
 
