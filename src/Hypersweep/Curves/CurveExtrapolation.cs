@@ -1,3 +1,5 @@
+using Hypersweep.Trials;
+
 namespace Hypersweep.Curves;
 
 /// <summary>
@@ -64,6 +66,10 @@ internal static class CurveExtrapolation
         var fallen = best[0] - best[^1];
         return Math.Clamp(prediction, best[^1] - fallen, best[^1]);
     }
+
+    /// <summary><see cref="Predict"/> of the first <paramref name="count"/> values of a series logged under <paramref name="goal"/>.</summary>
+    public static double? PredictLogged(IReadOnlyList<double> logged, int count, Goal goal, int length) =>
+        Predict([.. logged.Take(count).Select(v => goal.ToLoss(v))], length);
 
     private static readonly double Golden = (Math.Sqrt(5) - 1) / 2;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Hypersweep.Curves;
 using Hypersweep.Trials;
 
@@ -32,17 +31,6 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
     /// <summary>The most completed trials (the latest by number) whose surprise is measured at a decision.</summary>
     internal const int MaxCalibrationTrials = 32;
 
-    /// <summary>The most predictions of completed trials kept for later decisions (a few MB); the cache starts over past it.</summary>
-    internal const int MaxCachedPredictions = 1 << 16;
-
-    // A decision extrapolates every calibration trial cut at the candidate's interval, and each later candidate asks the
-    // same of the same completed trials: a completed trial's prediction at an interval never changes (a series only grows),
-    // so it is computed once and kept here, with the series (weakly: a shared sweep reloads the series from the store, and
-    // a replaced list takes its predictions with it) by interval.
-    private readonly Lock _cacheGate = new();
-    private ConditionalWeakTable<IReadOnlyList<double>, Dictionary<(int Interval, Goal Goal), double?>> _completedPredictions = new();
-    private int _cachedCount;
-
     /// <inheritdoc />
     public EarlyTerminationSpec Spec => spec;
 
@@ -69,7 +57,8 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
         var surprises = new List<double>();
         foreach (var (trial, finalLoss) in completed.OrderByDescending(c => c.Trial.Number).Take(MaxCalibrationTrials))
         {
-            if (PredictCompleted(trial, n, goal) is { } early)
+            // Each later candidate asks the same of the same completed trials: computed once (CurvePredictionCache).
+            if (CurvePredictionCache.Predict(trial.Values, n, goal, max) is { } early)
             {
                 surprises.Add(Math.Max(0, early - finalLoss));
             }
@@ -85,32 +74,7 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
 
     /// <summary>The loss the trial's first n values extrapolate to at max_resource (null for fewer than three finite ones, which the extrapolation alone reads).</summary>
     private double? Predict(TrialSeries trial, int n, Goal goal) =>
-        CurveExtrapolation.Predict([.. trial.Values.Take(n).Select(v => goal.ToLoss(v))], spec.MaxResource);
-
-    /// <summary><see cref="Predict"/> for a completed trial, from the cache when an earlier decision made it.</summary>
-    private double? PredictCompleted(TrialSeries trial, int n, Goal goal)
-    {
-        lock (_cacheGate)
-        {
-            if (_completedPredictions.TryGetValue(trial.Values, out var known) && known.TryGetValue((n, goal), out var cached))
-            {
-                return cached;
-            }
-        }
-
-        var predicted = Predict(trial, n, goal);
-        lock (_cacheGate)
-        {
-            if (++_cachedCount > MaxCachedPredictions)
-            {
-                (_completedPredictions, _cachedCount) = (new(), 1);
-            }
-
-            _completedPredictions.GetOrCreateValue(trial.Values)[(n, goal)] = predicted;
-        }
-
-        return predicted;
-    }
+        CurveExtrapolation.PredictLogged(trial.Values, n, goal, spec.MaxResource);
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

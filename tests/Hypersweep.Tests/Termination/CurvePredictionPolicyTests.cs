@@ -104,7 +104,8 @@ public sealed class CurvePredictionPolicyTests
     [Fact]
     public void APolicyThatDecidedForEarlierTrials_DecidesEveryLaterOneAsAFreshPolicyWould()
     {
-        // The policy keeps completed trials' predictions between decisions; what it decides must not depend on that.
+        // Completed trials' predictions are kept between decisions (with their series); what the policy decides must not
+        // depend on that: a fresh policy deciding on copies of the series (nothing kept for them) decides the same.
         var spec = new CurvePredictionSpec { MaxResource = Length, DelayEvaluation = 5 };
         var serving = new CurvePredictionPolicy(spec);
         var random = new Random(7);
@@ -119,7 +120,7 @@ public sealed class CurvePredictionPolicyTests
             {
                 var candidate = Running(id, curve[..n]);
                 var decision = Decide(serving, Goal.Minimize, candidate, [.. completed]);
-                Assert.Equal(Decide(new CurvePredictionPolicy(spec), Goal.Minimize, candidate, [.. completed]), decision);
+                Assert.Equal(Decide(new CurvePredictionPolicy(spec), Goal.Minimize, candidate with { Values = [.. candidate.Values] }, [.. completed.Select(t => t with { Values = [.. t.Values] })]), decision);
                 stoppedAt = decision is null ? 0 : n;
             }
 

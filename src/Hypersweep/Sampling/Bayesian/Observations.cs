@@ -68,7 +68,7 @@ internal sealed class Observations
     {
         var result = new Observations(encoding.Dimensions);
         var x = new double[encoding.Dimensions];
-        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve)>();
+        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged)>();
         var completedLengths = new List<int>();
         var completedCurves = new List<(double[] X, double[] BestSoFar)>();
         var longest = 0;
@@ -105,7 +105,7 @@ internal sealed class Observations
                     var curve = curveOf(trial.Id);
                     result.HasStoppedTrials |= trial.State == TrialState.Terminated;
                     longest = Math.Max(longest, curve.Count);
-                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))]));
+                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))], curve));
                     break;
             }
         }
@@ -117,8 +117,10 @@ internal sealed class Observations
             var joint = JointPredictions(partial, completedCurves, encoding, length, options);
             for (var i = 0; i < partial.Count; i++)
             {
-                var (px, loss, curve) = partial[i];
-                var predicted = joint is not null && !double.IsNaN(joint[i]) ? joint[i] : CurveExtrapolation.Predict(curve, length);
+                var (px, loss, _, logged) = partial[i];
+
+                // Every suggestion reads every stopped trial again: its extrapolation is computed once (CurvePredictionCache).
+                var predicted = joint is not null && !double.IsNaN(joint[i]) ? joint[i] : CurvePredictionCache.Predict(logged, logged.Count, goal, length);
                 result.Add(px, predicted ?? Math.Max(loss, median), completed: false);
             }
         }
@@ -132,7 +134,7 @@ internal sealed class Observations
     /// (NaN for the others, which <see cref="CurveExtrapolation"/> reads), or null when too few completed trials have
     /// curves for it, or no stopped trial has one. Every curve, long or short, is data for the model.
     /// </summary>
-    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Curve)> partial, List<(double[] X, double[] BestSoFar)> completedCurves, SpaceEncoding encoding, int length, BayesianSamplerOptions options)
+    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged)> partial, List<(double[] X, double[] BestSoFar)> completedCurves, SpaceEncoding encoding, int length, BayesianSamplerOptions options)
     {
         var stoppedCurves = partial.Select(p => CurveExtrapolation.BestSoFar(p.Curve)).ToList();
         if (completedCurves.Count < ProgressModel.MinCompletedCurves || !stoppedCurves.Any(c => c.Length > 0 && ProgressModel.Reads(c.Length, length)))
