@@ -35,6 +35,7 @@ internal sealed class SweepRunner : ISlotHost
     private readonly WorkerSession? _session;
     private SweepRecord _sweep;
     private SweepStop? _stop;
+    private bool _maxResourceChecked;
 
     /// <summary>How often the runner looks in the store for what other processes asked (<c>hypersweep cancel</c>, <c>enqueue</c>).</summary>
     internal static readonly TimeSpan RequestCheckInterval = TimeSpan.FromSeconds(1);
@@ -450,6 +451,10 @@ internal sealed class SweepRunner : ISlotHost
 
         _trials.Replace(record);
         Notify(SweepUpdateKind.TrialFinished, record);
+        if (state == TrialState.Completed)
+        {
+            CheckMaxResource();
+        }
         if (exit.OutputFailed && active.StopRequest is null)
         {
             // A full disk or a read-only folder fails every trial alike: stop before burning the budget.
@@ -458,6 +463,27 @@ internal sealed class SweepRunner : ISlotHost
         else if (state == TrialState.Failed)
         {
             await OnFailureAsync(record).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Warns once when the policy's max_resource is more than the completed trials logged (<see cref="MaxResourceCheck"/>).</summary>
+    private void CheckMaxResource()
+    {
+        if (_maxResourceChecked || _spec.EarlyTermination is not { } policy)
+        {
+            return;
+        }
+
+        var completed = _trials.History().Where(t => t.SweepId == _sweep.Id && t.State == TrialState.Completed).Select(t => t.Intervals).ToList();
+        if (completed.Count < MaxResourceCheck.CompletedTrials)
+        {
+            return;
+        }
+
+        _maxResourceChecked = true;
+        if (MaxResourceCheck.Warning(policy, completed, _spec.Objective.PrimaryMetric) is { } warning)
+        {
+            Notify(SweepUpdateKind.Warning, null, warning);
         }
     }
 

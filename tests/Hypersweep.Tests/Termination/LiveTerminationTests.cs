@@ -102,6 +102,41 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
         Assert.Equal(0.1, result.Best!.Parameters["q"].AsDouble());
     }
 
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(30, false)]
+    public async Task AMaxResourceBeyondWhatFullTrialsLog_IsWarnedOnce_WithTheNumberTheyLogged(int epochs, bool warned)
+    {
+        var spec = new SweepSpec
+        {
+            Name = "max-resource",
+            SearchSpace = new SearchSpace { { "end", Distributions.Choice(0.2, 0.3, 0.4, 0.5, 0.6) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
+            Limits = new SweepLimits { MaxTotalTrials = 5, MaxConcurrentTrials = 1 },
+            EarlyTermination = new CurvePredictionSpec { MaxResource = 30 },
+        };
+        var warnings = new List<string>();
+
+        await new Sweep(spec) { Store = Store, OnUpdate = u => { if (u.Kind == SweepUpdateKind.Warning) { warnings.Add(u.Message!); } } }.RunAsync(async (trial, ct) =>
+        {
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                await trial.ReportAsync("loss", trial.GetDouble("end") + (1.0 / epoch), epoch);
+            }
+        }, TestContext.Current.CancellationToken);
+
+        if (warned)
+        {
+            var warning = Assert.Single(warnings);
+            Assert.StartsWith("early_termination.max_resource is 30, but the 3 trials that completed logged at most 10 values of loss: curve_prediction", warning, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(warnings);
+        }
+    }
+
     [Fact]
     public async Task CurvePrediction_StopsCurvesThatCannotCatchTheBestFinishedTrial_AndLetsABetterOneFinish()
     {
