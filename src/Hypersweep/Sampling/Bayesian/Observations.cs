@@ -68,12 +68,14 @@ internal sealed class Observations
     {
         var result = new Observations(encoding.Dimensions);
         var x = new double[encoding.Dimensions];
-        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged)>();
+        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged, int Index)>();
         var completedLengths = new List<int>();
-        var completedCurves = new List<(double[] X, double[] BestSoFar)>();
+        var completedCurves = new List<(double[] X, double[] BestSoFar, int Index)>();
         var longest = 0;
+        var index = -1;
         foreach (var trial in history)
         {
+            index++;
             result.Seen.Add(trial.Parameters);
             if (!encoding.TryEncode(trial.Parameters, x))
             {
@@ -93,7 +95,7 @@ internal sealed class Observations
                         completedLengths.Add(done.Count);
                         if (CurveExtrapolation.BestSoFar([.. done.Select(value => goal.ToLoss(value))]) is { Length: > 0 } doneBest)
                         {
-                            completedCurves.Add(((double[])x.Clone(), doneBest));
+                            completedCurves.Add(((double[])x.Clone(), doneBest, index));
                         }
                     }
 
@@ -105,7 +107,7 @@ internal sealed class Observations
                     var curve = curveOf(trial.Id);
                     result.HasStoppedTrials |= trial.State == TrialState.Terminated;
                     longest = Math.Max(longest, curve.Count);
-                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))], curve));
+                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))], curve, index));
                     break;
             }
         }
@@ -117,7 +119,7 @@ internal sealed class Observations
             var joint = JointPredictions(partial, completedCurves, encoding, length, options);
             for (var i = 0; i < partial.Count; i++)
             {
-                var (px, loss, _, logged) = partial[i];
+                var (px, loss, _, logged, _) = partial[i];
 
                 // Every suggestion reads every stopped trial again: its extrapolation is computed once (CurvePredictionCache).
                 var predicted = joint is not null && !double.IsNaN(joint[i]) ? joint[i] : CurvePredictionCache.Predict(logged, logged.Count, goal, length);
@@ -134,7 +136,7 @@ internal sealed class Observations
     /// (NaN for the others, which <see cref="CurveExtrapolation"/> reads), or null when too few completed trials have
     /// curves for it, or no stopped trial has one. Every curve, long or short, is data for the model.
     /// </summary>
-    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged)> partial, List<(double[] X, double[] BestSoFar)> completedCurves, SpaceEncoding encoding, int length, BayesianSamplerOptions options)
+    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged, int Index)> partial, List<(double[] X, double[] BestSoFar, int Index)> completedCurves, SpaceEncoding encoding, int length, BayesianSamplerOptions options)
     {
         var stoppedCurves = partial.Select(p => CurveExtrapolation.BestSoFar(p.Curve)).ToList();
         if (completedCurves.Count < ProgressModel.MinCompletedCurves || !stoppedCurves.Any(c => c.Length > 0 && ProgressModel.Reads(c.Length, length)))
@@ -146,7 +148,8 @@ internal sealed class Observations
         var points = completedCurves.Select(c => c.X).Concat(withCurves.Select(i => partial[i].X)).ToList();
         var curves = completedCurves.Select(c => c.BestSoFar).Concat(withCurves.Select(i => stoppedCurves[i])).ToList();
         var stopped = completedCurves.Select(_ => false).Concat(withCurves.Select(i => ProgressModel.Reads(stoppedCurves[i].Length, length))).ToList();
-        var predicted = ProgressModel.PredictFinal(encoding, points, curves, stopped, length, options);
+        var order = completedCurves.Select(c => c.Index).Concat(withCurves.Select(i => partial[i].Index)).ToList();
+        var predicted = ProgressModel.PredictFinal(encoding, points, curves, stopped, order, length, options);
         var result = Enumerable.Repeat(double.NaN, partial.Count).ToArray();
         for (var k = 0; k < withCurves.Count; k++)
         {
