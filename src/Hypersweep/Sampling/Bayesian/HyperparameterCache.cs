@@ -15,9 +15,7 @@ internal sealed class HyperparameterCache(double minNoise = GpFitter.MinNoise)
     /// <summary>Up to this many observations the hyperparameters are refitted for every new one.</summary>
     public const int EveryTrialUpTo = 40;
 
-    private const int Capacity = 8;
-    private readonly Dictionary<(int, ulong), GpHyperparameters> _fits = [];
-    private readonly Queue<(int, ulong)> _order = new();
+    private readonly FitMemo _fits = new();
 
     /// <summary>The anchor for m observations.</summary>
     public static int Anchor(int m)
@@ -45,32 +43,19 @@ internal sealed class HyperparameterCache(double minNoise = GpFitter.MinNoise)
     {
         var d = encoding.Dimensions;
         var anchor = Anchor(observations.Count);
-        var hash = 0x243F6A8885A308D3UL ^ (ulong)System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(encoding);
-        for (var i = 0; i < anchor; i++)
+        var key = FitMemo.Key(anchor, encoding, mix =>
         {
-            hash = SeedMixer.Mix(hash ^ (ulong)BitConverter.DoubleToInt64Bits(observations.Losses[i]));
-            hash = SeedMixer.Mix(hash ^ (observations.Completed[i] ? 1UL : 0UL));
-            for (var j = 0; j < d; j++)
+            for (var i = 0; i < anchor; i++)
             {
-                hash = SeedMixer.Mix(hash ^ (ulong)BitConverter.DoubleToInt64Bits(observations.X[(i * d) + j]));
+                mix(FitMemo.Bits(observations.Losses[i]));
+                mix(observations.Completed[i] ? 1UL : 0UL);
+                for (var j = 0; j < d; j++)
+                {
+                    mix(FitMemo.Bits(observations.X[(i * d) + j]));
+                }
             }
-        }
-
-        var key = (anchor, hash);
-        if (_fits.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        var fit = Fit(observations, anchor, encoding, options, minNoise);
-        _fits[key] = fit;
-        _order.Enqueue(key);
-        if (_order.Count > Capacity)
-        {
-            _fits.Remove(_order.Dequeue());
-        }
-
-        return fit;
+        });
+        return _fits.Get(key, () => Fit(observations, anchor, encoding, options, minNoise));
     }
 
     /// <summary>Fits to the first <paramref name="count"/> observations, transformed on their own, at most MaxFitPoints of them.</summary>

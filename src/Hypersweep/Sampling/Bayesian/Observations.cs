@@ -68,7 +68,7 @@ internal sealed class Observations
     {
         var result = new Observations(encoding.Dimensions);
         var x = new double[encoding.Dimensions];
-        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged, int Index)>();
+        var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Logged, int Index)>();
         var completedLengths = new List<int>();
         var completedCurves = new List<(double[] X, double[] BestSoFar, int Index)>();
         var longest = 0;
@@ -107,7 +107,7 @@ internal sealed class Observations
                     var curve = curveOf(trial.Id);
                     result.HasStoppedTrials |= trial.State == TrialState.Terminated;
                     longest = Math.Max(longest, curve.Count);
-                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), [.. curve.Select(value => goal.ToLoss(value))], curve, index));
+                    partial.Add(((double[])x.Clone(), goal.ToLoss(v), curve, index));
                     break;
             }
         }
@@ -116,10 +116,10 @@ internal sealed class Observations
         {
             var median = result.Count > 0 ? Median(result.Losses) : double.NegativeInfinity;
             var length = completedLengths.Count > 0 ? completedLengths.Order().ElementAt(completedLengths.Count / 2) : longest;
-            var joint = JointPredictions(partial, completedCurves, encoding, length, options);
+            var joint = JointPredictions(partial, completedCurves, encoding, goal, length, options);
             for (var i = 0; i < partial.Count; i++)
             {
-                var (px, loss, _, logged, _) = partial[i];
+                var (px, loss, logged, _) = partial[i];
 
                 // Every suggestion reads every stopped trial again: its extrapolation is computed once (CurvePredictionCache).
                 var predicted = joint is not null && !double.IsNaN(joint[i]) ? joint[i] : CurvePredictionCache.Predict(logged, logged.Count, goal, length);
@@ -136,9 +136,9 @@ internal sealed class Observations
     /// (NaN for the others, which <see cref="CurveExtrapolation"/> reads), or null when too few completed trials have
     /// curves for it, or no stopped trial has one. Every curve, long or short, is data for the model.
     /// </summary>
-    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Curve, IReadOnlyList<double> Logged, int Index)> partial, List<(double[] X, double[] BestSoFar, int Index)> completedCurves, SpaceEncoding encoding, int length, BayesianSamplerOptions options)
+    private static double[]? JointPredictions(List<(double[] X, double Loss, IReadOnlyList<double> Logged, int Index)> partial, List<(double[] X, double[] BestSoFar, int Index)> completedCurves, SpaceEncoding encoding, Goal goal, int length, BayesianSamplerOptions options)
     {
-        var stoppedCurves = partial.Select(p => CurveExtrapolation.BestSoFar(p.Curve)).ToList();
+        var stoppedCurves = partial.Select(p => CurveExtrapolation.BestSoFar([.. p.Logged.Select(value => goal.ToLoss(value))])).ToList();
         if (completedCurves.Count < ProgressModel.MinCompletedCurves || !stoppedCurves.Any(c => c.Length > 0 && ProgressModel.Reads(c.Length, length)))
         {
             return null;

@@ -72,7 +72,13 @@ internal static class ProgressModel
             var firstInHistory = order.Order().Take(anchor).ToHashSet();
             var (prefixX, prefixY) = Data(points, curves, length, i => firstInHistory.Contains(order[i]));
             var prefixStandardized = Standardize(prefixY).Standardized;
-            hyperparameters = Fits.Get(encoding, anchor, prefixX, prefixStandardized, () => Fit(categorical, trend, prefixX, prefixStandardized, d, options));
+            var key = FitMemo.Key(anchor, encoding, mix =>
+            {
+                mix((ulong)prefixX.Count);
+                prefixX.ForEach(v => mix(FitMemo.Bits(v)));
+                Array.ForEach(prefixStandardized, v => mix(FitMemo.Bits(v)));
+            });
+            hyperparameters = Fits.Get(key, () => Fit(categorical, trend, prefixX, prefixStandardized, d, options));
         }
 
         var modelRows = SurrogateModel.Subset(standardized, options.MaxModelPoints);
@@ -97,6 +103,7 @@ internal static class ProgressModel
         return result;
     }
 
+    /// <summary>The latest fits, shared by every sweep of the process (keyed by the encoding and the data).</summary>
     private static readonly FitMemo Fits = new();
 
     /// <summary>The rows the model reads (a trial's encoded point and progress, its best-so-far loss there) of the trials <paramref name="include"/> picks.</summary>
@@ -136,53 +143,6 @@ internal static class ProgressModel
     {
         var fitRows = SurrogateModel.Subset(standardized, options.MaxFitPoints);
         return new GpFitter(categorical, Rows(x, d, fitRows), [.. fitRows.Select(k => standardized[k])], fitRows.Length, trend).Fit();
-    }
-
-    /// <summary>The latest fits by anchor and a hash of the encoding and of the rows they were fitted to (a few, shared by every sweep of the process).</summary>
-    private sealed class FitMemo
-    {
-        private const int Capacity = 8;
-        private readonly Lock _gate = new();
-        private readonly Dictionary<(int, ulong), GpHyperparameters> _fits = [];
-        private readonly Queue<(int, ulong)> _order = new();
-
-        public GpHyperparameters Get(SpaceEncoding encoding, int anchor, List<double> x, double[] y, Func<GpHyperparameters> fit)
-        {
-            var hash = 0x243F6A8885A308D3UL ^ (ulong)System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(encoding) ^ ((ulong)x.Count << 32);
-            foreach (var v in x)
-            {
-                hash = SeedMixer.Mix(hash ^ (ulong)BitConverter.DoubleToInt64Bits(v));
-            }
-
-            foreach (var v in y)
-            {
-                hash = SeedMixer.Mix(hash ^ (ulong)BitConverter.DoubleToInt64Bits(v));
-            }
-
-            var key = (anchor, hash);
-            lock (_gate)
-            {
-                if (_fits.TryGetValue(key, out var cached))
-                {
-                    return cached;
-                }
-            }
-
-            var result = fit();
-            lock (_gate)
-            {
-                if (_fits.TryAdd(key, result))
-                {
-                    _order.Enqueue(key);
-                    if (_order.Count > Capacity)
-                    {
-                        _fits.Remove(_order.Dequeue());
-                    }
-                }
-            }
-
-            return result;
-        }
     }
 
     /// <summary>Whether a stopped curve of <paramref name="count"/> values is read by this model, for completed curves of <paramref name="length"/>.</summary>
