@@ -42,6 +42,15 @@ internal sealed class Observations
     /// <summary>Whether each observation comes from a completed trial.</summary>
     public List<bool> Completed { get; } = [];
 
+    /// <summary>Each observation's place in the sweep's history.</summary>
+    public List<int> HistoryIndex { get; } = [];
+
+    /// <summary>
+    /// A hash of what each observation's trial recorded (its state, value, feasibility and learning curve): with its
+    /// point and place, everything its loss is computed from, before any prediction from the other trials.
+    /// </summary>
+    public List<ulong> Recorded { get; } = [];
+
     /// <summary>Encoded points of pending trials, row-major.</summary>
     public List<double> Pending { get; } = [];
 
@@ -57,6 +66,31 @@ internal sealed class Observations
     /// <summary>The number of pending points.</summary>
     public int PendingCount => Pending.Count / Math.Max(1, Dimensions);
 
+    /// <summary>Reads the first entries of the same history the same way (set by <see cref="From(IReadOnlyList{TrialRecord}, SpaceEncoding, Goal, Func{long, IReadOnlyList{double}}, BayesianSamplerOptions)"/>).</summary>
+    private Func<int, Observations> _historyPrefix = _ => throw new InvalidOperationException("no history");
+
+    /// <summary>How many observations are partial ones, added after the others out of history order.</summary>
+    private int _partialCount;
+
+    /// <summary>The positions of the observations, earliest in the history first.</summary>
+    public IEnumerable<int> InHistoryOrder() => _partialCount == 0 ? Enumerable.Range(0, Count) : Enumerable.Range(0, Count).OrderBy(i => HistoryIndex[i]);
+
+    /// <summary>
+    /// The observations of the history up to and including the <paramref name="count"/>-th observation in history
+    /// order, read as if that were the whole history: stopped trials' losses predicted from those trials alone, so the
+    /// result is a function of what they recorded (<see cref="Recorded"/>) and not of the trials that came after.
+    /// </summary>
+    public Observations FirstInHistory(int count)
+    {
+        if (count >= Count)
+        {
+            return this;
+        }
+
+        var last = InHistoryOrder().ElementAt(count - 1);
+        return _historyPrefix(HistoryIndex[last] + 1);
+    }
+
     /// <summary>Reads a sweep's history, without learning curves.</summary>
     public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal) => From(history, encoding, goal, _ => []);
 
@@ -66,7 +100,10 @@ internal sealed class Observations
     /// <summary>Reads a sweep's history, with learning curves, for a sampler with <paramref name="options"/>.</summary>
     public static Observations From(IReadOnlyList<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf, BayesianSamplerOptions options)
     {
-        var result = new Observations(encoding.Dimensions);
+        var result = new Observations(encoding.Dimensions)
+        {
+            _historyPrefix = entries => From([.. history.Take(entries)], encoding, goal, curveOf, options),
+        };
         var x = new double[encoding.Dimensions];
         var partial = new List<(double[] X, double Loss, IReadOnlyList<double> Logged, int Index)>();
         var completedLengths = new List<int>();
@@ -89,8 +126,9 @@ internal sealed class Observations
                     break;
                 case TrialState.Completed when trial.Value is { } v && !double.IsNaN(v):
                     // An infeasible trial still says what the objective is there, but never counts as the incumbent.
-                    result.Add(x, goal.ToLoss(v), completed: trial.IsFeasible);
-                    if (curveOf(trial.Id) is { Count: > 0 } done)
+                    var done = curveOf(trial.Id);
+                    result.Add(x, goal.ToLoss(v), completed: trial.IsFeasible, index, Fingerprint(trial, done));
+                    if (done.Count > 0)
                     {
                         completedLengths.Add(done.Count);
                         if (CurveExtrapolation.BestSoFar([.. done.Select(value => goal.ToLoss(value))]) is { Length: > 0 } doneBest)
@@ -101,7 +139,7 @@ internal sealed class Observations
 
                     break;
                 case TrialState.Completed or TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is null && curveOf(trial.Id) is { Count: > 0 } diverged && !diverged.Any(Objective.IsRankable):
-                    result.Add(x, double.PositiveInfinity, completed: false);
+                    result.Add(x, double.PositiveInfinity, completed: false, index, Fingerprint(trial, diverged));
                     break;
                 case TrialState.Terminated or TrialState.Canceled or TrialState.Failed when trial.Value is { } v && !double.IsNaN(v):
                     var curve = curveOf(trial.Id);
@@ -112,6 +150,7 @@ internal sealed class Observations
             }
         }
 
+        result._partialCount = partial.Count;
         if (partial.Count > 0)
         {
             var median = result.Count > 0 ? Median(result.Losses) : double.NegativeInfinity;
@@ -119,11 +158,11 @@ internal sealed class Observations
             var joint = JointPredictions(partial, completedCurves, encoding, goal, length, options);
             for (var i = 0; i < partial.Count; i++)
             {
-                var (px, loss, logged, _) = partial[i];
+                var (px, loss, logged, at) = partial[i];
 
                 // Every suggestion reads every stopped trial again: its extrapolation is computed once (CurvePredictionCache).
                 var predicted = joint is not null && !double.IsNaN(joint[i]) ? joint[i] : CurvePredictionCache.Predict(logged, logged.Count, goal, length);
-                result.Add(px, predicted ?? Math.Max(loss, median), completed: false);
+                result.Add(px, predicted ?? Math.Max(loss, median), completed: false, at, Fingerprint(history[at], logged));
             }
         }
 
@@ -178,7 +217,7 @@ internal sealed class Observations
         return bestBefore - best <= tolerance * (median - best);
     }
 
-    private void Add(ReadOnlySpan<double> x, double loss, bool completed)
+    private void Add(ReadOnlySpan<double> x, double loss, bool completed, int historyIndex, ulong recorded)
     {
         foreach (var v in x)
         {
@@ -187,6 +226,22 @@ internal sealed class Observations
 
         Losses.Add(loss);
         Completed.Add(completed);
+        HistoryIndex.Add(historyIndex);
+        Recorded.Add(recorded);
+    }
+
+    /// <summary>A hash of a trial's state, value, feasibility and primary-metric values.</summary>
+    private static ulong Fingerprint(TrialRecord trial, IReadOnlyList<double> curve)
+    {
+        var hash = SeedMixer.Mix(((ulong)trial.State << 1) | (trial.IsFeasible ? 1UL : 0UL));
+        hash = SeedMixer.Mix(hash ^ FitMemo.Bits(trial.Value ?? double.NaN));
+        hash = SeedMixer.Mix(hash ^ (ulong)curve.Count);
+        foreach (var value in curve)
+        {
+            hash = SeedMixer.Mix(hash ^ FitMemo.Bits(value));
+        }
+
+        return hash;
     }
 
     /// <summary>An infinite loss (a diverged run) becomes the worst finite one, a minus-infinite one the best.</summary>

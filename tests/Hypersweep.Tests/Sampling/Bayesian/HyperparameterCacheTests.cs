@@ -40,6 +40,45 @@ public sealed class HyperparameterCacheTests
     }
 
     [Fact]
+    public void WithStoppedTrials_BeyondTheAnchors_TheFitIsKeptUntilTheNextAnchor_AndAFreshCacheFitsTheSame()
+    {
+        // 52 and 53 finished trials, three in four stopped early with their curves: both have the anchor 49, so one fit
+        // serves both, although the 53rd trial's curve moves the losses predicted for the stopped trials before it.
+        var space = new SearchSpace { { "u", Distributions.Uniform(0, 1) }, { "v", Distributions.Uniform(0, 1) } };
+        var encoding = new SpaceEncoding(space);
+        var points = new SobolSampler(5).Suggest(space, [], 53);
+        var curves = new Dictionary<long, IReadOnlyList<double>>();
+        var history = CompletedTrials.Of(points, _ => 0);
+        for (var i = 0; i < history.Count; i++)
+        {
+            var (u, v) = (points[i]["u"].AsDouble(), points[i]["v"].AsDouble());
+            var end = 0.05 + Math.Pow(u - 0.3, 2) + (0.1 * v);
+            var intervals = i % 4 == 0 ? 30 : 3 + (i % 7);
+            var curve = Enumerable.Range(1, intervals).Select(t => end + ((0.9 - end) * Math.Exp(-(0.05 + (0.6 * u)) * t))).ToList();
+            curves[history[i].Id] = curve;
+            history[i] = history[i] with { State = i % 4 == 0 ? TrialState.Completed : TrialState.Terminated, Value = curve.Min() };
+        }
+
+        var before = Observations.From(history.Take(52).ToList(), encoding, Goal.Minimize, id => curves[id]);
+        var after = Observations.From(history, encoding, Goal.Minimize, id => curves[id]);
+        Assert.Equal(HyperparameterCache.Anchor(52), HyperparameterCache.Anchor(53));
+        var lossAfter = Enumerable.Range(0, after.Count).ToDictionary(i => after.HistoryIndex[i], i => after.Losses[i]);
+        Assert.True(Enumerable.Range(0, before.Count).Any(i => !before.Completed[i] && before.Losses[i] != lossAfter[before.HistoryIndex[i]]), "the new curve should move a stopped trial's predicted loss");
+
+        var cache = new HyperparameterCache();
+        var first = cache.Get(before, encoding, BayesianSamplerOptions.Default);
+        var second = cache.Get(after, encoding, BayesianSamplerOptions.Default);
+        var fresh = new HyperparameterCache().Get(after, encoding, BayesianSamplerOptions.Default);
+        Assert.Same(first, second);
+        Assert.Equal(fresh.ToLog(), second.ToLog());
+
+        // A trial in the prefix that recorded something else is a different prefix.
+        var changed = history.Select(t => t.Number == 8 ? t with { Value = t.Value + 0.01 } : t).ToList();
+        var third = cache.Get(Observations.From(changed, encoding, Goal.Minimize, id => curves[id]), encoding, BayesianSamplerOptions.Default);
+        Assert.NotSame(second, third);
+    }
+
+    [Fact]
     public void OutputTransform_KeepsTheOrderAndTamesAHeavyTail()
     {
         double[] losses = [0.5, 3, 12, 40, 150, 900, 4000, 25000, 1e5, 8e5];
