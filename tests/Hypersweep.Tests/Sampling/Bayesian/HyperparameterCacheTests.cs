@@ -72,6 +72,13 @@ public sealed class HyperparameterCacheTests
         Assert.Same(first, second);
         Assert.Equal(fresh.ToLog(), second.ToLog());
 
+        // The fit is the one a sweep whose history ended with the anchor's last trial would make.
+        var anchor = HyperparameterCache.Anchor(53);
+        var ended = history.Take(after.HistoryIndex[after.InHistoryOrder().ElementAt(anchor - 1)] + 1).ToList();
+        var endedThere = Observations.From(ended, encoding, Goal.Minimize, id => curves[id]);
+        Assert.Equal(anchor, endedThere.Count);
+        Assert.Equal(new HyperparameterCache().Get(endedThere, encoding, BayesianSamplerOptions.Default).ToLog(), second.ToLog());
+
         // A trial in the prefix that recorded something else is a different prefix.
         var changed = history.Select(t => t.Number == 8 ? t with { Value = t.Value + 0.01 } : t).ToList();
         var third = cache.Get(Observations.From(changed, encoding, Goal.Minimize, id => curves[id]), encoding, BayesianSamplerOptions.Default);
