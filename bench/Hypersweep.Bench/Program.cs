@@ -34,6 +34,9 @@ switch (name)
     case "jobs-in-process":
         JobsInProcessBenchmark.Run(rest);
         break;
+    case "policies-in-process":
+        await PoliciesInProcessBenchmark.RunAsync(rest);
+        break;
     case "multi-objective":
         MultiObjectiveBenchmark.Run(rest);
         break;
@@ -57,6 +60,7 @@ switch (name)
         Console.WriteLine("  suggestion-time     time per Bayesian suggestion with 50 to 1000 finished trials in 10 dimensions [--quick]");
         Console.WriteLine("  real-jobs           real scikit-learn jobs of bench/workloads run as process trials through the hypersweep command, beside Optuna [--seeds 5] [--first-seed 1] [--trials 40] [--concurrency 2] [--workloads a,b] [--samplers bayesian,random] [--policies median_stopping,truncation50,asha] [--peers FILE] [--out NAME] [--rewrite]");
         Console.WriteLine("  jobs-in-process     a quick check of a sampler change: the Bayesian sampler (and random sampling with --samplers bayesian,random) on the real workloads' evaluate functions in process, sequential, cached; prints medians and means beside Optuna's on the same seeds, writes bench/results/NAME.md with --out NAME [--seeds 5] [--first-seed 1] [--trials 40] [--workloads a,b] [--peers a.json,b.json] [--verbose: every trial, numeric parameters as unit coordinates] [--bounds: each best trial on a bound moved inward and evaluated]");
+        Console.WriteLine("  policies-in-process early termination on the real learning-curve job (mlp_digits) one trial at a time, in process through the scheduler, cached; epochs and best beside Optuna's sampler + MedianPruner on the same seeds [--seeds 30] [--first-seed 1] [--trials 40] [--policies none,curve_prediction,median_stopping] [--peers a.json,b.json] [--out NAME]");
         Console.WriteLine("  multi-objective     hypervolume on ZDT1, ZDT2, DTLZ2 and a mixed trade-off, feasible regret on Gardner's constrained problem, beside Optuna (bench/peers/multi_objective.py) [--seeds 20] [--trials 100] [--problems a,b] [--samplers bayesian,random] [--out NAME]");
         Console.WriteLine("  conditional         a conditional search space (an optimizer tree): Bayesian, Sobol and random beside Optuna 3.1's TPE and Optuna 5's GPSampler, seeds 1..10, 60 trials [--seeds N] [--trials N] [--out NAME]");
         Console.WriteLine("  dashboard-scale     the sweep page (headless Chromium) and 'hypersweep trials' on a 10,000-trial SQLite sweep: first view, live update, CLI time [--trials N] [--runs 3] [--label before|after]");

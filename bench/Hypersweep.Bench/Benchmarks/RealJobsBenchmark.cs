@@ -21,10 +21,10 @@ namespace Hypersweep.Bench.Benchmarks;
 internal static class RealJobsBenchmark
 {
     /// <summary>The workload that reports a learning curve (EPOCHS in its train.py) and also runs with early termination.</summary>
-    private const string CurveWorkload = "mlp_digits";
+    internal const string CurveWorkload = "mlp_digits";
 
     /// <summary>Epochs of <see cref="CurveWorkload"/>'s trials (EPOCHS in its train.py; checked on every run).</summary>
-    private const int CurveEpochs = 30;
+    internal const int CurveEpochs = 30;
 
     /// <summary>A trial is at the edge when a continuous parameter's unit coordinate is this close to 0 or 1.</summary>
     internal const double EdgeTolerance = 1e-3;
@@ -42,7 +42,7 @@ internal static class RealJobsBenchmark
     private static readonly (string Tool, string Sampler, string Policy) Ours = (HypersweepTool, "bayesian", "none");
 
     /// <summary>The pruning benchmark's settings (those README recommends), ASHA's top rung at this workload's last epoch.</summary>
-    private static readonly Dictionary<string, EarlyTerminationSpec> Policies = new()
+    internal static readonly Dictionary<string, EarlyTerminationSpec> Policies = new()
     {
         ["median_stopping"] = PruningBenchmark.Policies["median"]!,
         // The HyperDrive policy nearest Optuna's MedianPruner (a trial stopped when below the others' median at an epoch).

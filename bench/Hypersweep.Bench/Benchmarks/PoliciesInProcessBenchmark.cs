@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Hypersweep.Specs;
+using Hypersweep.Storage;
+using Hypersweep.SweepFiles;
+using Hypersweep.Sweeps;
+
+namespace Hypersweep.Bench.Benchmarks;
+
+/// <summary>
+/// Early termination on the real learning-curve job (mlp_digits) one trial at a time, as Optuna's runs in
+/// bench/peers/real_jobs.py are: each seed's sweep goes through the real scheduler, policy and SQLite store in process,
+/// and each trial reports the validation error after each epoch of the job's evaluate function (trained once and cached,
+/// as in <see cref="JobsInProcessBenchmark"/>) until the policy stops it. Sequential and deterministic, so a policy or
+/// sampler change is measured over 30 seeds in minutes once the cache holds the trials, where `real-jobs` (two trials
+/// at a time through the command) takes about 25 minutes per policy for 15 seeds and moves with the order in which
+/// trials finish. Reported as `real-jobs` reports it: epochs run / (trials x epochs), and the best error after the last
+/// epoch among the trials that ran all epochs; beside Optuna's sampler + MedianPruner runs on the same seeds.
+/// </summary>
+internal static class PoliciesInProcessBenchmark
+{
+    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..30, in bench/results.</summary>
+    private static readonly string[] DefaultPeers = ["real-jobs-optuna.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-6-15.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-16-30.json"];
+
+    public static async Task RunAsync(string[] args)
+    {
+        var seeds = BenchArgs.Int(args, "--seeds", 30);
+        var firstSeed = BenchArgs.Int(args, "--first-seed", 1);
+        var trials = BenchArgs.Int(args, "--trials", 40);
+        var policies = BenchArgs.List(args, "--policies") ?? ["none", "curve_prediction", "median_stopping"];
+        var peerFiles = BenchArgs.List(args, "--peers") ?? [.. DefaultPeers.Select(f => Path.Combine(BenchPaths.Results, f))];
+        var output = BenchArgs.String(args, "--out");
+        var workload = RealJobsBenchmark.CurveWorkload;
+        var template = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
+        var metric = template.Objective.PrimaryMetric;
+        Console.WriteLine($"policies-in-process: {workload}, {trials} trials x seeds {firstSeed}..{firstSeed + seeds - 1}, one at a time, policies {string.Join(",", policies)}, on {MachineInfo.Describe()}");
+
+        using var evaluator = new CachedEvaluator(workload);
+        var dir = BenchPaths.Scratch("policies-in-process");
+        await using var store = SqliteSweepStore.Open(Path.Combine(dir, "hypersweep.db"));
+        var clock = Stopwatch.StartNew();
+        var rows = new List<Row>();
+        foreach (var policy in policies)
+        {
+            var runs = new List<SeedRun>();
+            for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
+            {
+                var spec = template with
+                {
+                    Name = $"{workload}-{policy}-{seed}",
+                    Sampling = new SamplingSpec(SamplingAlgorithm.Bayesian, seed),
+                    Limits = template.Limits with { MaxTotalTrials = trials, MaxConcurrentTrials = 1 },
+                    EarlyTermination = policy == "none" ? null : RealJobsBenchmark.Policies[policy],
+                };
+                runs.Add(await RunOneAsync(spec, seed, store, evaluator, metric, trials));
+            }
+
+            rows.Add(new Row($"Hypersweep bayesian + {policy}", runs));
+            Console.WriteLine(Describe(rows[^1]) + FormattableString.Invariant($"  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)"));
+        }
+
+        foreach (var peer in PeerRuns(peerFiles, workload, firstSeed, seeds))
+        {
+            rows.Add(peer);
+            Console.WriteLine(Describe(peer));
+        }
+
+        if (output is not null)
+        {
+            Write(output, args, rows, firstSeed, seeds, trials, peerFiles);
+        }
+    }
+
+    /// <summary>One sequential sweep; a trial that ran every epoch counts with its value after the last one.</summary>
+    private static async Task<SeedRun> RunOneAsync(SweepSpec spec, int seed, ISweepStore store, CachedEvaluator evaluator, string metric, int trials)
+    {
+        var epochs = new int[trials];
+        var finals = new double?[trials];
+        await new Sweep(spec) { Store = store }.RunAsync(async (trial, _) =>
+        {
+            var values = evaluator.Evaluate(trial.Parameters);
+            for (var t = 1; t <= values.Count; t++)
+            {
+                epochs[trial.Number] = t;
+                var stop = await trial.ReportAsync(metric, values[t - 1], t);
+                if (t == values.Count)
+                {
+                    finals[trial.Number] = values[^1];
+                }
+                else if (stop)
+                {
+                    return;
+                }
+            }
+        });
+        return new SeedRun(
+            seed,
+            epochs.Sum() / (double)(trials * RealJobsBenchmark.CurveEpochs),
+            finals.Where(f => f is not null).Min(f => f!.Value),
+            finals.Count(f => f is not null));
+    }
+
+    /// <summary>The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for.</summary>
+    private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, string workload, int firstSeed, int seeds)
+    {
+        var runs = new Dictionary<(string Tool, string Sampler), SortedDictionary<int, SeedRun>>();
+        foreach (var file in files.Where(File.Exists))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var part in doc.RootElement.GetProperty("parts").EnumerateObject())
+            {
+                var tool = "Optuna " + part.Value.GetProperty("optuna_version").GetString();
+                foreach (var run in part.Value.GetProperty("runs").EnumerateArray())
+                {
+                    var seed = run.GetProperty("seed").GetInt32();
+                    var sampler = run.GetProperty("sampler").GetString()!;
+                    if (run.GetProperty("workload").GetString() != workload || !sampler.Contains('+') || seed < firstSeed || seed >= firstSeed + seeds)
+                    {
+                        continue;
+                    }
+
+                    var list = run.GetProperty("trials").EnumerateArray().ToList();
+                    var share = list.Sum(t => t.GetProperty("epochs").GetInt32()) / (double)(list.Count * run.GetProperty("epochs_per_trial").GetInt32());
+                    var key = (tool, sampler);
+                    (runs.TryGetValue(key, out var bySeed) ? bySeed : runs[key] = [])[seed] = new SeedRun(seed, share, run.GetProperty("best").GetDouble(), list.Count(t => t.GetProperty("value").ValueKind == JsonValueKind.Number));
+                }
+            }
+        }
+
+        return runs.Select(r => new Row($"{r.Key.Tool} {r.Key.Sampler.Replace("+", " + ", StringComparison.Ordinal)}", [.. r.Value.Values]));
+    }
+
+    private static string Describe(Row row) => FormattableString.Invariant(
+        $"  {row.Name,-40} epochs {row.Runs.Average(r => r.EpochShare):0.000}  best median {Median(row.Runs.Select(r => r.Best)):G4} (mean {row.Runs.Average(r => r.Best):G4})  completed {row.Runs.Average(r => r.Completed):0.0}  ({row.Runs.Count} seeds)");
+
+    private static void Write(string output, string[] args, List<Row> rows, int firstSeed, int seeds, int trials, IEnumerable<string> peerFiles)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(FormattableString.Invariant($"## Early termination on the real learning-curve job, one trial at a time, seeds {firstSeed}..{firstSeed + seeds - 1}"));
+        md.AppendLine();
+        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- policies-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Where(File.Exists).Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (`bench/peers/real_jobs.py`, Optuna's sampler with `MedianPruner(n_startup_trials=5, n_warmup_steps=5)`, one trial at a time)."));
+        md.AppendLine();
+        md.AppendLine(FormattableString.Invariant($"`{RealJobsBenchmark.CurveWorkload}`, {trials} trials a sweep, one at a time (as Optuna's runs): each Hypersweep sweep goes through the real scheduler, policy and SQLite store in process, its trials reporting the validation error after each of {RealJobsBenchmark.CurveEpochs} epochs of the job's own evaluate function (trained once per configuration and cached) until the policy stops them; deterministic for a seed. **epochs** = epochs run / ({trials} x {RealJobsBenchmark.CurveEpochs}), mean over seeds; **best** = the best error after the last epoch among the trials that ran every epoch. Policies as in `real-jobs`: {string.Join("; ", RealJobsBenchmark.Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))}. Seed by seed: better / tied / worse best than Optuna TPE + MedianPruner's on the same seed (the peer issue 13's target 4 names)."));
+        md.AppendLine();
+        md.AppendLine("| sampler + policy | epochs | best: median (mean) | completed trials | by seed | seed by seed against TPE + MedianPruner |");
+        md.AppendLine("|---|---:|---:|---:|---|---|");
+        var reference = (rows.FirstOrDefault(r => r.Name.EndsWith("tpe + median", StringComparison.Ordinal)) ?? rows[^1]).Runs.ToDictionary(r => r.Seed, r => r.Best);
+        foreach (var row in rows)
+        {
+            var paired = row.Runs.Where(r => reference.ContainsKey(r.Seed)).Select(r => Math.Sign(reference[r.Seed] - r.Best)).ToList();
+            md.AppendLine(FormattableString.Invariant($"| {row.Name} | {row.Runs.Average(r => r.EpochShare):0.000} | {Median(row.Runs.Select(r => r.Best)):G4} ({row.Runs.Average(r => r.Best):G4}) | {row.Runs.Average(r => r.Completed):0.0} | {string.Join(", ", row.Runs.Select(r => r.Best.ToString("G4", CultureInfo.InvariantCulture)))} | {paired.Count(s => s > 0)} / {paired.Count(s => s == 0)} / {paired.Count(s => s < 0)} |"));
+        }
+
+        File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
+        Console.WriteLine($"wrote bench/results/{output}.md");
+    }
+
+    private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values).Median;
+
+    private sealed record SeedRun(int Seed, double EpochShare, double Best, int Completed);
+
+    private sealed record Row(string Name, List<SeedRun> Runs);
+}
