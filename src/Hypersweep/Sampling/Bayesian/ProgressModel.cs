@@ -53,7 +53,7 @@ internal static class ProgressModel
     public static double[] PredictFinal(SpaceEncoding encoding, IReadOnlyList<double[]> points, IReadOnlyList<double[]> curves, IReadOnlyList<bool> stopped, IReadOnlyList<int> order, int length, BayesianSamplerOptions options)
     {
         var d = encoding.Dimensions + 1;
-        var (x, y) = Data(points, curves, length, _ => true);
+        var (x, y, owners) = Data(points, curves, length);
         var (mean, scale, standardized) = Standardize(y);
         var categorical = encoding.Categorical.Append(false).ToArray();
         var trend = new QuadraticTrend(categorical, [.. encoding.Quantized.Append(false)], [.. encoding.Lower.Append(0)], [.. encoding.Upper.Append(1)]);
@@ -70,8 +70,9 @@ internal static class ProgressModel
         else
         {
             var firstInHistory = order.Order().Take(anchor).ToHashSet();
-            var (prefixX, prefixY) = Data(points, curves, length, i => firstInHistory.Contains(order[i]));
-            var prefixStandardized = Standardize(prefixY).Standardized;
+            var prefixRows = Enumerable.Range(0, y.Count).Where(r => firstInHistory.Contains(order[owners[r]])).ToArray();
+            var prefixX = new List<double>(Rows(x, d, prefixRows));
+            var prefixStandardized = Standardize([.. prefixRows.Select(r => y[r])]).Standardized;
             var key = FitMemo.Key(anchor, encoding, mix =>
             {
                 mix((ulong)prefixX.Count);
@@ -106,28 +107,25 @@ internal static class ProgressModel
     /// <summary>The latest fits, shared by every sweep of the process (keyed by the encoding and the data).</summary>
     private static readonly FitMemo Fits = new();
 
-    /// <summary>The rows the model reads (a trial's encoded point and progress, its best-so-far loss there) of the trials <paramref name="include"/> picks.</summary>
-    private static (List<double> X, List<double> Y) Data(IReadOnlyList<double[]> points, IReadOnlyList<double[]> curves, int length, Func<int, bool> include)
+    /// <summary>The rows the model reads (a trial's encoded point and progress, its best-so-far loss there), and the trial each row comes from.</summary>
+    private static (List<double> X, List<double> Y, List<int> Owners) Data(IReadOnlyList<double[]> points, IReadOnlyList<double[]> curves, int length)
     {
         var x = new List<double>();
         var y = new List<double>();
+        var owners = new List<int>();
         var logLength = Math.Log(Math.Max(2, length));
         for (var i = 0; i < points.Count; i++)
         {
-            if (!include(i))
-            {
-                continue;
-            }
-
             foreach (var step in Steps(curves[i].Length, length))
             {
                 x.AddRange(points[i]);
                 x.Add(Math.Clamp(Math.Log(step) / logLength, 0, 1));
                 y.Add(curves[i][step - 1]);
+                owners.Add(i);
             }
         }
 
-        return (x, y);
+        return (x, y, owners);
     }
 
     /// <summary>Standardized, not power-transformed, so the predictions map back to losses.</summary>
