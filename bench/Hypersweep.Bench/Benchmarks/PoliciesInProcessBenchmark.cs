@@ -61,7 +61,7 @@ internal static class PoliciesInProcessBenchmark
             Console.WriteLine(Describe(rows[^1]) + FormattableString.Invariant($"  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)"));
         }
 
-        foreach (var peer in PeerRuns(peerFiles, workload, firstSeed, seeds))
+        foreach (var peer in PeerRuns(peerFiles, template, workload, firstSeed, seeds))
         {
             rows.Add(peer);
             Console.WriteLine(Describe(peer));
@@ -102,34 +102,17 @@ internal static class PoliciesInProcessBenchmark
             finals.Count(f => f is not null));
     }
 
-    /// <summary>The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for.</summary>
-    private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, string workload, int firstSeed, int seeds)
+    /// <summary>The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for (a later file's run of a seed replaces an earlier one's).</summary>
+    private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds)
     {
-        var runs = new Dictionary<(string Tool, string Sampler), SortedDictionary<int, SeedRun>>();
-        foreach (var file in files.Where(File.Exists))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (var part in doc.RootElement.GetProperty("parts").EnumerateObject())
-            {
-                var tool = "Optuna " + part.Value.GetProperty("optuna_version").GetString();
-                foreach (var run in part.Value.GetProperty("runs").EnumerateArray())
-                {
-                    var seed = run.GetProperty("seed").GetInt32();
-                    var sampler = run.GetProperty("sampler").GetString()!;
-                    if (run.GetProperty("workload").GetString() != workload || !sampler.Contains('+') || seed < firstSeed || seed >= firstSeed + seeds)
-                    {
-                        continue;
-                    }
-
-                    var list = run.GetProperty("trials").EnumerateArray().ToList();
-                    var share = list.Sum(t => t.GetProperty("epochs").GetInt32()) / (double)(list.Count * run.GetProperty("epochs_per_trial").GetInt32());
-                    var key = (tool, sampler);
-                    (runs.TryGetValue(key, out var bySeed) ? bySeed : runs[key] = [])[seed] = new SeedRun(seed, share, run.GetProperty("best").GetDouble(), list.Count(t => t.GetProperty("value").ValueKind == JsonValueKind.Number));
-                }
-            }
-        }
-
-        return runs.Select(r => new Row($"{r.Key.Tool} {r.Key.Sampler.Replace("+", " + ", StringComparison.Ordinal)}", [.. r.Value.Values]));
+        var specs = new Dictionary<string, SweepSpec> { [workload] = template };
+        return files.Where(File.Exists)
+            .SelectMany(file => RealJobsBenchmark.PeerRuns(JsonDocument.Parse(File.ReadAllText(file)).RootElement, specs))
+            .Where(r => r.Policy != "none" && r.Seed >= firstSeed && r.Seed < firstSeed + seeds)
+            .GroupBy(r => (r.Tool, r.Sampler, r.Policy))
+            .Select(g => new Row(
+                $"{g.Key.Tool} {g.Key.Sampler} + {g.Key.Policy}",
+                [.. g.GroupBy(r => r.Seed).OrderBy(s => s.Key).Select(s => s.Last()).Select(r => new SeedRun(r.Seed, r.EpochShare, r.Best, r.Trials.Count(t => t.Final is not null)))]));
     }
 
     private static string Describe(Row row) => FormattableString.Invariant(

@@ -167,7 +167,7 @@ internal static class RealJobsBenchmark
     }
 
     /// <summary>The runs of bench/peers/real_jobs.py's JSON: one per Optuna, sampler (pruner) and seed.</summary>
-    private static IEnumerable<Run> PeerRuns(JsonElement peers, Dictionary<string, SweepSpec> specs)
+    internal static IEnumerable<Run> PeerRuns(JsonElement peers, Dictionary<string, SweepSpec> specs)
     {
         foreach (var part in peers.GetProperty("parts").EnumerateObject())
         {
@@ -402,10 +402,10 @@ internal static class RealJobsBenchmark
         public bool Covers(int seed) => seed >= Start && seed < Start + Seeds;
     }
 
-    private sealed record TrialResult(int Number, string State, ParameterSet Parameters, double? Value, int Intervals, double? Final);
+    internal sealed record TrialResult(int Number, string State, ParameterSet Parameters, double? Value, int Intervals, double? Final);
 
     /// <summary>One sweep (Hypersweep) or study (Optuna) of one workload, sampler, policy and seed.</summary>
-    private sealed record Run(string Tool, string Sampler, string Policy, int Seed, string Workload, List<TrialResult> Trials, Goal Goal, SearchSpace Space, double WallSeconds)
+    internal sealed record Run(string Tool, string Sampler, string Policy, int Seed, string Workload, List<TrialResult> Trials, Goal Goal, SearchSpace Space, double WallSeconds)
     {
         /// <summary>The best value after the last epoch (the only one, for jobs without curves) among the trials that ran all epochs.</summary>
         public double Best => RealJobsBenchmark.Best(Trials.Where(t => t.Final is not null).Select(t => t.Final!.Value), Goal);
