@@ -17,4 +17,24 @@ internal static class BenchArgs
 
     /// <summary>The comma-separated list after <paramref name="name"/>, or null when it is not given.</summary>
     public static List<string>? List(string[] args, string name) => String(args, name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>
+    /// The comma-separated names after <paramref name="name"/>, each one of <paramref name="allowed"/>, or
+    /// <paramref name="fallback"/> when the option is not given.
+    /// </summary>
+    /// <exception cref="BenchUsageException">A name is not one of <paramref name="allowed"/>.</exception>
+    public static List<string> Choices(string[] args, string name, IEnumerable<string> allowed, IEnumerable<string> fallback)
+    {
+        var choices = allowed.ToList();
+        var given = List(args, name) ?? [.. fallback];
+        if (given.FirstOrDefault(g => !choices.Contains(g, StringComparer.Ordinal)) is { } unknown)
+        {
+            throw new BenchUsageException($"{name}: unknown value '{unknown}'; allowed: {string.Join(", ", choices)}");
+        }
+
+        return given;
+    }
 }
+
+/// <summary>A benchmark's option that cannot be run as given; the message says why and what is allowed.</summary>
+internal sealed class BenchUsageException(string message) : Exception(message);

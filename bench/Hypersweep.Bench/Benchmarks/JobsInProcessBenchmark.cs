@@ -25,15 +25,15 @@ internal static class JobsInProcessBenchmark
         var trials = BenchArgs.Int(args, "--trials", 40);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
         var peerFiles = BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")];
-        var peers = Peers(peerFiles);
+        var specs = workloads.ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
+        var peers = Peers(peerFiles, specs);
         var output = BenchArgs.String(args, "--out");
         var algorithms = (BenchArgs.List(args, "--samplers") ?? ["bayesian"]).Select(ParseAlgorithm).ToList();
         var rows = new List<string>();
         var boundRows = args.Contains("--bounds") ? new List<string>() : null;
         var clock = Stopwatch.StartNew();
-        foreach (var workload in workloads)
+        foreach (var (workload, spec) in specs)
         {
-            var spec = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
             using var evaluator = new CachedEvaluator(workload);
 
             // The peers' bests on the same seeds, by sampler.
@@ -140,20 +140,13 @@ internal static class JobsInProcessBenchmark
     /// Optuna's best per sampler (no pruner) by workload and seed, from bench/peers/real_jobs.py's JSON files (several
     /// files may give more seeds: <c>--first-seed 6</c> there adds seeds 6 and on).
     /// </summary>
-    private static Dictionary<string, Dictionary<string, SortedDictionary<int, double>>> Peers(IEnumerable<string> files)
+    private static Dictionary<string, Dictionary<string, SortedDictionary<int, double>>> Peers(IEnumerable<string> files, Dictionary<string, SweepSpec> specs)
     {
         var bests = new Dictionary<(string Workload, string Sampler), SortedDictionary<int, double>>();
-        foreach (var file in files.Where(File.Exists))
+        var runs = files.Where(File.Exists).SelectMany(file => RealJobsBenchmark.PeerRuns(JsonDocument.Parse(File.ReadAllText(file)).RootElement, specs));
+        foreach (var run in runs.Where(r => r.Policy == "none"))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (var run in doc.RootElement.GetProperty("parts").EnumerateObject().SelectMany(p => p.Value.GetProperty("runs").EnumerateArray()))
-            {
-                var key = (run.GetProperty("workload").GetString()!, run.GetProperty("sampler").GetString()!);
-                if (!key.Item2.Contains('+'))
-                {
-                    (bests.TryGetValue(key, out var bySeed) ? bySeed : bests[key] = [])[run.GetProperty("seed").GetInt32()] = run.GetProperty("best").GetDouble();
-                }
-            }
+            (bests.TryGetValue((run.Workload, run.Sampler), out var bySeed) ? bySeed : bests[(run.Workload, run.Sampler)] = [])[run.Seed] = run.Best;
         }
 
         return bests.GroupBy(b => b.Key.Workload).ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Key.Sampler, b => b.Value));

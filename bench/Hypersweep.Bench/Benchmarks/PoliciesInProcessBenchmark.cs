@@ -29,7 +29,7 @@ internal static class PoliciesInProcessBenchmark
         var seeds = BenchArgs.Int(args, "--seeds", 30);
         var firstSeed = BenchArgs.Int(args, "--first-seed", 1);
         var trials = BenchArgs.Int(args, "--trials", 40);
-        var policies = BenchArgs.List(args, "--policies") ?? ["none", "curve_prediction", "median_stopping"];
+        var policies = BenchArgs.Choices(args, "--policies", ["none", .. RealJobsBenchmark.Policies.Keys], ["none", "curve_prediction", "median_stopping"]);
         var peerFiles = BenchArgs.List(args, "--peers") ?? [.. DefaultPeers.Select(f => Path.Combine(BenchPaths.Results, f))];
         var output = BenchArgs.String(args, "--out");
         var workload = RealJobsBenchmark.CurveWorkload;

@@ -40,7 +40,7 @@ internal static class PruningBenchmark
         var seeds = BenchArgs.Int(args, "--seeds", 10);
         var trials = BenchArgs.Int(args, "--trials", 100);
         var samplers = BenchArgs.List(args, "--samplers") ?? ["random"];
-        var policies = BenchArgs.List(args, "--policies") ?? [.. Policies.Keys];
+        var policies = BenchArgs.Choices(args, "--policies", Policies.Keys, Policies.Keys);
         var extra = ParseExtra(BenchArgs.List(args, "--try") ?? []);
         var skipOptuna = args.Contains("--skip-optuna");
         var verbose = args.Contains("--verbose");

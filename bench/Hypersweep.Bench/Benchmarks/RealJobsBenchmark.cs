@@ -67,7 +67,7 @@ internal static class RealJobsBenchmark
         var concurrency = BenchArgs.Int(args, "--concurrency", 2);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
         var samplers = BenchArgs.List(args, "--samplers") ?? ["bayesian", "random"];
-        var policies = BenchArgs.List(args, "--policies") ?? [.. Policies.Keys];
+        var policies = BenchArgs.Choices(args, "--policies", ["none", .. Policies.Keys], Policies.Keys);
         var peersFile = BenchArgs.String(args, "--peers");
         Console.WriteLine($"real-jobs: {string.Join(",", workloads)} x {string.Join(",", samplers)} x seeds {firstSeed}..{firstSeed + seeds - 1}, {trials} trials, {concurrency} at a time, on {MachineInfo.Describe()}");
 
