@@ -17,7 +17,9 @@ namespace Hypersweep.Bench.Benchmarks;
 /// sampler change is measured over 30 seeds in minutes once the cache holds the trials, where `real-jobs` (two trials
 /// at a time through the command) takes about 25 minutes per policy for 15 seeds and moves with the order in which
 /// trials finish. Reported as `real-jobs` reports it: epochs run / (trials x epochs), and the best error after the last
-/// epoch among the trials that ran all epochs; beside Optuna's sampler + MedianPruner runs on the same seeds.
+/// epoch among the trials that ran all epochs; beside Optuna's sampler + MedianPruner runs on the same seeds. Since every
+/// trial's whole curve is known (cached), each run also says what its best would have been had no trial been stopped,
+/// which splits a policy's result into what its stops cost and how good the trials its sampler suggested were.
 /// </summary>
 internal static class PoliciesInProcessBenchmark
 {
@@ -61,15 +63,18 @@ internal static class PoliciesInProcessBenchmark
             Console.WriteLine(Describe(rows[^1]) + FormattableString.Invariant($"  ({clock.Elapsed.TotalSeconds:0} s, {evaluator.Trained} trained)"));
         }
 
-        foreach (var peer in PeerRuns(peerFiles, template, workload, firstSeed, seeds))
+        var check = new PeerCheck();
+        foreach (var peer in PeerRuns(peerFiles, template, workload, firstSeed, seeds, evaluator, check))
         {
             rows.Add(peer);
             Console.WriteLine(Describe(peer));
         }
 
+        Console.WriteLine(check.Describe());
+
         if (output is not null)
         {
-            Write(output, args, rows, firstSeed, seeds, trials, peerFiles);
+            Write(output, args, rows, firstSeed, seeds, trials, peerFiles, check);
         }
     }
 
@@ -78,9 +83,11 @@ internal static class PoliciesInProcessBenchmark
     {
         var epochs = new int[trials];
         var finals = new double?[trials];
+        var ends = new double[trials];
         await new Sweep(spec) { Store = store }.RunAsync(async (trial, _) =>
         {
             var values = evaluator.Evaluate(trial.Parameters);
+            ends[trial.Number] = values[^1];
             for (var t = 1; t <= values.Count; t++)
             {
                 epochs[trial.Number] = t;
@@ -99,11 +106,17 @@ internal static class PoliciesInProcessBenchmark
             seed,
             epochs.Sum() / (double)(trials * RealJobsBenchmark.CurveEpochs),
             finals.Where(f => f is not null).Min(f => f!.Value),
-            finals.Count(f => f is not null));
+            finals.Count(f => f is not null),
+            ends.Min());
     }
 
-    /// <summary>The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for (a later file's run of a seed replaces an earlier one's).</summary>
-    private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds)
+    /// <summary>
+    /// The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for (a later file's run
+    /// of a seed replaces an earlier one's); their pruned trials' whole curves come from <paramref name="evaluator"/>, the
+    /// same evaluate function (trained once and cached), compared in <paramref name="check"/> with the values Optuna recorded
+/// for its completed trials.
+    /// </summary>
+    private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds, CachedEvaluator evaluator, PeerCheck check)
     {
         var specs = new Dictionary<string, SweepSpec> { [workload] = template };
         return files.Where(File.Exists)
@@ -112,28 +125,40 @@ internal static class PoliciesInProcessBenchmark
             .GroupBy(r => (r.Tool, r.Sampler, r.Policy))
             .Select(g => new Row(
                 $"{g.Key.Tool} {g.Key.Sampler} + {g.Key.Policy}",
-                [.. g.GroupBy(r => r.Seed).OrderBy(s => s.Key).Select(s => s.Last()).Select(r => new SeedRun(r.Seed, r.EpochShare, r.Best, r.Trials.Count(t => t.Final is not null)))]));
+                [.. g.GroupBy(r => r.Seed).OrderBy(s => s.Key).Select(s => s.Last()).Select(r => new SeedRun(r.Seed, r.EpochShare, r.Best, r.Trials.Count(t => t.Final is not null), r.Trials.Min(t => EndOf(t, evaluator, check))))]));
+    }
+
+    /// <summary>The error after the last epoch of a peer's trial had it run every epoch.</summary>
+    private static double EndOf(RealJobsBenchmark.TrialResult trial, CachedEvaluator evaluator, PeerCheck check)
+    {
+        var end = evaluator.Evaluate(trial.Parameters)[^1];
+        if (trial.Final is { } recorded)
+        {
+            (Math.Abs(recorded - end) < 1e-9 ? check.Same : check.Different).Add((recorded, end));
+        }
+
+        return end;
     }
 
     private static string Describe(Row row) => FormattableString.Invariant(
-        $"  {row.Name,-40} epochs {row.Runs.Average(r => r.EpochShare):0.000}  best median {Median(row.Runs.Select(r => r.Best)):G4} (mean {row.Runs.Average(r => r.Best):G4})  completed {row.Runs.Average(r => r.Completed):0.0}  ({row.Runs.Count} seeds)");
+        $"  {row.Name,-40} epochs {row.Runs.Average(r => r.EpochShare):0.000}  best median {Median(row.Runs.Select(r => r.Best)):G4} (mean {row.Runs.Average(r => r.Best):G4})  completed {row.Runs.Average(r => r.Completed):0.0}  with no trial stopped {Median(row.Runs.Select(r => r.BestRunToEnd)):G4} (mean {row.Runs.Average(r => r.BestRunToEnd):G4})  ({row.Runs.Count} seeds)");
 
-    private static void Write(string output, string[] args, List<Row> rows, int firstSeed, int seeds, int trials, IEnumerable<string> peerFiles)
+    private static void Write(string output, string[] args, List<Row> rows, int firstSeed, int seeds, int trials, IEnumerable<string> peerFiles, PeerCheck check)
     {
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"## Early termination on the real learning-curve job, one trial at a time, seeds {firstSeed}..{firstSeed + seeds - 1}"));
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- policies-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Where(File.Exists).Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (`bench/peers/real_jobs.py`, Optuna's sampler with `MedianPruner(n_startup_trials=5, n_warmup_steps=5)`, one trial at a time)."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"`{RealJobsBenchmark.CurveWorkload}`, {trials} trials a sweep, one at a time (as Optuna's runs): each Hypersweep sweep goes through the real scheduler, policy and SQLite store in process, its trials reporting the validation error after each of {RealJobsBenchmark.CurveEpochs} epochs of the job's own evaluate function (trained once per configuration and cached) until the policy stops them; deterministic for a seed. **epochs** = epochs run / ({trials} x {RealJobsBenchmark.CurveEpochs}), mean over seeds; **best** = the best error after the last epoch among the trials that ran every epoch. Policies as in `real-jobs`: {string.Join("; ", RealJobsBenchmark.Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))}. Seed by seed: better / tied / worse best than Optuna TPE + MedianPruner's on the same seed (the peer issue 13's target 4 names)."));
+        md.AppendLine(FormattableString.Invariant($"`{RealJobsBenchmark.CurveWorkload}`, {trials} trials a sweep, one at a time (as Optuna's runs): each Hypersweep sweep goes through the real scheduler, policy and SQLite store in process, its trials reporting the validation error after each of {RealJobsBenchmark.CurveEpochs} epochs of the job's own evaluate function (trained once per configuration and cached) until the policy stops them; deterministic for a seed. **epochs** = epochs run / ({trials} x {RealJobsBenchmark.CurveEpochs}), mean over seeds; **best** = the best error after the last epoch among the trials that ran every epoch; **with no trial stopped** = the best error after the last epoch among all the run's trials, had each run every epoch (their whole curves are known): the quality of the trials its sampler suggested, and the difference to **best** what the policy's stops cost (mean over seeds; for Optuna, its pruned trials evaluated by the same cached function: {check.Describe()}). Policies as in `real-jobs`: {string.Join("; ", RealJobsBenchmark.Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))}. Seed by seed: better / tied / worse best than Optuna TPE + MedianPruner's on the same seed (the peer issue 13's target 4 names)."));
         md.AppendLine();
-        md.AppendLine("| sampler + policy | epochs | best: median (mean) | completed trials | by seed | seed by seed against TPE + MedianPruner |");
-        md.AppendLine("|---|---:|---:|---:|---|---|");
+        md.AppendLine("| sampler + policy | epochs | best: median (mean) | completed trials | with no trial stopped: median (mean) | cost of the stops | by seed | seed by seed against TPE + MedianPruner |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|---|");
         var reference = (rows.FirstOrDefault(r => r.Name.EndsWith("tpe + median", StringComparison.Ordinal)) ?? rows[^1]).Runs.ToDictionary(r => r.Seed, r => r.Best);
         foreach (var row in rows)
         {
             var paired = row.Runs.Where(r => reference.ContainsKey(r.Seed)).Select(r => Math.Sign(reference[r.Seed] - r.Best)).ToList();
-            md.AppendLine(FormattableString.Invariant($"| {row.Name} | {row.Runs.Average(r => r.EpochShare):0.000} | {Median(row.Runs.Select(r => r.Best)):G4} ({row.Runs.Average(r => r.Best):G4}) | {row.Runs.Average(r => r.Completed):0.0} | {string.Join(", ", row.Runs.Select(r => r.Best.ToString("G4", CultureInfo.InvariantCulture)))} | {paired.Count(s => s > 0)} / {paired.Count(s => s == 0)} / {paired.Count(s => s < 0)} |"));
+            md.AppendLine(FormattableString.Invariant($"| {row.Name} | {row.Runs.Average(r => r.EpochShare):0.000} | {Median(row.Runs.Select(r => r.Best)):G4} ({row.Runs.Average(r => r.Best):G4}) | {row.Runs.Average(r => r.Completed):0.0} | {Median(row.Runs.Select(r => r.BestRunToEnd)):G4} ({row.Runs.Average(r => r.BestRunToEnd):G4}) | {row.Runs.Average(r => r.Best - r.BestRunToEnd):0.00000} | {string.Join(", ", row.Runs.Select(r => r.Best.ToString("G4", CultureInfo.InvariantCulture)))} | {paired.Count(s => s > 0)} / {paired.Count(s => s == 0)} / {paired.Count(s => s < 0)} |"));
         }
 
         File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
@@ -142,7 +167,19 @@ internal static class PoliciesInProcessBenchmark
 
     private static double Median(IEnumerable<double> values) => SampleEfficiencyBenchmark.Quantiles(values).Median;
 
-    private sealed record SeedRun(int Seed, double EpochShare, double Best, int Completed);
+    /// <summary>How the cached evaluate function's errors after the last epoch compare with those Optuna recorded for the same trials.</summary>
+    private sealed class PeerCheck
+    {
+        public List<(double Recorded, double Evaluated)> Same { get; } = [];
+
+        public List<(double Recorded, double Evaluated)> Different { get; } = [];
+
+        public string Describe() => FormattableString.Invariant(
+            $"of the {Same.Count + Different.Count} values Optuna recorded for completed trials, the cached function gives {Same.Count} exactly{(Different.Count == 0 ? string.Empty : $" and differs on {Different.Count} ({string.Join("; ", Different.Select(d => $"{d.Recorded:G4} recorded, {d.Evaluated:G4} evaluated"))})")}");
+    }
+
+    /// <summary>One seed's run; <paramref name="BestRunToEnd"/> is its best had no trial been stopped.</summary>
+    private sealed record SeedRun(int Seed, double EpochShare, double Best, int Completed, double BestRunToEnd);
 
     private sealed record Row(string Name, List<SeedRun> Runs);
 }
