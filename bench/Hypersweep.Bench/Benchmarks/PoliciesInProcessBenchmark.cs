@@ -114,7 +114,7 @@ internal static class PoliciesInProcessBenchmark
     /// The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for (a later file's run
     /// of a seed replaces an earlier one's); their pruned trials' whole curves come from <paramref name="evaluator"/>, the
     /// same evaluate function (trained once and cached), compared in <paramref name="check"/> with the values Optuna recorded
-/// for its completed trials.
+    /// for its completed trials.
     /// </summary>
     private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds, CachedEvaluator evaluator, PeerCheck check)
     {
