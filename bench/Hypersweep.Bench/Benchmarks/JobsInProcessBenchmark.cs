@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.SweepFiles;
@@ -143,8 +142,7 @@ internal static class JobsInProcessBenchmark
     private static Dictionary<string, Dictionary<string, SortedDictionary<int, double>>> Peers(IEnumerable<string> files, Dictionary<string, SweepSpec> specs)
     {
         var bests = new Dictionary<(string Workload, string Sampler), SortedDictionary<int, double>>();
-        var runs = files.Where(File.Exists).SelectMany(file => RealJobsBenchmark.PeerRuns(JsonDocument.Parse(File.ReadAllText(file)).RootElement, specs));
-        foreach (var run in runs.Where(r => r.Policy == "none"))
+        foreach (var run in RealJobsBenchmark.PeerRuns(files, specs).Where(r => r.Policy == "none"))
         {
             (bests.TryGetValue((run.Workload, run.Sampler), out var bySeed) ? bySeed : bests[(run.Workload, run.Sampler)] = [])[run.Seed] = run.Best;
         }

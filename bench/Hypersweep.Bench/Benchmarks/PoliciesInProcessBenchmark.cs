@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.SweepFiles;
@@ -119,8 +118,7 @@ internal static class PoliciesInProcessBenchmark
     private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds, CachedEvaluator evaluator, PeerCheck check)
     {
         var specs = new Dictionary<string, SweepSpec> { [workload] = template };
-        return files.Where(File.Exists)
-            .SelectMany(file => RealJobsBenchmark.PeerRuns(JsonDocument.Parse(File.ReadAllText(file)).RootElement, specs))
+        return RealJobsBenchmark.PeerRuns(files, specs)
             .Where(r => r.Policy != "none" && r.Seed >= firstSeed && r.Seed < firstSeed + seeds)
             .GroupBy(r => (r.Tool, r.Sampler, r.Policy))
             .Select(g => new Row(
@@ -134,7 +132,7 @@ internal static class PoliciesInProcessBenchmark
         var end = evaluator.Evaluate(trial.Parameters)[^1];
         if (trial.Final is { } recorded)
         {
-            (Math.Abs(recorded - end) < 1e-9 ? check.Same : check.Different).Add((recorded, end));
+            check.Compare(recorded, end);
         }
 
         return end;
@@ -170,12 +168,23 @@ internal static class PoliciesInProcessBenchmark
     /// <summary>How the cached evaluate function's errors after the last epoch compare with those Optuna recorded for the same trials.</summary>
     private sealed class PeerCheck
     {
-        public List<(double Recorded, double Evaluated)> Same { get; } = [];
+        private readonly List<(double Recorded, double Evaluated)> _different = [];
+        private int _same;
 
-        public List<(double Recorded, double Evaluated)> Different { get; } = [];
+        public void Compare(double recorded, double evaluated)
+        {
+            if (Math.Abs(recorded - evaluated) < 1e-9)
+            {
+                _same++;
+            }
+            else
+            {
+                _different.Add((recorded, evaluated));
+            }
+        }
 
         public string Describe() => FormattableString.Invariant(
-            $"of the {Same.Count + Different.Count} values Optuna recorded for completed trials, the cached function gives {Same.Count} exactly{(Different.Count == 0 ? string.Empty : $" and differs on {Different.Count} ({string.Join("; ", Different.Select(d => $"{d.Recorded:G4} recorded, {d.Evaluated:G4} evaluated"))})")}");
+            $"of the {_same + _different.Count} values Optuna recorded for completed trials, the cached function gives {_same} exactly{(_different.Count == 0 ? string.Empty : $" and differs on {_different.Count} ({string.Join("; ", _different.Select(d => $"{d.Recorded:G4} recorded, {d.Evaluated:G4} evaluated"))})")}");
     }
 
     /// <summary>One seed's run; <paramref name="BestRunToEnd"/> is its best had no trial been stopped.</summary>

@@ -191,6 +191,19 @@ internal static class RealJobsBenchmark
         }
     }
 
+    /// <summary>The runs of those of <paramref name="files"/> (bench/peers/real_jobs.py's JSON) that exist, file by file.</summary>
+    internal static List<Run> PeerRuns(IEnumerable<string> files, Dictionary<string, SweepSpec> specs)
+    {
+        var runs = new List<Run>();
+        foreach (var file in files.Where(File.Exists))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            runs.AddRange(PeerRuns(doc.RootElement, specs));
+        }
+
+        return runs;
+    }
+
     /// <summary>The peers' JSON (bench/peers/real_jobs.py's output) at a path relative to the repository, or null.</summary>
     private static JsonElement? LoadPeers(string? relative) =>
         relative is not null && File.Exists(Path.Combine(RepositoryDirectory, relative)) ? JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryDirectory, relative))).RootElement.Clone() : null;
