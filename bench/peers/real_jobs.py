@@ -15,7 +15,7 @@ n_startup_trials=5, n_warmup_steps=5), as bench/peers/pruning.py; the trial repo
 asks should_prune() after epochs 1..EPOCHS-1; a pruned trial is told PRUNED. Its value is the last epoch's.
 
 Usage: [OPTUNA_SRC=/tmp/optuna5] /usr/bin/python3 real_jobs.py [--seeds 5] [--first-seed 1] [--trials 40] [--workloads a,b]
-       [--samplers tpe,gp,tpe5] [--no-pruner]
+       [--samplers tpe,gp,tpe5] [--no-pruner | --pruner-only]
 Prints one JSON object: every run's trials (parameters, value, epochs used) and its best.
 """
 
@@ -136,7 +136,8 @@ def run_part(part, args):
     for name in args.workloads:
         sweep, module = load_workload(name)
         for sampler in [s for s in PARTS[part]["samplers"] if args.samplers is None or s in args.samplers]:
-            for pruned in [False, True] if hasattr(module, "EPOCHS") and sampler in PARTS[part]["pruned"] and not args.no_pruner else [False]:
+            prunable = hasattr(module, "EPOCHS") and sampler in PARTS[part]["pruned"]
+            for pruned in ([True] if args.pruner_only else [False, True]) if prunable and not args.no_pruner else [False]:
                 for seed in range(args.first_seed, args.first_seed + args.seeds):
                     run = run_one(name, sweep, module, sampler, pruned, seed, args.trials)
                     print("  %-14s %-11s seed %d: best %.6g (%.0f s)" % (name, run["sampler"], seed, run["best"], run["wall_s"]), file=sys.stderr, flush=True)
@@ -152,6 +153,7 @@ def main():
     parser.add_argument("--workloads", default=",".join(workload_names()))
     parser.add_argument("--samplers", help="only these of tpe, gp, tpe5 (comma-separated)")
     parser.add_argument("--no-pruner", action="store_true", help="skip the MedianPruner runs")
+    parser.add_argument("--pruner-only", action="store_true", help="only the MedianPruner runs (of a workload with epochs)")
     parser.add_argument("--part", choices=list(PARTS), help="internal: run one Optuna's samplers in this process")
     args = parser.parse_args()
     args.workloads = [w for w in args.workloads.split(",") if w]
@@ -172,7 +174,7 @@ def main():
         if args.samplers is not None and not set(args.samplers) & set(PARTS[part]["samplers"]):
             continue
         command = [sys.executable, os.path.abspath(__file__), "--part", part, "--seeds", str(args.seeds), "--first-seed", str(args.first_seed), "--trials", str(args.trials),
-                   "--workloads", ",".join(args.workloads)] + (["--samplers", ",".join(args.samplers)] if args.samplers else []) + (["--no-pruner"] if args.no_pruner else [])
+                   "--workloads", ",".join(args.workloads)] + (["--samplers", ",".join(args.samplers)] if args.samplers else []) + (["--no-pruner"] if args.no_pruner else []) + (["--pruner-only"] if args.pruner_only else [])
         start = time.perf_counter()
         out = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True).stdout
         result["parts"][part] = dict(json.loads(out), wall_s=round(time.perf_counter() - start, 1))

@@ -74,6 +74,16 @@ public sealed class CurvePredictionPolicyTests
     }
 
     [Fact]
+    public void TrialsAreDecidedUpToTwoThirdsOfMaxResource_OrAtTheFirstEvaluatedIntervalWhenThatIsLater()
+    {
+        Assert.Equal([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], Enumerable.Range(1, Length).Where(Policy.IsEvaluatedAt));
+
+        // A short trial whose delay lies past two thirds of it (6 intervals, delay 5) is still decided once, at interval 5.
+        var shortTrials = new CurvePredictionPolicy(new CurvePredictionSpec { MaxResource = 6, DelayEvaluation = 5 });
+        Assert.Equal([5], Enumerable.Range(1, 6).Where(shortTrials.IsEvaluatedAt));
+    }
+
+    [Fact]
     public void MaximizingIsMirrored()
     {
         static TrialSeries Negated(TrialSeries t) => t with { Values = [.. t.Values.Select(v => 1 - v)] };

@@ -173,6 +173,51 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task CurvePrediction_LetsATrialPastTwoThirdsOfMaxResourceFinish_ThoughItsCurveLevelsOffAboveTheBest()
+    {
+        // Five trials finish where the curves of their first intervals point (the best at 0.20); the sixth falls for 20 of
+        // its 30 intervals as if towards 0.15, then stays where it is (0.25): some intervals later its curve extrapolates
+        // to above the best, but a stop so late would save little of the trial, so it is let finish.
+        var spec = new SweepSpec
+        {
+            Name = "curve-prediction-late",
+            SearchSpace = new SearchSpace { { "end", Distributions.Choice(0.20, 0.25, 0.30, 0.35, 0.40, 0.10) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
+            Limits = new SweepLimits { MaxTotalTrials = 6, MaxConcurrentTrials = 1 },
+            EarlyTermination = new CurvePredictionSpec { MaxResource = 30 },
+        };
+        static double Loss(double end, int epoch) => end == 0.10
+            ? 0.15 + (3 * Math.Exp(-0.18 * (Math.Min(epoch, 20) - 1)))
+            : end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1)));
+        var epochs = new Dictionary<int, int>();
+
+        var result = await new Sweep(spec) { Store = Store }.RunAsync(async (trial, ct) =>
+        {
+            var end = trial.GetDouble("end");
+            for (var epoch = 1; epoch <= 30; epoch++)
+            {
+                epochs[trial.Number] = epoch;
+                if (await trial.ReportAsync("loss", Loss(end, epoch), epoch))
+                {
+                    return;
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal([30, 30, 30, 30, 30, 30], Enumerable.Range(0, 6).Select(n => epochs[n]));
+        Assert.Equal(TrialState.Completed, result.Trials[5].State);
+
+        // Asked at interval 28, the policy would have stopped it: what lets it finish is the last decision at interval 20.
+        var policy = new CurvePredictionPolicy((CurvePredictionSpec)spec.EarlyTermination);
+        var finished = result.Trials.Take(5).Select(t => PolicyTestKit.Finished(t.Number, [.. Enumerable.Range(1, 30).Select(e => Loss(t.Parameters["end"].AsDouble(), e))])).ToArray();
+        var late = PolicyTestKit.Running(6, [.. Enumerable.Range(1, 28).Select(e => Loss(0.10, e))]);
+        Assert.NotNull(policy.Decide(new TerminationContext(Goal.Minimize, late, 28, [late, .. finished])));
+        Assert.True(policy.IsEvaluatedAt(20));
+        Assert.False(policy.IsEvaluatedAt(21));
+    }
+
+    [Fact]
     public async Task WithoutAPolicy_EveryTrialRunsToItsEnd()
     {
         var spec = new SweepSpec
