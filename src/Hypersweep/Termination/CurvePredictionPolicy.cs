@@ -24,7 +24,7 @@ namespace Hypersweep.Termination;
 /// max_resource): 0.60 of the epochs at a median best of 0.0223 (mean 0.0224), the same as TPE + MedianPruner's at 0.61
 /// (mean 0.0222), a difference within the seeds' spread. On a noisy metric the best of a few completed
 /// trials is a lucky draw that few predictions reach: on bench's learning_curve (noise on every epoch) it completes
-/// about a tenth of the trials and ends 1.3 times worse than without a policy, where median stopping does not lose.
+/// about a tenth of the trials and ends 1.2 times worse than without a policy, where median stopping does not lose.
 /// </remarks>
 internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITerminationPolicy
 {
