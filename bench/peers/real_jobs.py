@@ -152,8 +152,9 @@ def main():
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--workloads", default=",".join(workload_names()))
     parser.add_argument("--samplers", help="only these of tpe, gp, tpe5 (comma-separated)")
-    parser.add_argument("--no-pruner", action="store_true", help="skip the MedianPruner runs")
-    parser.add_argument("--pruner-only", action="store_true", help="only the MedianPruner runs (of a workload with epochs)")
+    pruner = parser.add_mutually_exclusive_group()
+    pruner.add_argument("--no-pruner", action="store_true", help="skip the MedianPruner runs")
+    pruner.add_argument("--pruner-only", action="store_true", help="only the MedianPruner runs (of a workload with epochs)")
     parser.add_argument("--part", choices=list(PARTS), help="internal: run one Optuna's samplers in this process")
     args = parser.parse_args()
     args.workloads = [w for w in args.workloads.split(",") if w]
