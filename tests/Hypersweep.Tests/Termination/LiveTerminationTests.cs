@@ -140,33 +140,11 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
     [Fact]
     public async Task CurvePrediction_StopsCurvesThatCannotCatchTheBestFinishedTrial_AndLetsABetterOneFinish()
     {
-        var spec = new SweepSpec
-        {
-            Name = "curve-prediction",
-            SearchSpace = new SearchSpace { { "end", Distributions.Choice(0.20, 0.25, 0.30, 0.35, 0.40, 0.60, 0.10, 0.50) } },
-            Objective = new Objective("loss", Goal.Minimize),
-            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
-            Limits = new SweepLimits { MaxTotalTrials = 8, MaxConcurrentTrials = 1 },
-            EarlyTermination = new CurvePredictionSpec { MaxResource = 30, DelayEvaluation = 5 },
-        };
-        var epochs = new Dictionary<int, int>();
-
-        var result = await new Sweep(spec) { Store = Store }.RunAsync(async (trial, ct) =>
-        {
-            var end = trial.GetDouble("end");
-            for (var epoch = 1; epoch <= 30; epoch++)
-            {
-                epochs[trial.Number] = epoch;
-                if (await trial.ReportAsync("loss", end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1))), epoch))
-                {
-                    return;
-                }
-            }
-        }, TestContext.Current.CancellationToken);
+        var (result, epochs) = await RunCurvePredictionSweepAsync([0.20, 0.25, 0.30, 0.35, 0.40, 0.60, 0.10, 0.50], (end, epoch) => end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1))));
 
         // The first five run to the end (min_completed); 0.60 and 0.50 level off far above the best 0.20 and are stopped at
         // the first evaluated interval; 0.10 is worse at interval 5 (0.34) than two finished trials were, but heads lower.
-        Assert.Equal([30, 30, 30, 30, 30, 5, 30, 5], Enumerable.Range(0, 8).Select(n => epochs[n]));
+        Assert.Equal([30, 30, 30, 30, 30, 5, 30, 5], epochs);
         Assert.Equal([TrialState.Terminated, TrialState.Terminated], new[] { result.Trials[5].State, result.Trials[7].State });
         Assert.StartsWith("curve_prediction at interval 5: its curve extrapolated to interval 30 ends at 0.6", result.Trials[5].Message, StringComparison.Ordinal);
         Assert.Equal(0.10, result.Best!.Parameters["end"].AsDouble());
@@ -178,19 +156,41 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
         // Five trials finish where the curves of their first intervals point (the best at 0.20); the sixth falls for 20 of
         // its 30 intervals as if towards 0.15, then stays where it is (0.25): some intervals later its curve extrapolates
         // to above the best, but a stop so late would save little of the trial, so it is let finish.
-        var spec = new SweepSpec
-        {
-            Name = "curve-prediction-late",
-            SearchSpace = new SearchSpace { { "end", Distributions.Choice(0.20, 0.25, 0.30, 0.35, 0.40, 0.10) } },
-            Objective = new Objective("loss", Goal.Minimize),
-            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
-            Limits = new SweepLimits { MaxTotalTrials = 6, MaxConcurrentTrials = 1 },
-            EarlyTermination = new CurvePredictionSpec { MaxResource = 30 },
-        };
         static double Loss(double end, int epoch) => end == 0.10
             ? 0.15 + (3 * Math.Exp(-0.18 * (Math.Min(epoch, 20) - 1)))
             : end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1)));
-        var epochs = new Dictionary<int, int>();
+
+        var (result, epochs) = await RunCurvePredictionSweepAsync([0.20, 0.25, 0.30, 0.35, 0.40, 0.10], Loss);
+
+        Assert.Equal([30, 30, 30, 30, 30, 30], epochs);
+        Assert.Equal(TrialState.Completed, result.Trials[5].State);
+
+        // Asked at interval 28, the policy would have stopped it: what lets it finish is the last decision at interval 20.
+        var policy = new CurvePredictionPolicy(new CurvePredictionSpec { MaxResource = 30 });
+        var finished = result.Trials.Take(5).Select(t => PolicyTestKit.Finished(t.Number, [.. Enumerable.Range(1, 30).Select(e => Loss(t.Parameters["end"].AsDouble(), e))])).ToArray();
+        var late = PolicyTestKit.Running(6, [.. Enumerable.Range(1, 28).Select(e => Loss(0.10, e))]);
+        Assert.NotNull(policy.Decide(new TerminationContext(Goal.Minimize, late, 28, [late, .. finished])));
+        Assert.True(policy.IsEvaluatedAt(20));
+        Assert.False(policy.IsEvaluatedAt(21));
+    }
+
+    /// <summary>
+    /// A grid sweep over <paramref name="ends"/> in order, one trial at a time, with curve_prediction (max_resource 30,
+    /// delay_evaluation 5): each trial reports <paramref name="loss"/>(end, epoch) for epochs 1..30 until stopped.
+    /// Returns the result and, by trial number, the epochs each trial ran.
+    /// </summary>
+    private async Task<(SweepResult Result, int[] Epochs)> RunCurvePredictionSweepAsync(double[] ends, Func<double, int, double> loss)
+    {
+        var spec = new SweepSpec
+        {
+            Name = "curve-prediction",
+            SearchSpace = new SearchSpace { { "end", Distributions.Choice(ends) } },
+            Objective = new Objective("loss", Goal.Minimize),
+            Sampling = new SamplingSpec(SamplingAlgorithm.Grid),
+            Limits = new SweepLimits { MaxTotalTrials = ends.Length, MaxConcurrentTrials = 1 },
+            EarlyTermination = new CurvePredictionSpec { MaxResource = 30, DelayEvaluation = 5 },
+        };
+        var epochs = new int[ends.Length];
 
         var result = await new Sweep(spec) { Store = Store }.RunAsync(async (trial, ct) =>
         {
@@ -198,23 +198,13 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
             for (var epoch = 1; epoch <= 30; epoch++)
             {
                 epochs[trial.Number] = epoch;
-                if (await trial.ReportAsync("loss", Loss(end, epoch), epoch))
+                if (await trial.ReportAsync("loss", loss(end, epoch), epoch))
                 {
                     return;
                 }
             }
         }, TestContext.Current.CancellationToken);
-
-        Assert.Equal([30, 30, 30, 30, 30, 30], Enumerable.Range(0, 6).Select(n => epochs[n]));
-        Assert.Equal(TrialState.Completed, result.Trials[5].State);
-
-        // Asked at interval 28, the policy would have stopped it: what lets it finish is the last decision at interval 20.
-        var policy = new CurvePredictionPolicy((CurvePredictionSpec)spec.EarlyTermination);
-        var finished = result.Trials.Take(5).Select(t => PolicyTestKit.Finished(t.Number, [.. Enumerable.Range(1, 30).Select(e => Loss(t.Parameters["end"].AsDouble(), e))])).ToArray();
-        var late = PolicyTestKit.Running(6, [.. Enumerable.Range(1, 28).Select(e => Loss(0.10, e))]);
-        Assert.NotNull(policy.Decide(new TerminationContext(Goal.Minimize, late, 28, [late, .. finished])));
-        Assert.True(policy.IsEvaluatedAt(20));
-        Assert.False(policy.IsEvaluatedAt(21));
+        return (result, epochs);
     }
 
     [Fact]
