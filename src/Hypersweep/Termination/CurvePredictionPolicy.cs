@@ -21,8 +21,9 @@ namespace Hypersweep.Termination;
 /// MedianPruner's 0.60 at 0.0236; with 20% uncovered, 0.58 at 0.0236. On held-out seeds 16..30: 0.63 at 0.0209 against
 /// median stopping's 0.74 at 0.0236 and TPE + MedianPruner's 0.57 at 0.0223 (those runs two trials at a time). One
 /// trial at a time, as Optuna's runs are (bench policies-in-process, seeds 1..60, deciding up to two thirds of
-/// max_resource): 0.60 of the epochs at a median best of 0.0223 (mean 0.0224), the same as TPE + MedianPruner's at 0.61
-/// (mean 0.0222), a difference within the seeds' spread. On a noisy metric the best of a few completed
+/// max_resource): 0.60 and 0.62 of the epochs on two machines (scikit-learn trains a few configurations differently) at
+/// a median best of 0.0223 (mean 0.0224 and 0.0223), the same as TPE + MedianPruner's at 0.61 (mean 0.0222), differences
+/// within the seeds' spread. On a noisy metric the best of a few completed
 /// trials is a lucky draw that few predictions reach: on bench's learning_curve (noise on every epoch) it completes
 /// about a tenth of the trials and ends 1.2 times worse than without a policy, where median stopping does not lose.
 /// </remarks>
