@@ -147,7 +147,9 @@ public sealed record TruncationSelectionSpec : IntervalPolicySpec
 
 /// <summary>
 /// Curve prediction (beyond HyperDrive): at each evaluated interval, once min_completed trials have reached
-/// max_resource, a trial whose learning curve extrapolated to max_resource ends worse than the best of them is stopped.
+/// max_resource, a trial whose learning curve extrapolated to max_resource ends worse than the second best of them (the
+/// best while only one has), even allowing the surprise most of them showed, is stopped; decided up to two thirds of
+/// max_resource.
 /// </summary>
 public sealed record CurvePredictionSpec : IntervalPolicySpec
 {

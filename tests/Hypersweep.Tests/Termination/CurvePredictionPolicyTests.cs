@@ -28,7 +28,7 @@ public sealed class CurvePredictionPolicyTests
     ];
 
     [Fact]
-    public void ACurveLevellingOffAboveTheBestCompletedTrial_IsStopped_WithThePredictionInTheMessage()
+    public void ACurveLevellingOffAboveTheSecondBestCompletedTrial_IsStopped_WithThePredictionInTheMessage()
     {
         var candidate = Running(9, Curve(0.40, 0.9, 0.5, length: 8));
 
@@ -37,9 +37,31 @@ public sealed class CurvePredictionPolicyTests
         Assert.NotNull(decision);
         Assert.Equal("curve_prediction", decision.Policy);
         Assert.Equal(8, decision.Interval);
-        Assert.Equal(0.10, decision.Threshold, 3);
+        Assert.Equal(0.20, decision.Threshold, 3);
         Assert.InRange(decision.Value, 0.35, 0.41);
         Assert.Contains("extrapolated to interval 30", decision.ToString(), StringComparison.Ordinal);
+        Assert.Contains("worse than the second best 0.2", decision.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACurveHeadingBetweenTheBestAndTheSecondBest_IsNotStopped_WhileOneHeadingPastTheSecondIs()
+    {
+        // The completed trials end at 0.10, 0.20 and 0.30: one more trial that may end second is one more chance at the best.
+        Assert.Null(Decide(Policy, Goal.Minimize, Running(9, Curve(0.15, 0.9, 0.5, length: 8)), Completed()));
+        Assert.NotNull(Decide(Policy, Goal.Minimize, Running(9, Curve(0.25, 0.9, 0.5, length: 8)), Completed()));
+    }
+
+    [Fact]
+    public void WithOneCompletedTrial_TheBarIsThatTrial()
+    {
+        var policy = new CurvePredictionPolicy(new CurvePredictionSpec { MaxResource = Length, DelayEvaluation = 5, MinCompleted = 1 });
+
+        var decision = Decide(policy, Goal.Minimize, Running(9, Curve(0.40, 0.9, 0.5, length: 8)), Completed()[..1]);
+
+        Assert.NotNull(decision);
+        Assert.Equal(0.10, decision.Threshold, 3);
+        Assert.Contains("worse than the best 0.1", decision.ToString(), StringComparison.Ordinal);
+        Assert.Null(Decide(policy, Goal.Minimize, Running(9, Curve(0.08, 0.9, 0.5, length: 8)), Completed()[..1]));
     }
 
     [Fact]
@@ -94,7 +116,7 @@ public sealed class CurvePredictionPolicyTests
         var decision = Decide(Policy, Goal.Maximize, Negated(levelling), completed);
 
         Assert.NotNull(decision);
-        Assert.Equal(0.90, decision.Threshold, 3);
+        Assert.Equal(0.80, decision.Threshold, 3);
         Assert.Null(Decide(Policy, Goal.Maximize, Negated(falling), completed));
     }
 
