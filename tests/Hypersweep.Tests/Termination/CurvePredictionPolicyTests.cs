@@ -46,7 +46,8 @@ public sealed class CurvePredictionPolicyTests
     [Fact]
     public void ACurveHeadingBetweenTheBestAndTheSecondBest_IsNotStopped_WhileOneHeadingPastTheSecondIs()
     {
-        // The completed trials end at 0.10, 0.20 and 0.30: one more trial that may end second is one more chance at the best.
+        // The completed trials end at 0.10, 0.20 and 0.30: one more trial that may end second is one more chance at the
+        // best.
         Assert.Null(Decide(Policy, Goal.Minimize, Running(9, Curve(0.15, 0.9, 0.5, length: 8)), Completed()));
         Assert.NotNull(Decide(Policy, Goal.Minimize, Running(9, Curve(0.25, 0.9, 0.5, length: 8)), Completed()));
     }

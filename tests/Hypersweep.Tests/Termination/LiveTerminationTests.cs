@@ -142,8 +142,9 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
     {
         var (result, epochs) = await RunCurvePredictionSweepAsync([0.20, 0.25, 0.30, 0.35, 0.40, 0.60, 0.10, 0.50], (end, epoch) => end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1))));
 
-        // The first five run to the end (min_completed); 0.60 and 0.50 level off far above the second best 0.25 and are stopped at
-        // the first evaluated interval; 0.10 is worse at interval 5 (0.34) than two finished trials were, but heads lower.
+        // The first five run to the end (min_completed); 0.60 and 0.50 level off far above the second best 0.25 and are
+        // stopped at the first evaluated interval; 0.10 is worse at interval 5 (0.34) than two finished trials were, but
+        // heads lower.
         Assert.Equal([30, 30, 30, 30, 30, 5, 30, 5], epochs);
         Assert.Equal([TrialState.Terminated, TrialState.Terminated], new[] { result.Trials[5].State, result.Trials[7].State });
         Assert.StartsWith("curve_prediction at interval 5: its curve extrapolated to interval 30 ends at 0.6", result.Trials[5].Message, StringComparison.Ordinal);
@@ -154,8 +155,9 @@ public sealed partial class LiveTerminationTests : SqliteStoreTest
     public async Task CurvePrediction_LetsATrialPastTwoThirdsOfMaxResourceFinish_ThoughItsCurveLevelsOffAboveTheSecondBest()
     {
         // Five trials finish where the curves of their first intervals point (the best at 0.20, the second at 0.25); the
-        // sixth falls for 20 of its 30 intervals as if towards 0.20, then stays where it is (0.30): some intervals later its
-        // curve extrapolates to above the second best, but a stop so late would save little of the trial, so it is let finish.
+        // sixth falls for 20 of its 30 intervals as if towards 0.20, then stays where it is (0.30): some intervals later
+        // its curve extrapolates to above the second best, but a stop so late would save little of the trial, so it is
+        // let finish.
         static double Loss(double end, int epoch) => end == 0.10
             ? 0.20 + (3 * Math.Exp(-0.18 * (Math.Min(epoch, 20) - 1)))
             : end + ((0.9 - end) * Math.Exp(-0.3 * (epoch - 1)));
