@@ -63,7 +63,8 @@ internal static class PoliciesInProcessBenchmark
         }
 
         var check = new PeerCheck();
-        foreach (var peer in PeerRuns(peerFiles, template, workload, firstSeed, seeds, evaluator, check))
+        var peerRuns = PeerRunsByFile(peerFiles, template, workload, firstSeed, seeds);
+        foreach (var peer in PeerRows(peerRuns.SelectMany(p => p.Runs), evaluator, check))
         {
             rows.Add(peer);
             Console.WriteLine(Describe(peer));
@@ -74,8 +75,7 @@ internal static class PoliciesInProcessBenchmark
         if (output is not null)
         {
             // The Peers line names only the files that hold a seed of this run.
-            var used = peerFiles.Where(f => RealJobsBenchmark.PeerRuns([f], new() { [workload] = template }).Any(r => r.Policy != "none" && r.Seed >= firstSeed && r.Seed < firstSeed + seeds));
-            Write(output, args, rows, firstSeed, seeds, trials, used, check);
+            Write(output, args, rows, firstSeed, seeds, trials, peerRuns.Where(p => p.Runs.Count > 0).Select(p => p.File), check);
         }
     }
 
@@ -111,17 +111,21 @@ internal static class PoliciesInProcessBenchmark
             ends.Min());
     }
 
-    /// <summary>
-    /// The sampler + MedianPruner runs of bench/peers/real_jobs.py's JSON files on the seeds asked for (a later file's run
-    /// of a seed replaces an earlier one's); their pruned trials' whole curves come from <paramref name="evaluator"/>, the
-    /// same evaluate function (trained once and cached), compared in <paramref name="check"/> with the values Optuna recorded
-    /// for its completed trials.
-    /// </summary>
-    private static IEnumerable<Row> PeerRuns(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds, CachedEvaluator evaluator, PeerCheck check)
+    /// <summary>The sampler + MedianPruner runs on the seeds asked for in each of bench/peers/real_jobs.py's JSON files, in the files' order (a missing file has none).</summary>
+    private static List<(string File, List<RealJobsBenchmark.Run> Runs)> PeerRunsByFile(IEnumerable<string> files, SweepSpec template, string workload, int firstSeed, int seeds)
     {
         var specs = new Dictionary<string, SweepSpec> { [workload] = template };
-        return RealJobsBenchmark.PeerRuns(files, specs)
-            .Where(r => r.Policy != "none" && r.Seed >= firstSeed && r.Seed < firstSeed + seeds)
+        return [.. files.Select(f => (f, RealJobsBenchmark.PeerRuns([f], specs).Where(r => r.Policy != "none" && r.Seed >= firstSeed && r.Seed < firstSeed + seeds).ToList()))];
+    }
+
+    /// <summary>
+    /// A row per peer tool, sampler and policy (a later file's run of a seed replaces an earlier one's); their pruned
+    /// trials' whole curves come from <paramref name="evaluator"/>, the same evaluate function (trained once and cached),
+    /// compared in <paramref name="check"/> with the values Optuna recorded for its completed trials.
+    /// </summary>
+    private static IEnumerable<Row> PeerRows(IEnumerable<RealJobsBenchmark.Run> runs, CachedEvaluator evaluator, PeerCheck check)
+    {
+        return runs
             .GroupBy(r => (r.Tool, r.Sampler, r.Policy))
             .Select(g => new Row(
                 $"{g.Key.Tool} {g.Key.Sampler} + {g.Key.Policy}",
