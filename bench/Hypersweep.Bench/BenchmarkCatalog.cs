@@ -11,7 +11,7 @@ internal static class BenchmarkCatalog
     public static IReadOnlyList<BenchmarkEntry> All { get; } =
     [
         new("overhead", "trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna", OverheadBenchmark.RunAsync),
-        new("pruning", "early-termination policies on the learning-curve problem, beside Optuna's pruners [--seeds 10] [--trials 100] [--samplers random,bayesian] [--policies none,median,...] [--skip-optuna] [--verbose: each seed's noise-free regret]", PruningBenchmark.RunAsync),
+        new("pruning", "early-termination policies on the learning-curve problem, beside Optuna's pruners [--seeds 10] [--trials 100] [--samplers random,bayesian] [--policies none,median,...] [--skip-optuna] [--verbose: each seed's noise-free regret] [--out NAME]", PruningBenchmark.RunAsync),
         new("workers", "shared-sweep throughput with 1, 2, 4 and 8 worker processes on PostgreSQL", WorkersBenchmark.RunAsync),
         new("sample-efficiency", "regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]", SampleEfficiencyBenchmark.RunAsync),
         new("concurrency-sim", "the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..200 (about 20 min) [--quick] [--seeds N] [--problems a,b] [--out NAME]", Sync(ConcurrencySimulationBenchmark.Run)),

@@ -44,6 +44,7 @@ internal static class PruningBenchmark
         var extra = ParseExtra(BenchArgs.List(args, "--try") ?? []);
         var skipOptuna = args.Contains("--skip-optuna");
         var verbose = args.Contains("--verbose");
+        var output = BenchArgs.String(args, "--out") ?? "pruning";
         LearningCurve.Verify(BenchPaths.Problems);
         Console.WriteLine($"pruning: learning_curve, {trials} trials x {seeds} seeds, samplers {string.Join(",", samplers)}, on {MachineInfo.Describe()} (test vectors verified)");
 
@@ -76,7 +77,7 @@ internal static class PruningBenchmark
         }
 
         var optuna = skipOptuna ? BaselineOptuna() : RunOptuna(seeds, trials);
-        Write(runs, all, seeds, trials, optuna, fromBaseline: skipOptuna);
+        Write(runs, all, seeds, trials, optuna, fromBaseline: skipOptuna, output, string.Join(' ', ["pruning", .. args]));
     }
 
     /// <summary>
@@ -151,7 +152,7 @@ internal static class PruningBenchmark
         return doc.RootElement.TryGetProperty("pruning", out var pruning) ? pruning.Clone() : null;
     }
 
-    private static void Write(List<Run> runs, Dictionary<string, EarlyTerminationSpec?> policies, int seeds, int trials, JsonElement? optuna, bool fromBaseline)
+    private static void Write(List<Run> runs, Dictionary<string, EarlyTerminationSpec?> policies, int seeds, int trials, JsonElement? optuna, bool fromBaseline, string output, string command)
     {
         var rows = runs.GroupBy(r => (r.Sampler, r.Policy)).Select(g => new
         {
@@ -165,7 +166,7 @@ internal static class PruningBenchmark
             regret_clean_median = Median(g.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)),
             completed_mean = g.Average(r => r.Completed),
         }).ToList();
-        File.WriteAllText(Path.Combine(BenchPaths.Results, "pruning.json"), JsonSerializer.Serialize(new { date_utc = DateTime.UtcNow, machine = MachineInfo.Describe(), seeds, trials, rows, optuna }, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(BenchPaths.Results, $"{output}.json"), JsonSerializer.Serialize(new { date_utc = DateTime.UtcNow, machine = MachineInfo.Describe(), seeds, trials, rows, optuna }, new JsonSerializerOptions { WriteIndented = true }));
 
         var optunaRows = new Dictionary<(string, string), (double Epochs, double Ratio, double Best)>();
         if (optuna is { } o && o.TryGetProperty("summary_table", out var table))
@@ -179,7 +180,7 @@ internal static class PruningBenchmark
         var md = new StringBuilder();
         md.AppendLine("## Early termination: compute saved on learning curves");
         md.AppendLine();
-        md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- pruning`.");
+        md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- {command}`.");
         md.AppendLine();
         md.AppendLine($"The `learning_curve` problem of bench/problems.json (implemented exactly; its test vectors are checked at every run): {trials} trials per sweep, {seeds} seeds, one trial at a time through the real scheduler and SQLite store. Each trial reports err_t after every epoch t = 1..50 and waits for the policy's decision; a trial that reaches epoch 50 completes with err_50. **epochs** = epochs consumed / 5000 (no policy = 1); **best/none** = best err_50 among completed trials divided by the no-policy run's with the same sampler and seed; both are medians over seeds. **none at same compute** = the best the no-policy run found in its first floor(epochs x 100) trials. Optuna 3.1 ran bench/peers/pruning.py on the same machine{(fromBaseline ? " (not run this time: its figures are those of bench/optuna-baseline.json, which the same script gives again)" : optuna is null ? " (it could not run here)" : string.Empty)}.");
         md.AppendLine();
@@ -220,8 +221,8 @@ internal static class PruningBenchmark
 
         md.AppendLine();
         md.AppendLine("Why Optuna's MedianPruner uses fewer epochs than our `median`: HyperDrive defines median stopping as \"the trial's best value so far is worse than the median of the *running averages* over intervals 1..N\", and we implement that definition exactly. Running averages still carry the high early errors, so the bar is lenient and trials run longer. Optuna prunes when the trial's *current* value is worse than the median of the other trials' values *at the same step*, which is what `truncation_selection` with 50% does: the `truncation50` row is that rule, through our scheduler.");
-        File.WriteAllText(Path.Combine(BenchPaths.Results, "pruning.md"), md.ToString());
-        Console.WriteLine("  wrote bench/results/pruning.md");
+        File.WriteAllText(Path.Combine(BenchPaths.Results, $"{output}.md"), md.ToString());
+        Console.WriteLine($"  wrote bench/results/{output}.md");
     }
 
     private static void Target<T>(StringBuilder md, T? row, string what, Func<T, bool> met)
