@@ -100,13 +100,24 @@ internal sealed class CurvePredictionPolicy(CurvePredictionSpec spec) : ITermina
         var allowed = surprises.Count == 0 ? 0 : surprises[Math.Max(0, (int)Math.Ceiling((1 - UncoveredShare) * surprises.Count) - 1)];
         var (value, threshold) = (goal.FromLoss(predicted - allowed), goal.FromLoss(bar));
         return Comparison.IsWorse(goal, value, threshold)
-            ? new TerminationDecision("curve_prediction", n, value, threshold, $"its curve extrapolated to interval {max} ends at {F(goal.FromLoss(predicted))}, at best {F(value)} (allowing the surprise {F(allowed)} that {100 * (1 - UncoveredShare):0}% of the {surprises.Count} trials that reached it stayed within), worse than the {(rank == 1 ? "best" : "second best")} {F(threshold)} of the {completed.Count} trials that reached it")
+            ? new TerminationDecision("curve_prediction", n, value, threshold, $"its curve extrapolated to interval {max} ends at {F(goal.FromLoss(predicted))}, at best {F(value)} (allowing the surprise {F(allowed)} that {100 * (1 - UncoveredShare):0}% of the {surprises.Count} trials that reached it stayed within), worse than the {RankName(rank)} {F(threshold)} of the {completed.Count} trials that reached it")
             : null;
     }
 
     /// <summary>The loss the trial's first n values extrapolate to at max_resource (null for fewer than three finite ones, which the extrapolation alone reads).</summary>
     private double? Predict(TrialSeries trial, int n, Goal goal) =>
         CurveExtrapolation.PredictLogged(trial.Values, n, goal, spec.MaxResource);
+
+    /// <summary>"best", "second best", "third best", "4th best", "21st best", ...: the bar's rank in the decision's message.</summary>
+    private static string RankName(int rank) => rank switch
+    {
+        1 => "best",
+        2 => "second best",
+        3 => "third best",
+        _ => FormattableString.Invariant($"{rank}{OrdinalSuffix(rank)} best"),
+    };
+
+    private static string OrdinalSuffix(int n) => (n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }
