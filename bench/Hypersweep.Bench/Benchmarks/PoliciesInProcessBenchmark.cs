@@ -22,8 +22,8 @@ namespace Hypersweep.Bench.Benchmarks;
 /// </summary>
 internal static class PoliciesInProcessBenchmark
 {
-    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..60, in bench/results.</summary>
-    private static readonly string[] DefaultPeers = ["real-jobs-optuna.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-6-15.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-16-30.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-31-60.json"];
+    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..120, in bench/results.</summary>
+    private static readonly string[] DefaultPeers = ["real-jobs-optuna.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-6-15.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-16-30.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-31-60.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-61-120.json"];
 
     public static async Task RunAsync(string[] args)
     {
