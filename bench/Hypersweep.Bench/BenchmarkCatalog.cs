@@ -23,6 +23,7 @@ internal static class BenchmarkCatalog
         new("multi-objective", "hypervolume on ZDT1, ZDT2, DTLZ2 and a mixed trade-off, feasible regret on Gardner's constrained problem, beside Optuna (bench/peers/multi_objective.py) [--seeds 20] [--trials 100] [--problems a,b] [--samplers bayesian,random] [--out NAME]", Sync(MultiObjectiveBenchmark.Run)),
         new("conditional", "a conditional search space (an optimizer tree): Bayesian, Sobol and random beside Optuna 3.1's TPE and Optuna 5's GPSampler, seeds 1..10, 60 trials [--seeds N] [--trials N] [--out NAME]", Sync(ConditionalBenchmark.Run)),
         new("dashboard-scale", "the sweep page (headless Chromium) and 'hypersweep trials' on a 10,000-trial SQLite sweep: first view, live update, CLI time [--trials N] [--runs 3] [--label before|after]", DashboardScaleBenchmark.RunAsync),
+        new("stopped-predictions", "offline, on the last policies-in-process run's store and the evaluation cache: the final errors the sampler and each curve reader take for stopped trials, against the truth, by epochs run and distance to the run's best [--policy curve_prediction] [--out NAME]", StoppedPredictionsAnalysis.RunAsync),
         new("report", "assemble bench/RESULTS.md from bench/results/*.md", Sync(_ => ResultsReport.Write())),
     ];
 

@@ -5,7 +5,7 @@ namespace Hypersweep.Bench;
 /// <summary>Assembles bench/RESULTS.md from the per-benchmark sections in bench/results/.</summary>
 internal static class ResultsReport
 {
-    private static readonly string[] Order = ["overhead", "pruning", "sample-efficiency", "gp-peer", "conditional", "multi-objective", "real-jobs", "jobs-in-process", "policies-in-process", "concurrency-sim", "suggestion-time", "workers", "dashboard-scale"];
+    private static readonly string[] Order = ["overhead", "pruning", "sample-efficiency", "gp-peer", "conditional", "multi-objective", "real-jobs", "jobs-in-process", "policies-in-process", "stopped-predictions", "concurrency-sim", "suggestion-time", "workers", "dashboard-scale"];
 
     public static void Write()
     {

@@ -1,0 +1,135 @@
+using System.Text;
+using Hypersweep.Curves;
+using Hypersweep.Sampling.Bayesian;
+using Hypersweep.Storage;
+using Hypersweep.SweepFiles;
+using Hypersweep.Trials;
+
+namespace Hypersweep.Bench.Benchmarks;
+
+/// <summary>
+/// Offline, on the sweeps of the last <c>policies-in-process</c> run (its scratch store) and the evaluation cache (every
+/// trial's whole curve): for each trial the policy stopped, at every later suggestion of its sweep, the final loss the
+/// sampler took for it and what each reader predicts from the history up to then (its own curve's extrapolation; the
+/// progress model, whatever the curve's length), against the loss it would have reached had it run every epoch. By the
+/// number of epochs it ran, and apart for the trials that would have ended within two validation images of their run's
+/// best (the ones whose prediction decides whether the sampler comes back to their region).
+/// </summary>
+internal static class StoppedPredictionsAnalysis
+{
+    /// <summary>Two of mlp_digits' 719 validation images.</summary>
+    private const double NearBest = 2.0 / 719 + 1e-9;
+
+    private static readonly (string Name, int Low, int High)[] Lengths = [("up to 5", 1, 5), ("6 to 10", 6, 10), ("11 to 20", 11, 20), ("21 to 29", 21, 29)];
+
+    public static async Task RunAsync(string[] args)
+    {
+        var policy = BenchArgs.String(args, "--policy") ?? "curve_prediction";
+        var output = BenchArgs.String(args, "--out");
+        var workload = RealJobsBenchmark.CurveWorkload;
+        var template = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
+        var goal = template.Objective.Goal;
+        var encoding = new SpaceEncoding(template.SearchSpace);
+        using var evaluator = new CachedEvaluator(workload);
+        await using var store = SqliteSweepStore.Open(Path.Combine(Path.GetTempPath(), "hypersweep-bench", "policies-in-process", "hypersweep.db"));
+        var uses = new List<Use>();
+        var sweeps = (await store.ListSweepsAsync()).Where(s => s.Name.StartsWith($"{workload}-{policy}-", StringComparison.Ordinal)).ToList();
+        foreach (var sweep in sweeps)
+        {
+            var trials = (await store.ListTrialsAsync(sweep.Id)).OrderBy(t => t.Number).ToList();
+            var metrics = await store.GetSweepMetricsAsync(sweep.Id, template.Objective.PrimaryMetric);
+            IReadOnlyList<double> CurveOf(long id) => metrics.TryGetValue(id, out var points) ? [.. points.Select(p => p.Value)] : [];
+            var truths = trials.Select(t => evaluator.Evaluate(t.Parameters).Min(v => goal.ToLoss(v))).ToList();
+            var runBest = truths.Min();
+            for (var at = 0; at < trials.Count; at++)
+            {
+                var history = trials.Take(at + 1).ToList();
+                var stopped = Enumerable.Range(0, history.Count).Where(i => history[i].State == TrialState.Terminated).ToList();
+                if (stopped.Count == 0)
+                {
+                    continue;
+                }
+
+                var observations = Observations.From(history, encoding, goal, CurveOf);
+                var progress = ProgressAll(history, encoding, goal, CurveOf);
+                foreach (var i in stopped)
+                {
+                    var curve = CurveOf(history[i].Id);
+                    var k = Enumerable.Range(0, observations.Count).First(o => observations.HistoryIndex[o] == i);
+                    var own = CurveExtrapolation.PredictLogged(curve, curve.Count, goal, RealJobsBenchmark.CurveEpochs);
+                    uses.Add(new Use(curve.Count, truths[i] - runBest <= NearBest, truths[i], observations.Losses[k], own ?? double.NaN, progress?[i] ?? double.NaN));
+                }
+            }
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine(FormattableString.Invariant($"## What the sampler takes for stopped trials' final errors, against the truth ({policy}, {sweeps.Count} sweeps of the last policies-in-process run)"));
+        md.AppendLine();
+        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- stopped-predictions {string.Join(' ', args)}` after `policies-in-process` (it reads that run's store and the evaluation cache). Each row counts every use of a stopped trial: at each suggestion after its stop, the final error the sampler took for it (**sampler**) and what each reader predicts from the sweep's history up to then: its own curve's extrapolation (**own curve**), the progress model whatever the curve's length (**progress model**), and the mean of the two; **truth** is the best error it would have reached in {RealJobsBenchmark.CurveEpochs} epochs. Error = prediction − truth: mean (bias) / mean absolute / root mean square. **Near best**: truth within two validation images (0.0028) of the best any trial of its sweep would have reached."));
+        md.AppendLine();
+        md.AppendLine("| epochs run | trials | uses | sampler | own curve | progress model | mean of both |");
+        md.AppendLine("|---|---|---:|---|---|---|---|");
+        foreach (var (name, low, high) in Lengths)
+        {
+            foreach (var near in new[] { true, false })
+            {
+                var rows = uses.Where(u => u.Epochs >= low && u.Epochs <= high && u.Near == near).ToList();
+                if (rows.Count > 0)
+                {
+                    md.AppendLine(FormattableString.Invariant($"| {name} | {(near ? "near best" : "the others")} | {rows.Count} | {Errors(rows, u => u.Sampler)} | {Errors(rows, u => u.OwnCurve)} | {Errors(rows, u => u.Progress)} | {Errors(rows, u => 0.5 * (u.OwnCurve + u.Progress))} |"));
+                }
+            }
+        }
+
+        Console.Write(md.ToString());
+        if (output is not null)
+        {
+            File.WriteAllText(Path.Combine(BenchPaths.Results, output + ".md"), md.ToString());
+            Console.WriteLine($"wrote bench/results/{output}.md");
+        }
+    }
+
+    /// <summary>Bias, mean absolute and root-mean-square error of a reader's predictions (those it made) against the truth.</summary>
+    private static string Errors(List<Use> uses, Func<Use, double> reader)
+    {
+        var errors = uses.Select(u => reader(u) - u.Truth).Where(double.IsFinite).ToList();
+        return errors.Count == 0 ? "" : FormattableString.Invariant($"{errors.Average():+0.0000;-0.0000} / {errors.Average(Math.Abs):0.0000} / {Math.Sqrt(errors.Average(e => e * e)):0.0000}");
+    }
+
+    /// <summary>One use of a stopped trial at a suggestion: the epochs it ran, whether it would have ended near its run's best, its true final loss, and the predictions.</summary>
+    private sealed record Use(int Epochs, bool Near, double Truth, double Sampler, double OwnCurve, double Progress);
+
+    /// <summary>The progress model's predictions for every stopped trial of the history, whatever its length (null with fewer than three completed curves).</summary>
+    private static double[]? ProgressAll(List<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf)
+    {
+        var rows = new List<(int Index, double[] X, double[] Curve, bool Stopped)>();
+        for (var i = 0; i < history.Count; i++)
+        {
+            var x = new double[encoding.Dimensions];
+            if (!encoding.TryEncode(history[i].Parameters, x) || history[i].State is not (TrialState.Completed or TrialState.Terminated))
+            {
+                continue;
+            }
+
+            var best = CurveExtrapolation.BestSoFar([.. curveOf(history[i].Id).Select(v => goal.ToLoss(v))]);
+            if (best.Length > 0)
+            {
+                rows.Add((i, x, best, history[i].State == TrialState.Terminated));
+            }
+        }
+
+        if (rows.Count(r => !r.Stopped) < ProgressModel.MinCompletedCurves)
+        {
+            return null;
+        }
+
+        var predicted = ProgressModel.PredictFinal(encoding, [.. rows.Select(r => r.X)], [.. rows.Select(r => r.Curve)], [.. rows.Select(r => r.Stopped)], [.. rows.Select(r => r.Index)], RealJobsBenchmark.CurveEpochs, BayesianSamplerOptions.Default);
+        var result = Enumerable.Repeat(double.NaN, history.Count).ToArray();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            result[rows[r].Index] = predicted[r];
+        }
+
+        return result;
+    }
+}
