@@ -30,10 +30,21 @@ internal static class StoppedPredictionsAnalysis
         var template = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
         var goal = template.Objective.Goal;
         var encoding = new SpaceEncoding(template.SearchSpace);
+        var storePath = Path.Combine(Path.GetTempPath(), "hypersweep-bench", "policies-in-process", "hypersweep.db");
+        if (!File.Exists(storePath))
+        {
+            throw new BenchUsageException($"{storePath} does not exist: run policies-in-process --policies {policy} first");
+        }
+
         using var evaluator = new CachedEvaluator(workload);
-        await using var store = SqliteSweepStore.Open(Path.Combine(Path.GetTempPath(), "hypersweep-bench", "policies-in-process", "hypersweep.db"));
+        await using var store = SqliteSweepStore.Open(storePath);
         var uses = new List<Use>();
         var sweeps = (await store.ListSweepsAsync()).Where(s => s.Name.StartsWith($"{workload}-{policy}-", StringComparison.Ordinal)).ToList();
+        if (sweeps.Count == 0)
+        {
+            throw new BenchUsageException($"{storePath} holds no {workload} sweep with the policy {policy}: run policies-in-process --policies {policy} first");
+        }
+
         foreach (var sweep in sweeps)
         {
             var trials = (await store.ListTrialsAsync(sweep.Id)).OrderBy(t => t.Number).ToList();
