@@ -49,7 +49,9 @@ internal static class StoppedPredictionsAnalysis
         {
             var trials = (await store.ListTrialsAsync(sweep.Id)).OrderBy(t => t.Number).ToList();
             var metrics = await store.GetSweepMetricsAsync(sweep.Id, template.Objective.PrimaryMetric);
-            IReadOnlyList<double> CurveOf(long id) => metrics.TryGetValue(id, out var points) ? [.. points.Select(p => p.Value)] : [];
+            // One list per trial for every read, so each prefix is extrapolated once (CurvePredictionCache), as in a sweep.
+            var curves = metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<double>)[.. m.Value.Select(p => p.Value)]);
+            IReadOnlyList<double> CurveOf(long id) => curves.TryGetValue(id, out var curve) ? curve : [];
             var truths = trials.Select(t => evaluator.Evaluate(t.Parameters).Min(v => goal.ToLoss(v))).ToList();
             var runBest = truths.Min();
             for (var at = 0; at < trials.Count; at++)
@@ -67,7 +69,7 @@ internal static class StoppedPredictionsAnalysis
                 {
                     var curve = CurveOf(history[i].Id);
                     var k = Enumerable.Range(0, observations.Count).First(o => observations.HistoryIndex[o] == i);
-                    var own = CurveExtrapolation.PredictLogged(curve, curve.Count, goal, RealJobsBenchmark.CurveEpochs);
+                    var own = CurvePredictionCache.Predict(curve, curve.Count, goal, RealJobsBenchmark.CurveEpochs);
                     uses.Add(new Use(curve.Count, truths[i] - runBest <= NearBest, truths[i], observations.Losses[k], own ?? double.NaN, progress?[i] ?? double.NaN));
                 }
             }
