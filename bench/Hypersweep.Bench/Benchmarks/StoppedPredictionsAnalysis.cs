@@ -11,9 +11,10 @@ namespace Hypersweep.Bench.Benchmarks;
 /// Offline, on the sweeps of the last <c>policies-in-process</c> run (its scratch store) and the evaluation cache (every
 /// trial's whole curve): for each trial the policy stopped, at every later suggestion of its sweep, the final loss the
 /// sampler took for it and what each reader predicts from the history up to then (its own curve's extrapolation; the
-/// progress model, whatever the curve's length), against the loss it would have reached had it run every epoch. By the
-/// number of epochs it ran, and apart for the trials that would have ended within two validation images of their run's
-/// best (the ones whose prediction decides whether the sampler comes back to their region).
+/// progress model, whatever the curve's length; <see cref="CompletedCurveRegression"/>, tried and not adopted), against
+/// the loss it would have reached had it run every epoch. By the number of epochs it ran, and apart for the trials that
+/// would have ended within two validation images of their run's best (the ones whose prediction decides whether the
+/// sampler comes back to their region).
 /// </summary>
 internal static class StoppedPredictionsAnalysis
 {
@@ -65,12 +66,16 @@ internal static class StoppedPredictionsAnalysis
 
                 var observations = Observations.From(history, encoding, goal, CurveOf);
                 var progress = ProgressAll(history, encoding, goal, CurveOf);
-                foreach (var i in stopped)
+                double[] BestLossesOf(TrialRecord trial) => CurveExtrapolation.BestSoFar([.. CurveOf(trial.Id).Select(v => goal.ToLoss(v))]);
+                var completed = history.Where(t => t.State == TrialState.Completed).Select(BestLossesOf).Where(c => c.Length > 0).ToList();
+                var regressed = CompletedCurveRegression.Predict(completed, [.. stopped.Select(i => BestLossesOf(history[i]))], RealJobsBenchmark.CurveEpochs);
+                for (var stop = 0; stop < stopped.Count; stop++)
                 {
+                    var i = stopped[stop];
                     var curve = CurveOf(history[i].Id);
                     var k = Enumerable.Range(0, observations.Count).First(o => observations.HistoryIndex[o] == i);
                     var own = CurvePredictionCache.Predict(curve, curve.Count, goal, RealJobsBenchmark.CurveEpochs);
-                    uses.Add(new Use(curve.Count, truths[i] - runBest <= NearBest, truths[i], observations.Losses[k], own ?? double.NaN, progress?[i] ?? double.NaN));
+                    uses.Add(new Use(curve.Count, truths[i] - runBest <= NearBest, truths[i], observations.Losses[k], own ?? double.NaN, progress?[i] ?? double.NaN, regressed[stop] ?? double.NaN));
                 }
             }
         }
@@ -78,10 +83,10 @@ internal static class StoppedPredictionsAnalysis
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"## What the sampler takes for stopped trials' final errors, against the truth ({policy}, {sweeps.Count} sweeps of the last policies-in-process run)"));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- stopped-predictions {string.Join(' ', args)}` after `policies-in-process` (it reads that run's store and the evaluation cache). Each row counts every use of a stopped trial: at each suggestion after its stop, the final error the sampler took for it (**sampler**) and what each reader predicts from the sweep's history up to then: its own curve's extrapolation (**own curve**), the progress model whatever the curve's length (**progress model**), and the mean of the two; **truth** is the best error it would have reached in {RealJobsBenchmark.CurveEpochs} epochs. Error = prediction − truth: mean (bias) / mean absolute / root mean square. **Near best**: truth within two validation images (0.0028) of the best any trial of its sweep would have reached."));
+        md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- stopped-predictions {string.Join(' ', args)}` after `policies-in-process` (it reads that run's store and the evaluation cache). Each row counts every use of a stopped trial: at each suggestion after its stop, the final error the sampler took for it (**sampler**) and what each reader predicts from the sweep's history up to then: its own curve's extrapolation (**own curve**), the progress model whatever the curve's length (**progress model**), the mean of the two, and a reader tried and not adopted, the regression of the completed curves' final errors on where they stood at the same length (**completed curves**, `CompletedCurveRegression`: the sweep's completed curves cut at the stopped one's length, the log of their final best on the log of their best there and of its falls over the last 3 and 5 epochs, shrunk toward no further fall); **truth** is the best error it would have reached in {RealJobsBenchmark.CurveEpochs} epochs. Error = prediction − truth: mean (bias) / mean absolute / root mean square. **Near best**: truth within two validation images (0.0028) of the best any trial of its sweep would have reached."));
         md.AppendLine();
-        md.AppendLine("| epochs run | trials | uses | sampler | own curve | progress model | mean of both |");
-        md.AppendLine("|---|---|---:|---|---|---|---|");
+        md.AppendLine("| epochs run | trials | uses | sampler | own curve | progress model | mean of both | completed curves |");
+        md.AppendLine("|---|---|---:|---|---|---|---|---|");
         foreach (var (name, low, high) in Lengths)
         {
             foreach (var near in new[] { true, false })
@@ -89,7 +94,7 @@ internal static class StoppedPredictionsAnalysis
                 var rows = uses.Where(u => u.Epochs >= low && u.Epochs <= high && u.Near == near).ToList();
                 if (rows.Count > 0)
                 {
-                    md.AppendLine(FormattableString.Invariant($"| {name} | {(near ? "near best" : "the others")} | {rows.Count} | {Errors(rows, u => u.Sampler)} | {Errors(rows, u => u.OwnCurve)} | {Errors(rows, u => u.Progress)} | {Errors(rows, u => 0.5 * (u.OwnCurve + u.Progress))} |"));
+                    md.AppendLine(FormattableString.Invariant($"| {name} | {(near ? "near best" : "the others")} | {rows.Count} | {Errors(rows, u => u.Sampler)} | {Errors(rows, u => u.OwnCurve)} | {Errors(rows, u => u.Progress)} | {Errors(rows, u => 0.5 * (u.OwnCurve + u.Progress))} | {Errors(rows, u => u.CompletedCurves)} |"));
                 }
             }
         }
@@ -110,7 +115,7 @@ internal static class StoppedPredictionsAnalysis
     }
 
     /// <summary>One use of a stopped trial at a suggestion: the epochs it ran, whether it would have ended near its run's best, its true final loss, and the predictions.</summary>
-    private sealed record Use(int Epochs, bool Near, double Truth, double Sampler, double OwnCurve, double Progress);
+    private sealed record Use(int Epochs, bool Near, double Truth, double Sampler, double OwnCurve, double Progress, double CompletedCurves);
 
     /// <summary>The progress model's predictions for every stopped trial of the history, whatever its length (null with fewer than three completed curves).</summary>
     private static double[]? ProgressAll(List<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf)
