@@ -53,6 +53,8 @@ internal static class StoppedPredictionsAnalysis
             // One list per trial for every read, so each prefix is extrapolated once (CurvePredictionCache), as in a sweep.
             var curves = metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<double>)[.. m.Value.Select(p => p.Value)]);
             IReadOnlyList<double> CurveOf(long id) => curves.TryGetValue(id, out var curve) ? curve : [];
+            // The same curves, as best-so-far losses, for the progress model and the regression of every replayed suggestion.
+            var bestLosses = trials.ToDictionary(t => t.Id, t => CurveExtrapolation.BestSoFar([.. CurveOf(t.Id).Select(v => goal.ToLoss(v))]));
             var truths = trials.Select(t => evaluator.Evaluate(t.Parameters).Min(v => goal.ToLoss(v))).ToList();
             var runBest = truths.Min();
             for (var at = 0; at < trials.Count; at++)
@@ -65,10 +67,9 @@ internal static class StoppedPredictionsAnalysis
                 }
 
                 var observations = Observations.From(history, encoding, goal, CurveOf);
-                var progress = ProgressAll(history, encoding, goal, CurveOf);
-                double[] BestLossesOf(TrialRecord trial) => CurveExtrapolation.BestSoFar([.. CurveOf(trial.Id).Select(v => goal.ToLoss(v))]);
-                var completed = history.Where(t => t.State == TrialState.Completed).Select(BestLossesOf).Where(c => c.Length > 0).ToList();
-                var regressed = CompletedCurveRegression.Predict(completed, [.. stopped.Select(i => BestLossesOf(history[i]))], RealJobsBenchmark.CurveEpochs);
+                var progress = ProgressAll(history, encoding, bestLosses);
+                var completed = history.Where(t => t.State == TrialState.Completed).Select(t => bestLosses[t.Id]).Where(c => c.Length > 0).ToList();
+                var regressed = CompletedCurveRegression.Predict(completed, [.. stopped.Select(i => bestLosses[history[i].Id])], RealJobsBenchmark.CurveEpochs);
                 for (var stop = 0; stop < stopped.Count; stop++)
                 {
                     var i = stopped[stop];
@@ -118,7 +119,7 @@ internal static class StoppedPredictionsAnalysis
     private sealed record Use(int Epochs, bool Near, double Truth, double Sampler, double OwnCurve, double Progress, double CompletedCurves);
 
     /// <summary>The progress model's predictions for every stopped trial of the history, whatever its length (null with fewer than three completed curves).</summary>
-    private static double[]? ProgressAll(List<TrialRecord> history, SpaceEncoding encoding, Goal goal, Func<long, IReadOnlyList<double>> curveOf)
+    private static double[]? ProgressAll(List<TrialRecord> history, SpaceEncoding encoding, Dictionary<long, double[]> bestLosses)
     {
         var rows = new List<(int Index, double[] X, double[] Curve, bool Stopped)>();
         for (var i = 0; i < history.Count; i++)
@@ -129,7 +130,7 @@ internal static class StoppedPredictionsAnalysis
                 continue;
             }
 
-            var best = CurveExtrapolation.BestSoFar([.. curveOf(history[i].Id).Select(v => goal.ToLoss(v))]);
+            var best = bestLosses[history[i].Id];
             if (best.Length > 0)
             {
                 rows.Add((i, x, best, history[i].State == TrialState.Terminated));
