@@ -38,6 +38,9 @@ internal sealed class CachedEvaluator : IDisposable
     /// <summary>How many evaluations were not in the cache.</summary>
     public int Trained { get; private set; }
 
+    /// <summary>The values of an earlier evaluation, or null when <paramref name="parameters"/> were never evaluated.</summary>
+    public List<double>? Cached(ParameterSet parameters) => _cache.GetValueOrDefault(parameters.ToJson());
+
     public List<double> Evaluate(ParameterSet parameters)
     {
         var key = parameters.ToJson();

@@ -22,8 +22,8 @@ namespace Hypersweep.Bench.Benchmarks;
 /// </summary>
 internal static class PoliciesInProcessBenchmark
 {
-    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..120, in bench/results.</summary>
-    private static readonly string[] DefaultPeers = ["real-jobs-optuna.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-6-15.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-16-30.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-31-60.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-61-120.json"];
+    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..240, in bench/results.</summary>
+    private static readonly string[] DefaultPeers = ["real-jobs-optuna.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-6-15.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-16-30.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-31-60.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-61-120.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-121-240.json"];
 
     public static async Task RunAsync(string[] args)
     {
@@ -33,6 +33,10 @@ internal static class PoliciesInProcessBenchmark
         var policies = BenchArgs.Choices(args, "--policies", ["none", .. RealJobsBenchmark.Policies.Keys], ["none", "curve_prediction", "median_stopping"]);
         var peerFiles = BenchArgs.List(args, "--peers") ?? [.. DefaultPeers.Select(f => Path.Combine(BenchPaths.Results, f))];
         var output = BenchArgs.String(args, "--out");
+
+        // Optuna's pruned trials' whole curves only from the cache, not trained: a peer file of new seeds would
+        // otherwise train every one of its trials (about an hour for 120 seeds).
+        var peerEndsCached = args.Contains("--peer-ends-cached");
         var workload = RealJobsBenchmark.CurveWorkload;
         var template = SweepFile.Load(Path.Combine(BenchPaths.Workloads, workload, "sweep.yml"));
         var metric = template.Objective.PrimaryMetric;
@@ -64,7 +68,7 @@ internal static class PoliciesInProcessBenchmark
 
         var check = new PeerCheck();
         var peerRuns = PeerRunsByFile(peerFiles, template, workload, firstSeed, seeds);
-        foreach (var peer in PeerRows(peerRuns.SelectMany(p => p.Runs), evaluator, check))
+        foreach (var peer in PeerRows(peerRuns.SelectMany(p => p.Runs), evaluator, check, peerEndsCached))
         {
             rows.Add(peer);
             Console.WriteLine(Describe(peer));
@@ -75,7 +79,7 @@ internal static class PoliciesInProcessBenchmark
         if (output is not null)
         {
             // The Peers line names only the files that hold a seed of this run.
-            Write(output, args, rows, firstSeed, seeds, trials, peerRuns.Where(p => p.Runs.Count > 0).Select(p => p.File), check);
+            Write(output, args, rows, firstSeed, seeds, trials, peerRuns.Where(p => p.Runs.Count > 0).Select(p => p.File), check, peerEndsCached);
         }
     }
 
@@ -123,19 +127,23 @@ internal static class PoliciesInProcessBenchmark
     /// trials' whole curves come from <paramref name="evaluator"/>, the same evaluate function (trained once and cached),
     /// compared in <paramref name="check"/> with the values Optuna recorded for its completed trials.
     /// </summary>
-    private static IEnumerable<Row> PeerRows(IEnumerable<RealJobsBenchmark.Run> runs, CachedEvaluator evaluator, PeerCheck check)
+    private static IEnumerable<Row> PeerRows(IEnumerable<RealJobsBenchmark.Run> runs, CachedEvaluator evaluator, PeerCheck check, bool cachedOnly)
     {
         return runs
             .GroupBy(r => (r.Tool, r.Sampler, r.Policy))
             .Select(g => new Row(
                 $"{g.Key.Tool} {g.Key.Sampler} + {g.Key.Policy}",
-                [.. g.GroupBy(r => r.Seed).OrderBy(s => s.Key).Select(s => s.Last()).Select(r => new SeedRun(r.Seed, r.EpochShare, r.Best, r.Trials.Count(t => t.Final is not null), r.Trials.Min(t => EndOf(t, evaluator, check))))]));
+                [.. g.GroupBy(r => r.Seed).OrderBy(s => s.Key).Select(s => s.Last()).Select(r => new SeedRun(r.Seed, r.EpochShare, r.Best, r.Trials.Count(t => t.Final is not null), r.Trials.Min(t => EndOf(t, evaluator, check, cachedOnly))))]));
     }
 
-    /// <summary>The error after the last epoch of a peer's trial had it run every epoch.</summary>
-    private static double EndOf(RealJobsBenchmark.TrialResult trial, CachedEvaluator evaluator, PeerCheck check)
+    /// <summary>The error after the last epoch of a peer's trial had it run every epoch (NaN when <paramref name="cachedOnly"/> and not cached).</summary>
+    private static double EndOf(RealJobsBenchmark.TrialResult trial, CachedEvaluator evaluator, PeerCheck check, bool cachedOnly)
     {
-        var end = evaluator.Evaluate(trial.Parameters)[^1];
+        if ((cachedOnly ? evaluator.Cached(trial.Parameters) : evaluator.Evaluate(trial.Parameters)) is not [.., var end])
+        {
+            return double.NaN;
+        }
+
         if (trial.Final is { } recorded)
         {
             check.Compare(recorded, end);
@@ -147,14 +155,14 @@ internal static class PoliciesInProcessBenchmark
     private static string Describe(Row row) => FormattableString.Invariant(
         $"  {row.Name,-40} epochs {row.Runs.Average(r => r.EpochShare):0.000}  best median {Median(row.Runs.Select(r => r.Best)):G4} (mean {row.Runs.Average(r => r.Best):G4})  completed {row.Runs.Average(r => r.Completed):0.0}  with no trial stopped {Median(row.Runs.Select(r => r.BestRunToEnd)):G4} (mean {row.Runs.Average(r => r.BestRunToEnd):G4})  ({row.Runs.Count} seeds)");
 
-    private static void Write(string output, string[] args, List<Row> rows, int firstSeed, int seeds, int trials, IEnumerable<string> peerFiles, PeerCheck check)
+    private static void Write(string output, string[] args, List<Row> rows, int firstSeed, int seeds, int trials, IEnumerable<string> peerFiles, PeerCheck check, bool peerEndsCached)
     {
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"## Early termination on the real learning-curve job, one trial at a time, seeds {firstSeed}..{firstSeed + seeds - 1}"));
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"Run {DateTime.UtcNow:yyyy-MM-dd} on {MachineInfo.Describe()}. `dotnet run -c Release --project bench/Hypersweep.Bench -- policies-in-process {string.Join(' ', args)}`. Peers: {string.Join(", ", peerFiles.Where(File.Exists).Select(f => $"`{Path.GetRelativePath(Path.Combine(BenchPaths.BenchDirectory, ".."), Path.GetFullPath(f))}`"))} (`bench/peers/real_jobs.py`, Optuna's sampler with `MedianPruner(n_startup_trials=5, n_warmup_steps=5)`, one trial at a time)."));
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"`{RealJobsBenchmark.CurveWorkload}`, {trials} trials a sweep, one at a time (as Optuna's runs): each Hypersweep sweep goes through the real scheduler, policy and SQLite store in process, its trials reporting the validation error after each of {RealJobsBenchmark.CurveEpochs} epochs of the job's own evaluate function (trained once per configuration and cached) until the policy stops them; deterministic for a seed on one machine (scikit-learn trains a few configurations differently from one machine to another, as the check of Optuna's values below shows, and a sweep that meets one goes on differently from there). **epochs** = epochs run / ({trials} x {RealJobsBenchmark.CurveEpochs}), mean over seeds; **best** = the best error after the last epoch among the trials that ran every epoch; **with no trial stopped** = the best error after the last epoch among all the run's trials, had each run every epoch (their whole curves are known): the quality of the trials its sampler suggested, and the difference to **best** what the policy's stops cost (mean over seeds; for Optuna, its pruned trials evaluated by the same cached function: {check.Describe()}). Policies as in `real-jobs`: {string.Join("; ", RealJobsBenchmark.Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))}. Seed by seed: better / tied / worse best than Optuna TPE + MedianPruner's on the same seed (the peer issue 13's target 4 names)."));
+        md.AppendLine(FormattableString.Invariant($"`{RealJobsBenchmark.CurveWorkload}`, {trials} trials a sweep, one at a time (as Optuna's runs): each Hypersweep sweep goes through the real scheduler, policy and SQLite store in process, its trials reporting the validation error after each of {RealJobsBenchmark.CurveEpochs} epochs of the job's own evaluate function (trained once per configuration and cached) until the policy stops them; deterministic for a seed on one machine (scikit-learn trains a few configurations differently from one machine to another, as the check of Optuna's values below shows, and a sweep that meets one goes on differently from there). **epochs** = epochs run / ({trials} x {RealJobsBenchmark.CurveEpochs}), mean over seeds; **best** = the best error after the last epoch among the trials that ran every epoch; **with no trial stopped** = the best error after the last epoch among all the run's trials, had each run every epoch (their whole curves are known): the quality of the trials its sampler suggested, and the difference to **best** what the policy's stops cost (mean over seeds; for Optuna, its pruned trials evaluated by the same cached function{(peerEndsCached ? ", only those already in its cache (`--peer-ends-cached`; NaN for a seed with any other)" : string.Empty)}: {check.Describe()}). Policies as in `real-jobs`: {string.Join("; ", RealJobsBenchmark.Policies.Select(p => $"`{p.Key}` = `{p.Value}`"))}. Seed by seed: better / tied / worse best than Optuna TPE + MedianPruner's on the same seed (the peer issue 13's target 4 names)."));
         md.AppendLine();
         md.AppendLine("| sampler + policy | epochs | best: median (mean) | completed trials | with no trial stopped: median (mean) | cost of the stops | by seed | seed by seed against TPE + MedianPruner |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---|---|");
