@@ -14,7 +14,8 @@ namespace Hypersweep.Bench.Benchmarks;
 /// progress model, whatever the curve's length; <see cref="CompletedCurveRegression"/>, tried and not adopted), against
 /// the loss it would have reached had it run every epoch. By the number of epochs it ran, and apart for the trials that
 /// would have ended within two validation images of their run's best (the ones whose prediction decides whether the
-/// sampler comes back to their region).
+/// sampler comes back to their region). Then the policy's stops themselves: how many would have ended near the best, or
+/// better than the sweep's result, by the epochs they ran.
 /// </summary>
 internal static class StoppedPredictionsAnalysis
 {
@@ -40,6 +41,8 @@ internal static class StoppedPredictionsAnalysis
         using var evaluator = new CachedEvaluator(workload);
         await using var store = SqliteSweepStore.Open(storePath);
         var uses = new List<Use>();
+        var stops = new List<Stop>();
+        var costs = new List<double>();
         var sweeps = (await store.ListSweepsAsync()).Where(s => s.Name.StartsWith($"{workload}-{policy}-", StringComparison.Ordinal)).ToList();
         if (sweeps.Count == 0)
         {
@@ -57,6 +60,12 @@ internal static class StoppedPredictionsAnalysis
             var bestLosses = trials.ToDictionary(t => t.Id, t => CurveExtrapolation.BestSoFar([.. CurveOf(t.Id).Select(v => goal.ToLoss(v))]));
             var truths = trials.Select(t => evaluator.Evaluate(t.Parameters).Min(v => goal.ToLoss(v))).ToList();
             var runBest = truths.Min();
+
+            // The policy's stops against the errors after the last epoch, as policies-in-process counts a sweep's best.
+            var ends = trials.Select(t => goal.ToLoss(evaluator.Evaluate(t.Parameters)[^1])).ToList();
+            var sweepBest = Enumerable.Range(0, trials.Count).Where(i => trials[i].State == TrialState.Completed).Select(i => ends[i]).DefaultIfEmpty(double.NaN).Min();
+            costs.Add(sweepBest - ends.Min());
+            stops.AddRange(Enumerable.Range(0, trials.Count).Where(i => trials[i].State == TrialState.Terminated).Select(i => new Stop(CurveOf(trials[i].Id).Count, i < trials.Count / 2, ends[i] <= ends.Min() + NearBest, ends[i] < sweepBest)));
             for (var at = 0; at < trials.Count; at++)
             {
                 var history = trials.Take(at + 1).ToList();
@@ -100,6 +109,18 @@ internal static class StoppedPredictionsAnalysis
             }
         }
 
+        md.AppendLine();
+        var costly = stops.Where(s => s.BeatBest).ToList();
+        md.AppendLine(FormattableString.Invariant($"The policy's stops in the same sweeps, against where each stopped trial would have ended after the last epoch: **near the possible best** = within two validation images of the best any trial of its sweep would have reached; **beat the sweep's best** = better than the best among its completed trials, the sweep's result, so the stop cost the sweep its best. The stops cost {costs.Average():0.00000} of the best on average over the sweeps ({costs.Count(c => c > 0)} of {costs.Count} sweeps lose anything); of the stops that beat the sweep's best, {costly.Count(s => s.FirstHalf)} were in the first half of the sweep's trials and {costly.Count(s => !s.FirstHalf)} in the second."));
+        md.AppendLine();
+        md.AppendLine("| epochs run | stops | near the possible best | beat the sweep's best |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var (name, low, high) in Lengths)
+        {
+            var rows = stops.Where(s => s.Epochs >= low && s.Epochs <= high).ToList();
+            md.AppendLine(FormattableString.Invariant($"| {name} | {rows.Count} | {rows.Count(s => s.NearBest)} | {rows.Count(s => s.BeatBest)} |"));
+        }
+
         Console.Write(md.ToString());
         if (output is not null)
         {
@@ -114,6 +135,9 @@ internal static class StoppedPredictionsAnalysis
         var errors = uses.Select(u => reader(u) - u.Truth).Where(double.IsFinite).ToList();
         return errors.Count == 0 ? "" : FormattableString.Invariant($"{errors.Average():+0.0000;-0.0000} / {errors.Average(Math.Abs):0.0000} / {Math.Sqrt(errors.Average(e => e * e)):0.0000}");
     }
+
+    /// <summary>One stop of the policy: the epochs the trial ran, whether in the first half of its sweep, and where it would have ended.</summary>
+    private sealed record Stop(int Epochs, bool FirstHalf, bool NearBest, bool BeatBest);
 
     /// <summary>One use of a stopped trial at a suggestion: the epochs it ran, whether it would have ended near its run's best, its true final loss, and the predictions.</summary>
     private sealed record Use(int Epochs, bool Near, double Truth, double Sampler, double OwnCurve, double Progress, double CompletedCurves);
