@@ -58,14 +58,16 @@ internal static class StoppedPredictionsAnalysis
             IReadOnlyList<double> CurveOf(long id) => curves.TryGetValue(id, out var curve) ? curve : [];
             // The same curves, as best-so-far losses, for the progress model and the regression of every replayed suggestion.
             var bestLosses = trials.ToDictionary(t => t.Id, t => CurveExtrapolation.BestSoFar([.. CurveOf(t.Id).Select(v => goal.ToLoss(v))]));
-            var truths = trials.Select(t => evaluator.Evaluate(t.Parameters).Min(v => goal.ToLoss(v))).ToList();
+            var wholeCurves = trials.Select(t => evaluator.Evaluate(t.Parameters)).ToList();
+            var truths = wholeCurves.Select(c => c.Min(v => goal.ToLoss(v))).ToList();
             var runBest = truths.Min();
 
             // The policy's stops against the errors after the last epoch, as policies-in-process counts a sweep's best.
-            var ends = trials.Select(t => goal.ToLoss(evaluator.Evaluate(t.Parameters)[^1])).ToList();
+            var ends = wholeCurves.Select(c => goal.ToLoss(c[^1])).ToList();
+            var possibleBest = ends.Min();
             var sweepBest = Enumerable.Range(0, trials.Count).Where(i => trials[i].State == TrialState.Completed).Select(i => ends[i]).DefaultIfEmpty(double.NaN).Min();
-            costs.Add(sweepBest - ends.Min());
-            stops.AddRange(Enumerable.Range(0, trials.Count).Where(i => trials[i].State == TrialState.Terminated).Select(i => new Stop(CurveOf(trials[i].Id).Count, i < trials.Count / 2, ends[i] <= ends.Min() + NearBest, ends[i] < sweepBest)));
+            costs.Add(sweepBest - possibleBest);
+            stops.AddRange(Enumerable.Range(0, trials.Count).Where(i => trials[i].State == TrialState.Terminated).Select(i => new Stop(CurveOf(trials[i].Id).Count, i < trials.Count / 2, ends[i] <= possibleBest + NearBest, ends[i] < sweepBest)));
             for (var at = 0; at < trials.Count; at++)
             {
                 var history = trials.Take(at + 1).ToList();
