@@ -148,8 +148,8 @@ public sealed record TruncationSelectionSpec : IntervalPolicySpec
 /// <summary>
 /// Curve prediction (beyond HyperDrive): at each evaluated interval, once min_completed trials have reached
 /// max_resource, a trial whose learning curve extrapolated to max_resource ends worse than the second best of them (the
-/// best while only one has), even allowing the surprise most of them showed, is stopped; decided up to two thirds of
-/// max_resource.
+/// best while only one has), even allowing the surprise most of them showed, is stopped, unless it is as far on as one
+/// of those two was at the same interval; decided up to two thirds of max_resource.
 /// </summary>
 public sealed record CurvePredictionSpec : IntervalPolicySpec
 {
