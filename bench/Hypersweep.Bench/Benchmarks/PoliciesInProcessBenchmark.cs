@@ -22,7 +22,7 @@ namespace Hypersweep.Bench.Benchmarks;
 /// </summary>
 internal static class PoliciesInProcessBenchmark
 {
-    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..240, in bench/results.</summary>
+    /// <summary>Optuna TPE + MedianPruner on mlp_digits, seeds 1..300, in bench/results.</summary>
     private static readonly string[] DefaultPeers = ["real-jobs-optuna.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-6-15.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-16-30.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-31-60.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-61-120.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-121-240.json", "real-jobs-optuna-tpe-mlp-pruner-seeds-241-300.json"];
 
     public static async Task RunAsync(string[] args)
