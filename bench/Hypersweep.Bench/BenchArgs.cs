@@ -19,6 +19,27 @@ internal static class BenchArgs
     public static List<string>? List(string[] args, string name) => String(args, name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     /// <summary>
+    /// The comma-separated file paths after <paramref name="name"/>, each of which must exist, or
+    /// <paramref name="fallback"/> when the option is not given (a fallback that does not exist is left out by the
+    /// reader, as the peers' files of a fresh clone may be).
+    /// </summary>
+    /// <exception cref="BenchUsageException">A given path names no file.</exception>
+    public static List<string> Files(string[] args, string name, IEnumerable<string> fallback)
+    {
+        if (List(args, name) is not { } given)
+        {
+            return [.. fallback];
+        }
+
+        if (given.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            throw new BenchUsageException($"{name}: no file '{missing}'");
+        }
+
+        return given;
+    }
+
+    /// <summary>
     /// The comma-separated names after <paramref name="name"/>, each one of <paramref name="allowed"/>, or
     /// <paramref name="fallback"/> when the option is not given.
     /// </summary>

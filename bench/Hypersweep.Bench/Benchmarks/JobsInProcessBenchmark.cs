@@ -23,7 +23,7 @@ internal static class JobsInProcessBenchmark
         var firstSeed = BenchArgs.Int(args, "--first-seed", 1);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
-        var peerFiles = BenchArgs.List(args, "--peers") ?? [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")];
+        var peerFiles = BenchArgs.Files(args, "--peers", [Path.Combine(BenchPaths.Results, "real-jobs-optuna.json")]);
         var specs = workloads.ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
         var peers = Peers(peerFiles, specs);
         var output = BenchArgs.String(args, "--out");

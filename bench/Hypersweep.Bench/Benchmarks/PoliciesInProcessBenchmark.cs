@@ -31,7 +31,7 @@ internal static class PoliciesInProcessBenchmark
         var firstSeed = BenchArgs.Int(args, "--first-seed", 1);
         var trials = BenchArgs.Int(args, "--trials", 40);
         var policies = BenchArgs.Choices(args, "--policies", ["none", .. RealJobsBenchmark.Policies.Keys], ["none", "curve_prediction", "median_stopping"]);
-        var peerFiles = BenchArgs.List(args, "--peers") ?? [.. DefaultPeers.Select(f => Path.Combine(BenchPaths.Results, f))];
+        var peerFiles = BenchArgs.Files(args, "--peers", DefaultPeers.Select(f => Path.Combine(BenchPaths.Results, f)));
         var output = BenchArgs.String(args, "--out");
 
         // Optuna's pruned trials' whole curves only from the cache, not trained: a peer file of new seeds would
