@@ -24,20 +24,15 @@ internal static class BenchArgs
     /// reader, as the peers' files of a fresh clone may be).
     /// </summary>
     /// <exception cref="BenchUsageException">A given path names no file.</exception>
-    public static List<string> Files(string[] args, string name, IEnumerable<string> fallback)
-    {
-        if (List(args, name) is not { } given)
-        {
-            return [.. fallback];
-        }
+    public static List<string> Files(string[] args, string name, IEnumerable<string> fallback) =>
+        List(args, name)?.Select(f => Existing(name, f)).ToList() ?? [.. fallback];
 
-        if (given.FirstOrDefault(f => !File.Exists(f)) is { } missing)
-        {
-            throw new BenchUsageException($"{name}: no file '{missing}'");
-        }
+    /// <summary>The file path after <paramref name="name"/>, which must exist, or null when the option is not given.</summary>
+    /// <exception cref="BenchUsageException">The path names no file.</exception>
+    public static string? File(string[] args, string name) => String(args, name) is { } path ? Existing(name, path) : null;
 
-        return given;
-    }
+    private static string Existing(string name, string path) =>
+        System.IO.File.Exists(path) ? path : throw new BenchUsageException($"{name}: no file '{path}'");
 
     /// <summary>
     /// The comma-separated names after <paramref name="name"/>, each one of <paramref name="allowed"/>, or

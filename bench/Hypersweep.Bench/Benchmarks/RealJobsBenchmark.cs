@@ -68,7 +68,7 @@ internal static class RealJobsBenchmark
         var workloads = BenchArgs.List(args, "--workloads") ?? [.. Directory.GetDirectories(BenchPaths.Workloads).Where(d => File.Exists(Path.Combine(d, "sweep.yml"))).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
         var samplers = BenchArgs.List(args, "--samplers") ?? ["bayesian", "random"];
         var policies = BenchArgs.Choices(args, "--policies", ["none", .. Policies.Keys], Policies.Keys);
-        var peersFile = BenchArgs.String(args, "--peers");
+        var peersFile = BenchArgs.File(args, "--peers");
         Console.WriteLine($"real-jobs: {string.Join(",", workloads)} x {string.Join(",", samplers)} x seeds {firstSeed}..{firstSeed + seeds - 1}, {trials} trials, {concurrency} at a time, on {MachineInfo.Describe()}");
 
         var specs = workloads.ToDictionary(w => w, w => SweepFile.Load(Path.Combine(BenchPaths.Workloads, w, "sweep.yml")));
