@@ -12,6 +12,7 @@ internal static class BenchmarkCatalog
     [
         new("overhead", "trials per second (in-process, SQLite) and per-process-trial overhead, beside Optuna", OverheadBenchmark.RunAsync),
         new("pruning", "early-termination policies on the learning-curve problem, beside Optuna's pruners [--seeds 10] [--trials 100] [--samplers random,bayesian] [--policies none,median,...] [--skip-optuna] [--verbose: each seed's noise-free regret] [--out NAME]", PruningBenchmark.RunAsync),
+        new("asha-ceiling", "how near any sampler can come to the ASHA target on the learning-curve problem: under each ASHA setting, the Bayesian sampler beside random suggestions for k trials followed by the optimum itself, best/none against the Bayesian sampler without a policy [--seeds 60] [--settings 3:7,3:3,2:3] [--explore 0,10,30,50] [--out NAME]", AshaCeilingBenchmark.RunAsync),
         new("workers", "shared-sweep throughput with 1, 2, 4 and 8 worker processes on PostgreSQL", WorkersBenchmark.RunAsync),
         new("sample-efficiency", "regret of the Bayesian and random samplers on bench/problems.json beside Optuna [--quick] [--seeds N] [--problems a,b] [--samplers bayesian,random] [--concurrency 1,4] [--out NAME]", SampleEfficiencyBenchmark.RunAsync),
         new("concurrency-sim", "the Bayesian sampler sequential and with 4 concurrent trials on a virtual clock, seeds 1..200 (about 20 min) [--quick] [--seeds N] [--problems a,b] [--out NAME]", Sync(ConcurrencySimulationBenchmark.Run)),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hypersweep.Bench.Problems;
+using Hypersweep.Space;
 using Hypersweep.Specs;
 using Hypersweep.Storage;
 using Hypersweep.Sweeps;
@@ -72,6 +73,7 @@ internal static class PruningBenchmark
                 if (verbose)
                 {
                     Console.WriteLine($"    clean regret by seed: {string.Join(' ', mine.Select(r => (r.BestClean - LearningCurve.OptimumFinalClean).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))}");
+                    Console.WriteLine($"    best err_50 by seed: {string.Join(' ', mine.Select(r => r.BestFinal.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)))}");
                 }
             }
         }
@@ -85,6 +87,14 @@ internal static class PruningBenchmark
     /// <paramref name="store"/>: each trial reports err_t after every epoch and stops when the policy says so.
     /// </summary>
     internal static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials, CancellationToken cancellationToken = default)
+        => await RunOneAsync(store, sampler, policy, spec, seed, trials, trained: null, cancellationToken);
+
+    /// <summary>
+    /// One sweep; <paramref name="trained"/>, when given, chooses the configuration each trial trains from its number and
+    /// the sampler's suggestion (the policies see only the reported values, so this measures what other suggestions would
+    /// have given under the same policy and noise).
+    /// </summary>
+    internal static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials, Func<int, ParameterSet, ParameterSet>? trained, CancellationToken cancellationToken = default)
     {
         var sweep = new Sweep(new SweepSpec
         {
@@ -101,14 +111,15 @@ internal static class PruningBenchmark
         var cleans = new double?[trials];
         await sweep.RunAsync(async (trial, _) =>
         {
+            var parameters = trained?.Invoke(trial.Number, trial.Parameters) ?? trial.Parameters;
             for (var t = 1; t <= LearningCurve.Epochs; t++)
             {
-                var err = LearningCurve.Error(seed, trial.Number, t, trial.Parameters);
+                var err = LearningCurve.Error(seed, trial.Number, t, parameters);
                 epochs[trial.Number] = t;
                 var stop = await trial.ReportAsync("err", err, t);
                 if (t == LearningCurve.Epochs)
                 {
-                    var (e, c) = LearningCurve.Curve(trial.Parameters);
+                    var (e, c) = LearningCurve.Curve(parameters);
                     finals[trial.Number] = err;
                     cleans[trial.Number] = LearningCurve.Clean(e, c, t);
                 }

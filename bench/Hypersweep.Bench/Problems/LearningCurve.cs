@@ -26,6 +26,15 @@ internal static class LearningCurve
         { "dropout", Distributions.Uniform(0, 0.5) },
     };
 
+    /// <summary>The configuration with the lowest noise-free err_50 (problems.json's optimum_final_clean.argmin).</summary>
+    public static ParameterSet Optimum() => new(
+    [
+        new("learning_rate", ParameterValue.Of(0.001995346085718126)),
+        new("batch_size", ParameterValue.Of(32L)),
+        new("num_layers", ParameterValue.Of(3L)),
+        new("dropout", ParameterValue.Of(0.3)),
+    ]);
+
     /// <summary>mixed_ml: the asymptotic error E.</summary>
     public static double MixedMl(double learningRate, long batchSize, long numLayers, double dropout)
     {
