@@ -360,7 +360,8 @@ internal sealed class AcquisitionOptimizer
         x[j] = Math.Clamp(value, lower, upper);
     }
 
-    private static double Gaussian(Random random)
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    internal static double Gaussian(Random random)
     {
         var u1 = 1 - random.NextDouble();
         var u2 = random.NextDouble();
