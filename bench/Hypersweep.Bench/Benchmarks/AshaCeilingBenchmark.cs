@@ -14,8 +14,10 @@ namespace Hypersweep.Bench.Benchmarks;
 /// How near any sampler can come to target 4's ASHA part on learning_curve (at most 0.30 of the epochs at a best err_50
 /// no worse than the Bayesian sampler's without a policy). Under each ASHA setting, beside the Bayesian sampler, sweeps
 /// whose suggestions no sampler can better: the random sampler's for the first k trials, then the noise-free optimum
-/// for every later trial. The policy sees only the reported values, through the same scheduler, store and noise as
-/// <see cref="PruningBenchmark"/>; every best/none is against the Bayesian sampler's no-policy run of the same seed.
+/// for every later trial; and, for how exactly a sampler would have to know the optimum, sweeps whose trials after the
+/// first ten are spread around it. The policy sees only the reported values, through the same scheduler, store and
+/// noise as <see cref="PruningBenchmark"/>; every best/none is against the Bayesian sampler's no-policy run of the same
+/// seed.
 /// </summary>
 internal static class AshaCeilingBenchmark
 {
@@ -70,7 +72,7 @@ internal static class AshaCeilingBenchmark
                 for (var seed = 1; seed <= seeds; seed++)
                 {
                     var s = seed;
-                    near.Add(await PruningBenchmark.RunOneAsync(store, "random", $"{label}-near-optimum-{spread.ToString(CultureInfo.InvariantCulture)}", spec, seed, trials, (number, suggested) => number < NearAfter ? suggested : NearOptimum(s, number, spread)));
+                    near.Add(await PruningBenchmark.RunOneAsync(store, "random", $"{label}-near-optimum-{spread.ToString(CultureInfo.InvariantCulture)}", spec, s, trials, (number, suggested) => number < NearAfter ? suggested : NearOptimum(s, number, spread)));
                 }
 
                 rows.Add(Summarize(setting, $"random for {NearAfter} trials, then within {spread.ToString(CultureInfo.InvariantCulture)} decades of the optimum", near, none, clock));
