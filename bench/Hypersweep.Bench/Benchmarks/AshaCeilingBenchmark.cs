@@ -35,11 +35,7 @@ internal static class AshaCeilingBenchmark
         var dir = BenchPaths.Scratch("asha-ceiling");
         await using var store = SqliteSweepStore.Open(Path.Combine(dir, "hypersweep.db"));
         var clock = Stopwatch.StartNew();
-        var none = new Dictionary<int, PruningBenchmark.Run>();
-        for (var seed = 1; seed <= seeds; seed++)
-        {
-            none[seed] = await PruningBenchmark.RunOneAsync(store, "bayesian", "none", null, seed, trials);
-        }
+        var none = (await SweepsAsync(store, seeds, trials, "bayesian", "none", null, trained: null)).ToDictionary(r => r.Seed);
 
         Console.WriteLine($"  the Bayesian sampler without a policy: best err_50 {Median(none.Values.Select(r => r.BestFinal)):0.0000} ({clock.Elapsed.TotalSeconds:0} s)");
         var optimum = LearningCurve.Optimum();
@@ -48,38 +44,34 @@ internal static class AshaCeilingBenchmark
         {
             var spec = new AshaSpec { MinResource = setting.MinResource, ReductionFactor = setting.ReductionFactor, MaxResource = LearningCurve.Epochs };
             var label = $"asha-{setting.MinResource}-{setting.ReductionFactor.ToString(CultureInfo.InvariantCulture)}";
-            var bayesian = new List<PruningBenchmark.Run>();
-            for (var seed = 1; seed <= seeds; seed++)
-            {
-                bayesian.Add(await PruningBenchmark.RunOneAsync(store, "bayesian", label, spec, seed, trials));
-            }
-
+            var bayesian = await SweepsAsync(store, seeds, trials, "bayesian", label, spec, trained: null);
             rows.Add(Summarize(setting, "the Bayesian sampler", bayesian, none, clock));
             foreach (var k in explore)
             {
-                var ceiling = new List<PruningBenchmark.Run>();
-                for (var seed = 1; seed <= seeds; seed++)
-                {
-                    ceiling.Add(await PruningBenchmark.RunOneAsync(store, "random", $"{label}-optimum-after-{k}", spec, seed, trials, (number, suggested) => number < k ? suggested : optimum));
-                }
-
+                var ceiling = await SweepsAsync(store, seeds, trials, "random", $"{label}-optimum-after-{k}", spec, _ => (number, suggested) => number < k ? suggested : optimum);
                 rows.Add(Summarize(setting, k == 0 ? "the optimum from the first trial" : $"random for {k} trials, then the optimum", ceiling, none, clock));
             }
 
             foreach (var spread in spreads)
             {
-                var near = new List<PruningBenchmark.Run>();
-                for (var seed = 1; seed <= seeds; seed++)
-                {
-                    var s = seed;
-                    near.Add(await PruningBenchmark.RunOneAsync(store, "random", $"{label}-near-optimum-{spread.ToString(CultureInfo.InvariantCulture)}", spec, s, trials, (number, suggested) => number < NearAfter ? suggested : NearOptimum(s, number, spread)));
-                }
-
+                var near = await SweepsAsync(store, seeds, trials, "random", $"{label}-near-optimum-{spread.ToString(CultureInfo.InvariantCulture)}", spec, seed => (number, suggested) => number < NearAfter ? suggested : NearOptimum(optimum, seed, number, spread));
                 rows.Add(Summarize(setting, $"random for {NearAfter} trials, then within {spread.ToString(CultureInfo.InvariantCulture)} decades of the optimum", near, none, clock));
             }
         }
 
         Write(rows, seeds, trials, Median(none.Values.Select(r => r.BestFinal)), output, string.Join(' ', ["asha-ceiling", .. args]));
+    }
+
+    /// <summary>One sweep per seed 1..<paramref name="seeds"/>, each training what <paramref name="trained"/> gives for its seed.</summary>
+    private static async Task<List<PruningBenchmark.Run>> SweepsAsync(ISweepStore store, int seeds, int trials, string sampler, string name, AshaSpec? spec, Func<int, Func<int, ParameterSet, ParameterSet>>? trained)
+    {
+        var runs = new List<PruningBenchmark.Run>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            runs.Add(await PruningBenchmark.RunOneAsync(store, sampler, name, spec, seed, trials, trained?.Invoke(seed)));
+        }
+
+        return runs;
     }
 
     private static Row Summarize(Setting setting, string suggestions, List<PruningBenchmark.Run> runs, Dictionary<int, PruningBenchmark.Run> none, Stopwatch clock)
@@ -140,10 +132,9 @@ internal static class AshaCeilingBenchmark
     /// The optimum as a sampler that knows it to within <paramref name="spread"/> would suggest it: its learning rate
     /// times 10^N(0, spread²) and its dropout plus N(0, (spread / 2)²); the same draws for a seed and trial number.
     /// </summary>
-    private static ParameterSet NearOptimum(int seed, int number, double spread)
+    private static ParameterSet NearOptimum(ParameterSet optimum, int seed, int number, double spread)
     {
         var random = new Random((seed * 1000) + number);
-        var optimum = LearningCurve.Optimum();
         var learningRate = optimum["learning_rate"].AsDouble() * Math.Pow(10, spread * AcquisitionOptimizer.Gaussian(random));
         var dropout = Math.Clamp(optimum["dropout"].AsDouble() + (spread / 2 * AcquisitionOptimizer.Gaussian(random)), 0, 0.5);
         return new ParameterSet(

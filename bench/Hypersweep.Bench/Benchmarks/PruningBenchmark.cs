@@ -72,8 +72,8 @@ internal static class PruningBenchmark
                 Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  clean regret {Median(mine.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)):0.00000}  completed {mine.Average(r => r.Completed):0.0}  ({clock.Elapsed.TotalSeconds:0} s)");
                 if (verbose)
                 {
-                    Console.WriteLine($"    clean regret by seed: {string.Join(' ', mine.Select(r => (r.BestClean - LearningCurve.OptimumFinalClean).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))}");
-                    Console.WriteLine($"    best err_50 by seed: {string.Join(' ', mine.Select(r => r.BestFinal.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)))}");
+                    Console.WriteLine($"    clean regret by seed: {string.Join(' ', mine.Select(r => (r.BestClean - LearningCurve.OptimumFinalClean).ToString("0.0000", CultureInfo.InvariantCulture)))}");
+                    Console.WriteLine($"    best err_50 by seed: {string.Join(' ', mine.Select(r => r.BestFinal.ToString("0.00000", CultureInfo.InvariantCulture)))}");
                 }
             }
         }
