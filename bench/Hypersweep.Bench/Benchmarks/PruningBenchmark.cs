@@ -69,10 +69,10 @@ internal static class PruningBenchmark
                 }
 
                 var mine = runs.Where(r => r.Sampler == sampler && r.Policy == policy).ToList();
-                Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  clean regret {Median(mine.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)):0.00000}  completed {mine.Average(r => r.Completed):0.0}  ({clock.Elapsed.TotalSeconds:0} s)");
+                Console.WriteLine($"  {sampler,-8} {policy,-22} epochs {Median(mine.Select(r => r.EpochsRel)):0.000}  best/none {Median(mine.Select(r => Ratio(runs, r))):0.000}  clean regret {Median(mine.Select(r => r.CleanRegret)):0.00000}  completed {mine.Average(r => r.Completed):0.0}  ({clock.Elapsed.TotalSeconds:0} s)");
                 if (verbose)
                 {
-                    Console.WriteLine($"    clean regret by seed: {string.Join(' ', mine.Select(r => (r.BestClean - LearningCurve.OptimumFinalClean).ToString("0.0000", CultureInfo.InvariantCulture)))}");
+                    Console.WriteLine($"    clean regret by seed: {string.Join(' ', mine.Select(r => (r.CleanRegret).ToString("0.0000", CultureInfo.InvariantCulture)))}");
                     Console.WriteLine($"    best err_50 by seed: {string.Join(' ', mine.Select(r => r.BestFinal.ToString("0.00000", CultureInfo.InvariantCulture)))}");
                 }
             }
@@ -85,16 +85,11 @@ internal static class PruningBenchmark
     /// <summary>
     /// One sweep of <paramref name="trials"/> trials on the learning curve, one at a time through the scheduler and
     /// <paramref name="store"/>: each trial reports err_t after every epoch and stops when the policy says so.
-    /// </summary>
-    internal static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials, CancellationToken cancellationToken = default)
-        => await RunOneAsync(store, sampler, policy, spec, seed, trials, trained: null, cancellationToken);
-
-    /// <summary>
-    /// One sweep; <paramref name="trained"/>, when given, chooses the configuration each trial trains from its number and
-    /// the sampler's suggestion (the policies see only the reported values, so this measures what other suggestions would
+    /// <paramref name="trained"/>, when given, chooses the configuration each trial trains from its number and the
+    /// sampler's suggestion (the policies see only the reported values, so this measures what other suggestions would
     /// have given under the same policy and noise).
     /// </summary>
-    internal static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials, Func<int, ParameterSet, ParameterSet>? trained, CancellationToken cancellationToken = default)
+    internal static async Task<Run> RunOneAsync(ISweepStore store, string sampler, string policy, EarlyTerminationSpec? spec, int seed, int trials, Func<int, ParameterSet, ParameterSet>? trained = null, CancellationToken cancellationToken = default)
     {
         var sweep = new Sweep(new SweepSpec
         {
@@ -174,7 +169,7 @@ internal static class PruningBenchmark
             best_final_median = Median(g.Select(r => r.BestFinal)),
             best_ratio_vs_none_median = Median(g.Select(r => Ratio(runs, r))),
             none_best_at_same_compute_median = Median(g.Select(r => NoneAtSameCompute(runs, r))),
-            regret_clean_median = Median(g.Select(r => r.BestClean - LearningCurve.OptimumFinalClean)),
+            regret_clean_median = Median(g.Select(r => r.CleanRegret)),
             completed_mean = g.Average(r => r.Completed),
         }).ToList();
         File.WriteAllText(Path.Combine(BenchPaths.Results, $"{output}.json"), JsonSerializer.Serialize(new { date_utc = DateTime.UtcNow, machine = MachineInfo.Describe(), seeds, trials, rows, optuna }, new JsonSerializerOptions { WriteIndented = true }));
@@ -283,5 +278,9 @@ internal static class PruningBenchmark
     }
 
     /// <summary>One sweep's result: the share of the epochs used, every trial's err_50 (NaN if stopped), and the best completed trial's noisy and noise-free err_50.</summary>
-    internal sealed record Run(string Sampler, string Policy, int Seed, double EpochsRel, double[] Finals, int Completed, double BestFinal, double BestClean);
+    internal sealed record Run(string Sampler, string Policy, int Seed, double EpochsRel, double[] Finals, int Completed, double BestFinal, double BestClean)
+    {
+        /// <summary>The best completed trial's noise-free err_50 above the optimum's.</summary>
+        public double CleanRegret => BestClean - LearningCurve.OptimumFinalClean;
+    }
 }
